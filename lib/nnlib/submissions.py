@@ -1,0 +1,46 @@
+"""Make submissions from a student notebook: the reference answer, a blank one, a mutant.
+
+A *mutant* is the reference submission with one solution cell replaced by
+other code (a known mistake, or a different correct answer). Grading mutants
+proves that each test catches what it claims to and lets correct variants pass.
+"""
+
+import copy
+
+__all__ = ["solution_cells", "reference_answer", "reference_submission", "with_answer"]
+
+_MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
+
+
+def solution_cells(nb):
+    """grade_id -> cell for every cell nbgrader marks as a solution (an answer cell)."""
+    return {
+        cell.metadata["nbgrader"]["grade_id"]: cell
+        for cell in nb.cells
+        if cell.get("metadata", {}).get("nbgrader", {}).get("solution")
+    }
+
+
+def reference_answer(source_cell):
+    """The source cell's text with the solution markers removed: the model answer."""
+    lines = source_cell.source.splitlines()
+    return "\n".join(line for line in lines if line.strip() not in _MARKERS)
+
+
+def with_answer(nb, grade_id, source):
+    """A copy of `nb` whose solution cell `grade_id` holds `source`."""
+    result = copy.deepcopy(nb)
+    cells = solution_cells(result)
+    if grade_id not in cells:
+        raise KeyError(f"no solution cell {grade_id!r}; the notebook has {sorted(cells)}")
+    cells[grade_id].source = source
+    return result
+
+
+def reference_submission(source_nb, student_nb):
+    """The student notebook with every solution cell answered as in the source."""
+    result = copy.deepcopy(student_nb)
+    answers = solution_cells(source_nb)
+    for grade_id, cell in solution_cells(result).items():
+        cell.source = reference_answer(answers[grade_id])
+    return result

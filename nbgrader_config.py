@@ -1,0 +1,23 @@
+"""nbgrader configuration of the course (read by nbgrader and by nnlib's grading tools)."""
+
+c = get_config()  # noqa: F821  (provided by traitlets when nbgrader loads this file)
+
+c.CourseDirectory.course_id = "nn-review"
+# Instructors keep the nbgrader source in solutions/; students get notebooks/.
+c.CourseDirectory.source_directory = "solutions"
+c.CourseDirectory.release_directory = "notebooks"
+
+# A cell that runs longer than this is stopped and scores 0 ("timeout").
+c.ExecutePreprocessor.timeout = 60
+# A student who deletes a graded cell gets it back (it then scores 0 if it fails),
+# instead of the whole notebook silently scoring 0.
+c.OverwriteCells.add_missing_cells = True
+# A flood of prints is cut instead of filling the gradebook.
+c.LimitOutput.max_lines = 200
+
+# Feedback shows scores and outputs, never the hidden tests.
+c.GenerateFeedback.preprocessors = [
+    "nbgrader.preprocessors.GetGrades",
+    "nbgrader.preprocessors.ClearHiddenTests",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+]

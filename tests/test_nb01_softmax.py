@@ -1,0 +1,79 @@
+"""01_softmax: known mistakes lose points with their hint; other correct answers keep full marks."""
+
+import pytest
+
+from harness import grade_variants
+
+pytestmark = pytest.mark.slow
+
+SIGNATURE = 'def softmax(Z, axis=-1):\n    """Softmax of Z along `axis`."""\n'
+
+# name -> (solution cell, code, cells that must lose points, a hint that must be shown)
+MISTAKES = {
+    "softmax_without_max_shift": ("softmax", SIGNATURE + (
+        "    E = np.exp(Z)\n"
+        "    return E / E.sum(axis=axis, keepdims=True)\n"),
+        {"test_softmax_stable"}, "max was not subtracted before exp"),
+    "softmax_over_wrong_axis": ("softmax", SIGNATURE + (
+        "    E = np.exp(Z - Z.max(axis=0, keepdims=True))\n"
+        "    return E / E.sum(axis=0, keepdims=True)\n"),
+        {"test_softmax_values"}, "wrong axis"),
+    "softmax_exp_without_dividing": ("softmax", SIGNATURE + (
+        "    return np.exp(Z - Z.max(axis=axis, keepdims=True))\n"),
+        {"test_softmax_values"}, "do not sum to 1"),
+    "softmax_global_max": ("softmax", SIGNATURE + (
+        "    E = np.exp(Z - Z.max())\n"
+        "    return E / E.sum(axis=axis, keepdims=True)\n"),
+        {"test_softmax_stable"}, "each row's max was not subtracted"),
+    "softmax_delegates_to_nnlib": ("softmax", SIGNATURE + (
+        "    from nnlib.layers import softmax as reference\n"
+        "    return reference(Z, axis)\n"),
+        {"test_softmax_values", "test_softmax_stable"}, "your own implementation"),
+    "log_softmax_as_log_of_softmax": ("log_softmax", (
+        "def log_softmax(Z, axis=-1):\n"
+        "    return np.log(softmax(Z, axis=axis))\n"),
+        {"test_log_softmax"}, "log-sum-exp"),
+    "scores_without_bias": ("scores", "def scores(X, W, b):\n    return X @ W.T\n",
+        {"test_scores"}, "bias b was not added"),
+    "predict_over_samples": ("predict", (
+        "def predict(X, W, b):\n    return np.argmax(X @ W.T + b, axis=0)\n"),
+        {"test_predict"}, "argmax of each sample's scores"),
+}
+
+CORRECT = {
+    "softmax_via_logsumexp": {"softmax": SIGNATURE + (
+        "    m = np.max(Z, axis=axis, keepdims=True)\n"
+        "    lse = m + np.log(np.sum(np.exp(Z - m), axis=axis, keepdims=True))\n"
+        "    return np.exp(Z - lse)\n")},
+    "scores_with_einsum_and_log_softmax_via_softmax_of_shift": {
+        "scores": "def scores(X, W, b):\n    return np.einsum('nd,cd->nc', X, W) + b\n",
+        "log_softmax": (
+            "def log_softmax(Z, axis=-1):\n"
+            "    shifted = Z - Z.max(axis=axis, keepdims=True)\n"
+            "    return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))\n")},
+}
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    variants = {"reference": {}}
+    variants.update({name: {cell: code} for name, (cell, code, _, _) in MISTAKES.items()})
+    variants.update(CORRECT)
+    return grade_variants(tmp_path_factory.mktemp("nb01"), "01_softmax", variants)
+
+
+@pytest.mark.parametrize("mistake", sorted(MISTAKES))
+def test_mistake_loses_points_with_its_hint(graded, mistake):
+    _, _, cells, hint = MISTAKES[mistake]
+    score, max_score = graded.total(mistake)
+    assert score < max_score
+    assert cells <= graded.failed_cells(mistake), \
+        f"expected {cells} to fail, failed: {graded.failed_cells(mistake)}"
+    shown = "\n".join(graded.output_text(mistake, cell) for cell in cells)
+    assert hint in shown, f"hint {hint!r} not shown; the cells showed:\n{shown}"
+
+
+@pytest.mark.parametrize("variant", sorted(CORRECT))
+def test_other_correct_answer_keeps_full_marks(graded, variant):
+    score, max_score = graded.total(variant)
+    assert score == max_score, f"lost points in {graded.failed_cells(variant)}"

@@ -1,0 +1,56 @@
+"""notebooks/ is exactly what nbgrader generates from solutions/, and leaks nothing."""
+
+import json
+import re
+import nbformat
+import pytest
+
+from nnlib.course import REPO_ROOT
+from nnlib.release import generate_student_notebooks
+
+SOLUTIONS = REPO_ROOT / "solutions"
+NOTEBOOKS = REPO_ROOT / "notebooks"
+REGION = re.compile(r"### BEGIN (SOLUTION|HIDDEN TESTS)\n(.*?)### END \1", re.S)
+
+
+@pytest.mark.slow
+def test_student_notebooks_equal_generated_ones():
+    generated = generate_student_notebooks()
+    for assignment, notebooks in generated.items():
+        for name, nb in notebooks.items():
+            path = NOTEBOOKS / assignment / f"{name}.ipynb"
+            assert path.exists(), f"{path} missing: run `make release`"
+            committed = nbformat.read(path, as_version=4)
+            assert json.loads(nbformat.writes(committed)) == json.loads(nbformat.writes(nb)), (
+                f"{path} differs from what generate_assignment makes: run `make release` "
+                "(never edit notebooks/ by hand)")
+
+
+def _hidden_lines():
+    """Lines between solution / hidden-test markers that appear nowhere outside them."""
+    hidden, public = set(), set()
+    for path in SOLUTIONS.glob("*/*.ipynb"):
+        for cell in nbformat.read(path, as_version=4).cells:
+            public.update(line.strip() for line in REGION.sub("", cell.source).splitlines())
+            for match in REGION.finditer(cell.source):
+                hidden.update(line.strip() for line in match.group(2).splitlines())
+    return {line for line in hidden - public if len(line) >= 12}
+
+
+def test_nothing_between_markers_reaches_notebooks():
+    hidden = _hidden_lines()
+    assert hidden, "found no solution or hidden-test lines in solutions/"
+    files = [p for p in NOTEBOOKS.rglob("*") if p.is_file()]
+    assert files, "notebooks/ is empty"
+    for path in files:
+        text = path.read_text()
+        assert "BEGIN SOLUTION" not in text and "BEGIN HIDDEN TESTS" not in text, f"markers in {path}"
+        sources = [text] if path.suffix != ".ipynb" else ["".join(c["source"]) for c in json.loads(text)["cells"]]
+        leaked = sorted(line for line in hidden for source in sources if line in source)
+        assert not leaked, f"{path} holds lines from between markers: {leaked[:3]}"
+
+
+def test_student_notebooks_carry_no_outputs():
+    for path in NOTEBOOKS.glob("*/*.ipynb"):
+        nb = nbformat.read(path, as_version=4)
+        assert not any(c.get("outputs") for c in nb.cells if c.cell_type == "code"), path
