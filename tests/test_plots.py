@@ -150,3 +150,15 @@ def test_layer_norms_log_scale_one_line_per_name(ax):
     assert len(ax.lines) == 2 and ax.get_yscale() == "log"
     np.testing.assert_array_equal(ax.lines[0].get_xdata(), [1, 2, 3])
     assert legend_texts(ax) == ["sigmoid", "relu"]
+
+
+def test_scatter_draws_one_collection_per_class_with_names():
+    fig, ax = plt.subplots()
+    X = np.array([[0.0, 0.0], [1.0, 1.0], [2.0, 0.0]])
+    out = plots.scatter(ax, X, np.array([0, 1, 1]), class_names=("salmon", "sea bass"),
+                        feature_names=("lightness", "width"))
+    assert out is ax
+    assert len(ax.collections) == 2
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["salmon", "sea bass"]
+    assert ax.get_xlabel() == "lightness"
+    plt.close(fig)

@@ -34,7 +34,7 @@ DOMAINS = {
         venue=["tour", "trip", "cruise", "holiday", "getaway"],
         visit=["we booked a {v} to {p}", "we took a {v} from {p}", "my sister planned a {v} to {p}"],
         noun=["guide", "train", "flight", "bus", "ferry", "hike", "itinerary", "schedule", "transfer", "driver"],
-        pos=["punctual", "relaxing", "smooth", "efficient", "enjoyable", "safe", "organised", "easy"],
+        pos=["punctual", "relaxing", "smooth", "efficient", "enjoyable", "safe", "organised", "scenic"],
         neg=["late", "stressful", "chaotic", "exhausting", "uncomfortable", "unsafe", "disorganised", "rushed"],
     ),
     "film": dict(
@@ -58,8 +58,8 @@ RARE = ["prague", "athens", "oslo", "dublin", "nairobi", "lima", "seoul", "hanoi
         "marrakech", "beirut", "muscat", "doha", "kathmandu", "colombo", "dhaka", "peshawar", "multan",
         "quetta", "hunza", "nepal", "peru", "kenya", "morocco", "greece", "ireland", "japan", "france"]
 
-# Judgements: {n}/{m} nouns, {a}/{b} apt praise, {x}/{y} apt blame, {g} general praise or blame
-# of the sentence's sentiment, {z} general blame. The first two are plain; the rest negate or contrast.
+# Judgements: {n}/{m} nouns, {a}/{b} apt praise, {x}/{y} apt blame, {g} a general word of the
+# sentence's sentiment. The first two are plain (and drawn twice as often); the rest negate or contrast.
 CLAUSES = {
     "pos": ["the {n} was {adv} {a}", "the {n} was {a} and the {m} was {b}", "the {n} was not {x} at all",
             "the {n} was a little {x} but the {m} was {g}", "everything was {g} and the {n} was {a}",
@@ -68,7 +68,7 @@ CLAUSES = {
             "the {n} was {a} but the {m} was {g}", "everything was {g} and the {n} was {x}",
             "we will never go back", "i would not recommend it to anyone", "the {n} could not have been more {x}"],
 }
-# Sentence shapes; {c} is a general word of the opposite sentiment: "rome was dreadful but the bed was comfy".
+# Sentence shapes; {c} is a general word of the opposite sentiment ("rome was dreadful but the bed was cozy").
 SHAPES = ["{visit} and {clause}", "{visit} {when} and {clause}", "{clause}", "{clause}",
           "{who} and i went to {p} {when} and {clause}", "{p} was {c} but {plain}",
           "{who} flew from {p} to {p2} and {clause}", "if you are ever in {p} {advice}"]
@@ -88,10 +88,11 @@ def sentence(rng, sentiment, rare):
     good, bad = (GOOD, BAD) if sentiment == "pos" else (BAD, GOOD)
     slots = dict(n=n, m=m, a=a, b=b, x=x, y=y, g=pick(rng, good), c=pick(rng, bad),
                  adv=pick(rng, ADVERB), who=pick(rng, WHO), when=pick(rng, WHEN), v=pick(rng, d["venue"]),
-                 p="{p}", p2="{p}")
+                 p="{p}", p2="{p}")  # places are filled in below
+    plain = CLAUSES[sentiment][:2]
     text = pick(rng, SHAPES).format(
-        visit=pick(rng, d["visit"]).format(**slots), clause=pick(rng, CLAUSES[sentiment]).format(**slots),
-        plain=pick(rng, CLAUSES[sentiment][:2]).format(**slots), advice=ADVICE[sentiment].format(**slots), **slots)
+        visit=pick(rng, d["visit"]).format(**slots), clause=pick(rng, CLAUSES[sentiment] + plain).format(**slots),
+        plain=pick(rng, plain).format(**slots), advice=ADVICE[sentiment].format(**slots), **slots)
     while "{p}" in text:  # frequent places come back; each rare one is used once
         name = rare.pop() if rare and rng.random() < 0.3 else pick(rng, FREQUENT)
         text = text.replace("{p}", name + "/LOC", 1)
@@ -100,7 +101,7 @@ def sentence(rng, sentiment, rare):
 
 def main():
     rng = np.random.default_rng(472)
-    rare = list(rng.permutation(RARE))
+    rare = [str(name) for name in rng.permutation(RARE)]
     rows, seen = [], set()
     for sentiment in ["pos", "neg"] * N_PER_CLASS:
         text = sentence(rng, sentiment, rare)

@@ -144,17 +144,17 @@ class Course:
 
     # -- scores ------------------------------------------------------------
     def cell_scores(self, assignment, student):
-        """Autograded cells' scores: grade_id -> (score, max_score).
+        """Test cells' scores: grade_id -> (score, max_score).
 
-        Manually graded cells (written answers) are left out: they have no
-        score until an instructor gives one.
+        Written answers (markdown cells) are left out: an instructor grades
+        them by hand; nbgrader only gives an unanswered one 0 on its own.
         """
         scores = {}
         with self.api.gradebook as gb:
             submission = gb.find_submission(assignment, student)
             for notebook in submission.notebooks:
                 for grade in notebook.grades:
-                    if grade.auto_score is None:
+                    if grade.cell.cell_type != "code":
                         continue
                     scores[grade.name] = (float(grade.score), float(grade.max_score))
         return scores

@@ -15,7 +15,7 @@ from matplotlib.colors import ListedColormap, to_rgb
 from matplotlib.ticker import MaxNLocator
 
 __all__ = [
-    "CLASS_COLORS", "decision_boundary", "probability_map", "curves",
+    "CLASS_COLORS", "scatter", "decision_boundary", "probability_map", "curves",
     "mark_epoch", "function_and_derivative", "layer_histograms", "layer_norms",
 ]
 
@@ -66,6 +66,17 @@ def _scatter_classes(ax, X, y, class_names, feature_names, title):
     ax.set_ylabel(ylabel)
     if title is not None:
         ax.set_title(title)
+
+
+def scatter(ax, X, y, class_names=None, feature_names=None, title=None):
+    """2-D data coloured by class, in the colours the boundary plots use.
+
+    X : (N, 2), y : (N,) integer classes.
+    """
+    X, y = _check_data(X, y)
+    _check_names(class_names, feature_names, int(y.max()) + 1)
+    _scatter_classes(ax, X, y, class_names, feature_names, title)
+    return ax
 
 
 def _check_names(class_names, feature_names, n_classes):

@@ -1,6 +1,7 @@
 """Regenerate the student notebooks (notebooks/) from the instructor source (solutions/).
 
-    python -m nnlib.release            # regenerate notebooks/ in this repository
+    python -m nnlib.release               # regenerate all of notebooks/
+    python -m nnlib.release 01_softmax    # only this assignment
 
 nbgrader's ``generate_assignment`` runs in a scratch course, so no gradebook
 or log lands in the repository; only the generated notebooks are copied back.
@@ -26,11 +27,11 @@ def generate_student_notebooks(repo=REPO_ROOT, assignments=None):
         return {a: course.generate(a) for a in course.assignments}
 
 
-def write_student_notebooks(repo=REPO_ROOT):
+def write_student_notebooks(repo=REPO_ROOT, assignments=None):
     """Replace ``notebooks/<assignment>/`` by the generated versions; returns the paths."""
     repo = Path(repo)
     written = []
-    for assignment, notebooks in generate_student_notebooks(repo).items():
+    for assignment, notebooks in generate_student_notebooks(repo, assignments).items():
         folder = repo / "notebooks" / assignment
         if folder.exists():
             shutil.rmtree(folder)
@@ -39,7 +40,8 @@ def write_student_notebooks(repo=REPO_ROOT):
             path = folder / f"{name}.ipynb"
             nbformat.write(nb, path)
             written.append(path)
-    stale = {p.name for p in (repo / "notebooks").iterdir() if p.is_dir()} - {p.parent.name for p in written}
+    sources = {p.name for p in (repo / "solutions").iterdir() if p.is_dir()}
+    stale = {p.name for p in (repo / "notebooks").iterdir() if p.is_dir()} - sources
     for name in sorted(stale):
         print(f"note: notebooks/{name} has no source in solutions/; left as it is", file=sys.stderr)
     return written
@@ -47,8 +49,10 @@ def write_student_notebooks(repo=REPO_ROOT):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.parse_args(argv)
-    for path in write_student_notebooks():
+    parser.add_argument("assignments", nargs="*",
+                        help="assignments to regenerate, e.g. 01_softmax (default: all)")
+    args = parser.parse_args(argv)
+    for path in write_student_notebooks(assignments=args.assignments or None):
         print(f"wrote {path.relative_to(REPO_ROOT)}")
 
 
