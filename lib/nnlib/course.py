@@ -44,7 +44,10 @@ def load_config(config_file, root):
     config = PyFileConfigLoader(config_file.name, path=str(config_file.parent)).load_config()
     overrides = Config()
     overrides.CourseDirectory.root = str(root)
-    overrides.Exchange.root = str(Path(root) / "exchange")
+    # Grading never uses the exchange; a private one keeps nbgrader from touching the real one.
+    exchange = Path(root) / ".nnlib-grade" / "exchange"
+    exchange.mkdir(parents=True, exist_ok=True)
+    overrides.Exchange.root = str(exchange)
     overrides.NbGraderAPI.log_level = "WARN"
     config.merge(overrides)
     return config

@@ -1,10 +1,13 @@
-"""The main job, for now: grade the reference and the blank student version of every
-notebook through nbgrader in a scratch course, and print a score table.
+"""The main job: grade a sample class of every notebook, as an instructor would a real one.
 
-    python -m nnlib.demo [--out build/demo]
+    python -m nnlib.demo [--out build/demo] [--jobs N]
 
-The scratch course (gradebook, autograded notebooks, feedback) is left in
-`--out` to look at; it is made anew on each run and never in the committed tree.
+Builds a scratch course in `--out` (never the committed tree) from solutions/,
+submits the sample class of ``nnlib.sample_class`` (full solutions, known
+mistakes, blank, late, deleted test cell, endless loop, crashed kernel, renamed
+notebook, broken file, duplicated cell), grades it with ``nnlib.grade`` and
+prints the table, then where the grades, report and feedback are. Exits
+non-zero only when grading itself breaks.
 """
 
 import argparse
@@ -13,11 +16,15 @@ import sys
 from pathlib import Path
 
 from nnlib.course import REPO_ROOT, Course
-from nnlib.submissions import reference_submission
+from nnlib.grade import export, format_table, grade_course
+from nnlib.report import write_report
+from nnlib.sample_class import build_sample_class
 
 __all__ = ["run", "main"]
 
 MARKER = ".nnlib-demo"
+#: The sample class has an endless loop; a short per-cell timeout keeps the demo quick.
+DEMO_TIMEOUT_SECONDS = 5
 
 
 def _fresh_folder(out):
@@ -31,43 +38,46 @@ def _fresh_folder(out):
     (out / MARKER).write_text("made by python -m nnlib.demo; removed and remade on each run\n")
 
 
-def run(out, repo=REPO_ROOT):
-    """Grade reference and blank for each assignment; returns rows
-    (assignment, student, score, max_score, note)."""
+def make_sample_course(root, repo=REPO_ROOT, assignments=None):
+    """A scratch course at `root` holding the sample class; returns (course, expected)."""
+    course = Course(root, repo=repo, assignments=assignments)
+    config = course.root / "nbgrader_config.py"
+    config.write_text(config.read_text() + f"\n# demo: short cells only\n"
+                      f"c.ExecutePreprocessor.timeout = {DEMO_TIMEOUT_SECONDS}\n")
+    return course, build_sample_class(course)
+
+
+def run(out, repo=REPO_ROOT, jobs=None):
+    """Build and grade the sample class; returns (course, outcomes, expected)."""
     _fresh_folder(out)
-    course = Course(out / "course", repo=repo)
-    rows = []
-    for assignment in course.assignments:
-        students = course.generate(assignment)
-        sources = course.source_notebooks(assignment)
-        submissions = {
-            "reference": {n: reference_submission(sources[n], nb) for n, nb in students.items()},
-            "blank": students,
-        }
-        for student, notebooks in submissions.items():
-            course.submit(student, assignment, notebooks)
-            result = course.autograde(assignment, student)
-            if not result.get("success"):
-                rows.append((assignment, student, 0.0, 0.0, "autograde failed: see the log"))
-                print(result.get("log", ""), file=sys.stderr)
-                continue
-            course.feedback(assignment, student)
-            score, max_score = course.score(assignment, student)
-            rows.append((assignment, student, score, max_score, ""))
-    return rows
+    course, expected = make_sample_course(out / "course", repo)
+    outcomes = grade_course(course.root, jobs=jobs)
+    return course, outcomes, expected
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=REPO_ROOT / "build" / "demo",
                         help="scratch folder for the course (default: build/demo)")
+    parser.add_argument("--jobs", type=int, default=None, help="worker processes (default: cores)")
     args = parser.parse_args(argv)
-    rows = run(args.out.resolve())
-    print(f"\n{'assignment':<22} {'student':<12} {'score':>12}  note")
-    for assignment, student, score, max_score, note in rows:
-        print(f"{assignment:<22} {student:<12} {score:>5g} / {max_score:<5g} {note}")
-    print(f"\ngradebook, autograded notebooks and feedback: {args.out / 'course'}")
-    return 1 if any(note.startswith("autograde failed") for *_, note in rows) else 0
+    out = args.out.resolve()
+    course, outcomes, expected = run(out, jobs=args.jobs)
+    report_dir = out / "report"
+    grades, reasons = export(course.root, outcomes, report_dir)
+    report = write_report(outcomes, report_dir)
+    print()
+    print(format_table(outcomes))
+    surprises = [o for o in outcomes
+                 if (o.student, o.assignment) in expected
+                 and (o.score != expected[(o.student, o.assignment)].score
+                      or expected[(o.student, o.assignment)].reason not in " ".join(o.reasons))]
+    print(f"\n{len(outcomes) - len(surprises)} of {len(outcomes)} submissions graded as the sample "
+          "class expects" + ("" if not surprises else ": " + ", ".join(
+              f"{o.student}/{o.assignment}" for o in surprises) + " differ"))
+    print(f"\ngrades (nbgrader CSV): {grades}\nreasons: {reasons}\nclass report: {report}"
+          f"\nfeedback: {course.root / 'feedback'}/<student>/<assignment>/")
+    return 2 if any(o.internal_error for o in outcomes) else 0
 
 
 if __name__ == "__main__":

@@ -1,0 +1,155 @@
+"""Why a submission scored what it did, in words an instructor can act on.
+
+Two moments:
+
+- ``preflight`` looks at a submission folder *before* nbgrader runs it: missing
+  or renamed notebooks, files that are not notebooks, duplicated cells, deleted
+  test cells. A *blocking* problem means nbgrader would fail on the whole
+  submission, so it is not run and the reason is stored instead.
+- ``after_autograde`` reads nbgrader's result and the autograded notebook: a
+  kernel that died, a cell that timed out, work not attempted.
+"""
+
+import json
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+__all__ = ["Problem", "graded_ids", "preflight", "after_autograde", "describe_lateness"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding. `blocking` problems stop the submission from being graded."""
+
+    reason: str
+    blocking: bool = False
+
+
+def graded_ids(nb):
+    """grade_ids of the cells nbgrader tracks (solutions and tests), in order."""
+    return [
+        cell.metadata["nbgrader"]["grade_id"]
+        for cell in nb.cells
+        if "grade_id" in cell.get("metadata", {}).get("nbgrader", {})
+        and (cell.metadata["nbgrader"].get("grade") or cell.metadata["nbgrader"].get("solution"))
+    ]
+
+
+def _test_ids(nb):
+    return {
+        cell.metadata["nbgrader"]["grade_id"]
+        for cell in nb.cells
+        if cell.cell_type == "code" and cell.get("metadata", {}).get("nbgrader", {}).get("grade")
+    }
+
+
+def preflight(folder, expected):
+    """Problems of the submission in `folder`.
+
+    Parameters
+    ----------
+    folder : path of ``submitted/<student>/<assignment>``
+    expected : dict of notebook name -> the source NotebookNode
+
+    Returns
+    -------
+    list of Problem
+    """
+    folder = Path(folder)
+    problems = []
+    present = {p.stem: p for p in folder.glob("*.ipynb")}
+    for name, source in expected.items():
+        path = present.get(name)
+        if path is None:
+            others = sorted(set(present) - set(expected))
+            found = f"; found {', '.join(o + '.ipynb' for o in others)} (renamed?)" if others else ""
+            problems.append(Problem(f"notebook {name}.ipynb is missing{found}", blocking=True))
+            continue
+        try:
+            nb = nbformat.read(path, as_version=4)
+        except (json.JSONDecodeError, UnicodeDecodeError) as err:
+            problems.append(Problem(f"{name}.ipynb is not a valid notebook file (broken JSON: "
+                                    f"{_first_line(err)})", blocking=True))
+            continue
+        except Exception as err:  # nbformat raises several kinds for a malformed notebook
+            problems.append(Problem(f"{name}.ipynb is not a valid notebook file ({_first_line(err)})",
+                                    blocking=True))
+            continue
+        counts = Counter(graded_ids(nb))
+        for grade_id, n in sorted(counts.items()):
+            if n > 1:
+                problems.append(Problem(
+                    f"cell '{grade_id}' appears {n} times in {name}.ipynb (copy-pasted?): "
+                    "nbgrader cannot grade it; delete the copies and resubmit", blocking=True))
+        for grade_id in sorted(_test_ids(source) - set(counts)):
+            problems.append(Problem(f"test cell '{grade_id}' was deleted from {name}.ipynb; "
+                                    "nbgrader put it back and graded it"))
+    return problems
+
+
+def _first_line(err, limit=80):
+    text = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
+def _cell_error(cell):
+    for out in cell.get("outputs", []):
+        if out.get("output_type") == "error":
+            return out.get("ename", "")
+    return None
+
+
+def after_autograde(result, autograded, max_cell_seconds):
+    """Reasons from nbgrader's `result` dict and the autograded notebooks.
+
+    Parameters
+    ----------
+    result : dict with "success" and "log", as NbGraderAPI.autograde returns
+    autograded : dict of notebook name -> autograded NotebookNode (may be empty)
+    max_cell_seconds : the per-cell timeout, for the message
+
+    Returns
+    -------
+    list of Problem
+    """
+    log = result.get("log", "") + (result.get("error") or "")
+    if not result.get("success"):
+        if "DeadKernelError" in log or "Kernel died" in log:
+            return [Problem("the kernel died while running the notebook (the code crashed Python, "
+                            "called os._exit, or ran out of memory)", blocking=True)]
+        if "CellTimeoutError" in log or "Timeout waiting" in log:
+            return [Problem(f"a cell ran longer than {max_cell_seconds:g} s and ignored the interrupt",
+                            blocking=True)]
+        last = [line.strip() for line in log.splitlines() if line.strip()][-1:] or ["no log"]
+        return [Problem(f"nbgrader could not grade it: {last[0]}", blocking=True)]
+    problems = []
+    for name, nb in autograded.items():
+        errors = {}
+        for cell in nb.cells:
+            meta = cell.get("metadata", {}).get("nbgrader", {})
+            ename = _cell_error(cell) if cell.cell_type == "code" else None
+            if ename:
+                errors[meta.get("grade_id", f"cell {nb.cells.index(cell)}")] = ename
+        timed_out = sorted(g for g, e in errors.items() if e in ("CellTimeoutError", "KeyboardInterrupt"))
+        if timed_out:
+            problems.append(Problem(f"timeout: {', '.join(timed_out)} in {name}.ipynb ran longer than "
+                                    f"{max_cell_seconds:g} s (an endless loop?)"))
+        if errors and all(e == "NotImplementedError" for e in errors.values()):
+            problems.append(Problem(f"not attempted: every exercise in {name}.ipynb still raises "
+                                    "NotImplementedError"))
+    return problems
+
+
+def describe_lateness(seconds):
+    """'late by 1 d 2 h' style text, or None when on time."""
+    if not seconds or seconds <= 0:
+        return None
+    days, rest = divmod(int(seconds), 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes = rest // 60
+    parts = [f"{days} d" if days else "", f"{hours} h" if hours else "",
+             f"{minutes} min" if minutes and not days else ""]
+    return "late by " + (" ".join(p for p in parts if p) or "under a minute")

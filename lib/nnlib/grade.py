@@ -1,0 +1,344 @@
+"""Grade a class: every submission autograded in parallel, resumably, each zero explained.
+
+    nnlib-grade COURSE [--assignment A ...] [--jobs N] [--out DIR] [--no-feedback]
+    python -m nnlib.grade COURSE ...
+
+COURSE is an nbgrader course folder (``nbgrader_config.py``, the source folder,
+``submitted/<student>/<assignment>/``). Each student is graded by one worker
+process, never two at once; a state file (``.nnlib-grade/state.json``) records
+each finished submission with a fingerprint of its files, so a re-run grades
+only what changed or never finished, and a run killed midway loses nothing.
+It ends with a student x assignment table, the grades CSV (nbgrader's export),
+a CSV of reasons, feedback HTML without hidden tests, and a class report.
+"""
+
+import argparse
+import concurrent.futures as cf
+import hashlib
+import json
+import multiprocessing
+import os
+import shutil
+import sys
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import nbformat
+from tqdm.std import tqdm
+
+from nnlib.course import _ensure_tools_on_path, load_config
+from nnlib.diagnose import after_autograde, describe_lateness, preflight
+
+__all__ = ["Outcome", "fingerprint", "grade_course", "format_table", "export", "main"]
+
+STATE = Path(".nnlib-grade") / "state.json"
+
+
+@dataclass
+class Outcome:
+    """The result of one submission (one student, one assignment)."""
+
+    student: str
+    assignment: str
+    score: float
+    max_score: float
+    reasons: list = field(default_factory=list)
+    cells: dict = field(default_factory=dict)  # test cell grade_id -> [score, max_score]
+    fingerprint: str = ""
+    graded: bool = True  # False when nbgrader could not run it (reasons say why)
+    internal_error: bool = False  # the grader itself broke, not the submission
+
+
+def fingerprint(folder):
+    """sha256 over the names and bytes of every file in a submission folder."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(folder).rglob("*")):
+        if path.is_file() and ".ipynb_checkpoints" not in path.parts:
+            digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+# -- the course ---------------------------------------------------------------
+def _config(root):
+    return load_config(Path(root) / "nbgrader_config.py", root)
+
+
+def _source_dir(root, config):
+    return Path(root) / config.CourseDirectory.get("source_directory", "source")
+
+
+def _source_notebooks(root, config, assignment):
+    folder = _source_dir(root, config) / assignment
+    return {p.stem: nbformat.read(p, as_version=4) for p in sorted(folder.glob("*.ipynb"))}
+
+
+def _max_score(sources):
+    return float(sum(
+        cell.metadata["nbgrader"].get("points", 0)
+        for nb in sources.values() for cell in nb.cells
+        if cell.cell_type == "code" and cell.get("metadata", {}).get("nbgrader", {}).get("grade")
+    ))
+
+
+def _register_assignments(root, assignments):
+    """Put assignments the gradebook does not know yet into it, as generate_assignment does,
+    but into a scratch release folder: the course's own student folder is never touched."""
+    from nbgrader.apps import NbGraderAPI
+
+    scratch = ".nnlib-grade/release"
+    config = _config(root)
+    config.CourseDirectory.release_directory = scratch
+    api = NbGraderAPI(config=config)
+    with api.gradebook as gb:
+        known = {a.name for a in gb.assignments}
+    for assignment in assignments:
+        if assignment not in known:
+            result = api.generate_assignment(assignment, force=True, create=True)
+            if not result.get("success"):
+                raise RuntimeError(f"could not register {assignment}:\n{result.get('log')}")
+    shutil.rmtree(Path(root) / scratch, ignore_errors=True)
+
+
+# -- one student, in a worker process -----------------------------------------
+_APIS = {}
+
+
+def _quiet_library_warnings():
+    """nbgrader's gradebook and nbformat's validator warn about their own internals;
+    an instructor can do nothing about them, so the worker does not print them."""
+    import warnings
+
+    warnings.filterwarnings("ignore", message="Object of type <Submitted")
+    warnings.filterwarnings("ignore", message="Cell is missing an id field")
+    warnings.filterwarnings("ignore", message="Non-unique cell id")
+
+
+def _api(root):
+    from nbgrader.apps import NbGraderAPI
+
+    if root not in _APIS:
+        _quiet_library_warnings()
+        _ensure_tools_on_path()
+        _APIS[root] = NbGraderAPI(config=_config(root))
+    return _APIS[root]
+
+
+def _read_cells(api, assignment, student):
+    cells, late = {}, None
+    with api.gradebook as gb:
+        submission = gb.find_submission(assignment, student)
+        late = submission.total_seconds_late
+        for notebook in submission.notebooks:
+            for grade in notebook.grades:
+                if grade.cell.cell_type == "code":
+                    cells[grade.name] = [float(grade.score), float(grade.max_score)]
+    return cells, late
+
+
+def _autograde(api, assignment, student, attempts=3):
+    for attempt in range(attempts):
+        result = api.autograde(assignment, student, force=True, create=True)
+        if result.get("success") or "database is locked" not in (result.get("log") or ""):
+            return result
+    return result
+
+
+def grade_submission(root, student, assignment, feedback=True):
+    """Autograde one submission and explain its score; never raises."""
+    root = str(root)
+    folder = Path(root) / "submitted" / student / assignment
+    outcome = Outcome(student, assignment, 0.0, 0.0, fingerprint=fingerprint(folder))
+    try:
+        api = _api(root)
+        config = _config(root)
+        sources = _source_notebooks(root, config, assignment)
+        outcome.max_score = _max_score(sources)
+        problems = preflight(folder, sources)
+        if any(p.blocking for p in problems):
+            outcome.graded = False
+            outcome.reasons = [p.reason for p in problems if p.blocking]
+            return outcome
+        result = _autograde(api, assignment, student)
+        autograded_dir = Path(root) / "autograded" / student / assignment
+        autograded = {p.stem: nbformat.read(p, as_version=4) for p in autograded_dir.glob("*.ipynb")} \
+            if result.get("success") else {}
+        timeout = config.ExecutePreprocessor.get("timeout", 30) or 30
+        problems += after_autograde(result, autograded, timeout)
+        outcome.reasons = [p.reason for p in problems]
+        if not result.get("success"):
+            outcome.graded = False
+            return outcome
+        outcome.cells, late = _read_cells(api, assignment, student)
+        outcome.score = sum(s for s, _ in outcome.cells.values())
+        lost = sorted(c for c, (s, m) in outcome.cells.items() if s < m)
+        if lost and not outcome.reasons:
+            outcome.reasons.append(f"lost points in {', '.join(lost)}")
+        lateness = describe_lateness(late)
+        if lateness:
+            outcome.reasons.append(lateness)
+        if feedback:
+            fb = api.generate_feedback(assignment, student, force=True)
+            if not fb.get("success"):
+                outcome.reasons.append("feedback could not be generated")
+    except Exception as err:  # a broken grader must not stop the other students
+        outcome.graded = False
+        outcome.internal_error = True
+        outcome.reasons.append(f"internal error while grading: {type(err).__name__}: {err}")
+    return outcome
+
+
+def _grade_student(root, student, assignments, feedback):
+    return [grade_submission(root, student, a, feedback) for a in assignments]
+
+
+# -- the class ----------------------------------------------------------------
+def _load_state(root):
+    path = Path(root) / STATE
+    if not path.exists():
+        return {}
+    try:
+        return json.loads(path.read_text())
+    except json.JSONDecodeError:
+        return {}  # a state file cut mid-write: grade everything again
+
+
+def _save_state(root, state):
+    path = Path(root) / STATE
+    path.parent.mkdir(exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(state, indent=1, sort_keys=True))
+    os.replace(tmp, path)  # atomic: a kill leaves the old or the new file, never half of one
+
+
+def submissions(root, assignments=None):
+    """{student: [assignment, ...]} found under ``submitted/``."""
+    found = {}
+    for folder in sorted((Path(root) / "submitted").glob("*/*")):
+        if folder.is_dir() and (assignments is None or folder.name in assignments):
+            found.setdefault(folder.parent.name, []).append(folder.name)
+    return found
+
+
+def grade_course(root, assignments=None, jobs=None, feedback=True, progress=True):
+    """Grade every changed or ungraded submission; returns every submission's Outcome."""
+    root = Path(root).resolve()
+    if not (root / "nbgrader_config.py").is_file():
+        raise FileNotFoundError(f"{root} is not an nbgrader course: no nbgrader_config.py")
+    todo_by_student = submissions(root, assignments)
+    if not todo_by_student:
+        raise FileNotFoundError(f"no submissions under {root / 'submitted'}")
+    _ensure_tools_on_path()
+    _register_assignments(root, sorted({a for v in todo_by_student.values() for a in v}))
+    state = _load_state(root)
+    outcomes, pending = {}, {}
+    for student, names in todo_by_student.items():
+        for assignment in names:
+            key = f"{student}/{assignment}"
+            stored = state.get(key)
+            if stored and stored["fingerprint"] == fingerprint(root / "submitted" / student / assignment):
+                outcomes[key] = Outcome(**stored)
+            else:
+                pending.setdefault(student, []).append(assignment)
+    total = sum(len(v) for v in pending.values())
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(pending) or 1))
+    bar = tqdm(total=total, desc="grading", unit="submission", disable=not progress or not total)
+    context = multiprocessing.get_context("spawn")
+    with cf.ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        futures = [pool.submit(_grade_student, str(root), s, a, feedback) for s, a in pending.items()]
+        for future in cf.as_completed(futures):
+            for outcome in future.result():
+                key = f"{outcome.student}/{outcome.assignment}"
+                outcomes[key] = outcome
+                if not outcome.internal_error:
+                    state[key] = asdict(outcome)
+                    _save_state(root, state)
+                bar.update(1)
+    bar.close()
+    return [outcomes[k] for k in sorted(outcomes)]
+
+
+# -- output -------------------------------------------------------------------
+def format_table(outcomes):
+    """Students as rows, assignments as columns, then the reason for every zero or problem."""
+    students = sorted({o.student for o in outcomes})
+    assignments = sorted({o.assignment for o in outcomes})
+    by_key = {(o.student, o.assignment): o for o in outcomes}
+    width = max(14, *(len(a) for a in assignments))
+    name_width = max(8, *(len(s) for s in students))
+    lines = [f"{'student':<{name_width}}  " + "  ".join(f"{a:>{width}}" for a in assignments)]
+    notes = []
+    for s in students:
+        cells = []
+        for a in assignments:
+            o = by_key.get((s, a))
+            if o is None:
+                cells.append(f"{'-':>{width}}")
+                continue
+            mark = "*" if o.reasons or o.score == 0 else " "
+            cells.append(f"{f'{o.score:g}/{o.max_score:g}{mark}':>{width}}")
+            if o.reasons or o.score == 0:
+                reasons = o.reasons or ["every test failed (see the feedback)"]
+                notes.append(f"  {s} / {a}: " + "; ".join(reasons))
+        lines.append(f"{s:<{name_width}}  " + "  ".join(cells))
+    if notes:
+        lines += ["", "* why:"] + notes
+    return "\n".join(lines)
+
+
+def export(root, outcomes, out):
+    """grades.csv (nbgrader's CSV export) and reasons.csv into `out`; returns their paths."""
+    import csv
+
+    from nbgrader.plugins import CsvExportPlugin
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    grades = out / "grades.csv"
+    plugin = CsvExportPlugin()
+    plugin.to = str(grades)
+    api = _api(str(Path(root).resolve()))
+    with api.gradebook as gb:
+        plugin.export(gb)
+    reasons = out / "reasons.csv"
+    with reasons.open("w", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["student", "assignment", "score", "max_score", "graded", "reasons"])
+        for o in outcomes:
+            writer.writerow([o.student, o.assignment, o.score, o.max_score, o.graded, "; ".join(o.reasons)])
+    return grades, reasons
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="nnlib-grade", description=__doc__.splitlines()[0])
+    parser.add_argument("course", type=Path, nargs="?", default=Path("."),
+                        help="the nbgrader course folder (default: here)")
+    parser.add_argument("--assignment", action="append", dest="assignments",
+                        help="grade only this assignment (repeatable)")
+    parser.add_argument("--jobs", type=int, default=None,
+                        help="worker processes, one student each (default: number of cores)")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="where the CSVs and the class report go (default: COURSE/grading-report)")
+    parser.add_argument("--no-feedback", action="store_true", help="skip feedback HTML")
+    args = parser.parse_args(argv)
+    if args.jobs is not None and args.jobs < 1:
+        parser.error("--jobs must be at least 1")
+    from nnlib.report import write_report
+
+    try:
+        outcomes = grade_course(args.course, args.assignments, args.jobs, feedback=not args.no_feedback)
+    except FileNotFoundError as err:
+        parser.error(str(err))
+    out = args.out or args.course / "grading-report"
+    grades, reasons = export(args.course, outcomes, out)
+    report = write_report(outcomes, out)
+    print()
+    print(format_table(outcomes))
+    print(f"\ngrades: {grades}\nreasons: {reasons}\nclass report: {report}")
+    if not args.no_feedback:
+        print(f"feedback: {args.course.resolve() / 'feedback'}/<student>/<assignment>/")
+    broken = [o for o in outcomes if o.internal_error]
+    return 2 if broken else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

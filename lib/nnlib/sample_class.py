@@ -1,0 +1,140 @@
+"""A sample class: every kind of submission an instructor meets, with the score each must get.
+
+Built from the student versions of a course made by ``nnlib.course.Course``:
+full solutions, the known mistakes of the mutation tests (``tests/test_nb*.py``,
+table ``MISTAKES``), a blank submission, a late one, a deleted test cell, an
+endless loop, a crashed kernel, a renamed notebook, a broken file and a
+duplicated cell. ``make demo`` grades it; the tests check every expected score.
+"""
+
+import copy
+import importlib.util
+import sys
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+import nbformat
+
+from nnlib.course import REPO_ROOT
+from nnlib.submissions import reference_submission, solution_cells, with_answer
+
+__all__ = ["Expected", "DUE", "load_mistakes", "build_sample_class"]
+
+#: The due date the sample class is graded against.
+DUE = datetime(2026, 3, 1, 12, 0, tzinfo=timezone.utc)
+ON_TIME = DUE - timedelta(hours=3)
+LATE = DUE + timedelta(days=2, hours=3, minutes=30)
+
+# The misbehaving submissions break the first assignment only; in the others they are correct.
+ENDLESS_LOOP = "\nwhile True:\n    pass\n"
+CRASH = "import os\nos._exit(1)\n"
+
+
+@dataclass
+class Expected:
+    """What grading one submission must give: a score and words the reasons must contain."""
+
+    score: float
+    reason: str = ""
+
+
+def load_mistakes(assignment, repo=REPO_ROOT):
+    """The MISTAKES table of ``tests/test_nb<NN>_*.py`` for `assignment` ({} if none):
+    name -> (solution cell, code, test cells that lose their points, hint)."""
+    number = assignment.split("_", 1)[0]
+    paths = sorted((repo / "tests").glob(f"test_nb{number}_*.py"))
+    if not paths:
+        return {}
+    tests_dir = str(repo / "tests")
+    if tests_dir not in sys.path:
+        sys.path.insert(0, tests_dir)  # the test modules import their harness
+    spec = importlib.util.spec_from_file_location(f"_mistakes_{number}", paths[0])
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return getattr(module, "MISTAKES", {})
+
+
+def _points(source):
+    return {
+        cell.metadata["nbgrader"]["grade_id"]: float(cell.metadata["nbgrader"].get("points", 0))
+        for cell in source.cells
+        if cell.cell_type == "code" and cell.get("metadata", {}).get("nbgrader", {}).get("grade")
+    }
+
+
+def _without_first_test_cell(nb):
+    result = copy.deepcopy(nb)
+    for i, cell in enumerate(result.cells):
+        if cell.get("metadata", {}).get("nbgrader", {}).get("grade") and cell.cell_type == "code":
+            del result.cells[i]
+            return result, cell.metadata["nbgrader"]["grade_id"]
+    raise ValueError("the notebook has no test cell")
+
+
+def _with_duplicate_test_cell(nb):
+    result = copy.deepcopy(nb)
+    for i, cell in enumerate(result.cells):
+        if cell.get("metadata", {}).get("nbgrader", {}).get("grade") and cell.cell_type == "code":
+            twin = copy.deepcopy(cell)
+            twin.id = f"{cell.id}-copy"
+            result.cells.insert(i + 1, twin)
+            return result, cell.metadata["nbgrader"]["grade_id"]
+    raise ValueError("the notebook has no test cell")
+
+
+def build_sample_class(course, assignments=None, mistakes_per_assignment=2):
+    """Submit the sample class into `course` (student versions generated first).
+
+    Returns
+    -------
+    dict of (student, assignment) -> Expected
+    """
+    assignments = assignments or course.assignments
+    with course.api.gradebook as gb:
+        for assignment in assignments:
+            course.generate(assignment)
+            gb.update_or_create_assignment(assignment, duedate=DUE.replace(tzinfo=None))
+    expected = {}
+    first = assignments[0]
+    for assignment in assignments:
+        (name, student_nb), = course.student_notebooks(assignment).items()
+        source = course.source_notebooks(assignment)[name]
+        points = _points(source)
+        full = sum(points.values())
+        reference = reference_submission(source, student_nb)
+
+        def submit(student, notebooks, want, when=ON_TIME):
+            course.submit(student, assignment, notebooks, timestamp=when)
+            expected[(student, assignment)] = want
+
+        submit("ada", {name: reference}, Expected(full))
+        submit("blaise", {name: student_nb}, Expected(0.0, "not attempted"))
+        submit("grace", {name: reference}, Expected(full, "late by 2 d 3 h"), when=LATE)
+        without, deleted = _without_first_test_cell(reference)
+        submit("dennis", {name: without}, Expected(full, f"test cell '{deleted}' was deleted"))
+
+        mistakes = sorted(load_mistakes(assignment, course.repo).items())
+        for k in range(mistakes_per_assignment):
+            student = f"mistake-{k + 1}"
+            if not mistakes:
+                submit(student, {name: reference}, Expected(full))
+                continue
+            label, (cell, code, failing, _hint) = mistakes[k % len(mistakes)]
+            submit(student, {name: with_answer(reference, cell, code)},
+                   Expected(full - sum(points[c] for c in failing), "lost points in " + ", ".join(sorted(failing))))
+
+        if assignment != first:
+            for student in ("edsger", "linus", "margaret", "barbara", "ken"):
+                submit(student, {name: reference}, Expected(full))
+            continue
+        cells = solution_cells(reference)
+        first_cell = next(iter(cells))
+        loop = with_answer(reference, first_cell, cells[first_cell].source + ENDLESS_LOOP)
+        submit("edsger", {name: loop}, Expected(full, "timeout"))
+        crash = with_answer(reference, first_cell, CRASH)
+        submit("linus", {name: crash}, Expected(0.0, "kernel died"))
+        submit("margaret", {f"{name}-Copy1": reference}, Expected(0.0, f"{name}.ipynb is missing"))
+        submit("barbara", {name: nbformat.writes(reference)[:-40]}, Expected(0.0, "not a valid notebook"))
+        duplicated, twin = _with_duplicate_test_cell(reference)
+        submit("ken", {name: duplicated}, Expected(0.0, f"cell '{twin}' appears 2 times"))
+    return expected

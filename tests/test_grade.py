@@ -1,0 +1,166 @@
+"""The grading pipeline (nnlib.grade) on the sample class of 01_softmax: exact scores, stated
+reasons, feedback without hidden tests, resumable after a kill, re-grading only what changed."""
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from html import unescape
+
+import nbformat
+import pytest
+
+from nnlib.demo import make_sample_course
+from nnlib.diagnose import describe_lateness
+from nnlib.grade import STATE, export, format_table, grade_course
+from nnlib.report import failure_rates, write_report
+
+pytestmark = pytest.mark.slow
+ASSIGNMENT = "01_softmax"
+
+
+def gradebook_scores(course):
+    """(student, assignment, cell) -> score, straight from the sqlite gradebook."""
+    rows = {}
+    with course.api.gradebook as gb:
+        for student in gb.students:
+            for submission in student.submissions:
+                for notebook in submission.notebooks:
+                    for grade in notebook.grades:
+                        rows[(student.id, submission.assignment.name, grade.name)] = grade.score
+    return rows
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    course, expected = make_sample_course(tmp_path_factory.mktemp("class") / "course",
+                                          assignments=[ASSIGNMENT])
+    outcomes = grade_course(course.root, jobs=2, progress=False)
+    return course, expected, {(o.student, o.assignment): o for o in outcomes}
+
+
+def test_every_sample_submission_gets_its_expected_score_and_reason(graded):
+    _, expected, outcomes = graded
+    assert outcomes.keys() == expected.keys()
+    for key, want in expected.items():
+        got = outcomes[key]
+        assert got.score == want.score, f"{key}: scored {got.score}, expected {want.score} ({got.reasons})"
+        assert want.reason in " ".join(got.reasons), f"{key}: reasons {got.reasons} lack {want.reason!r}"
+
+
+def test_broken_submissions_do_not_stop_the_others(graded):
+    _, _, outcomes = graded
+    broken = {s for (s, _), o in outcomes.items() if not o.graded}
+    assert broken == {"linus", "margaret", "barbara", "ken"}
+    assert all(o.graded for (s, _), o in outcomes.items() if s not in broken)
+
+
+def test_table_lists_every_student_and_explains_each_zero(graded):
+    _, _, outcomes = graded
+    table = format_table(list(outcomes.values()))
+    for student, _ in outcomes:
+        assert re.search(rf"^{re.escape(student)}\s", table, re.M), student
+    assert "blaise / 01_softmax: not attempted" in table
+    assert "linus / 01_softmax: the kernel died" in table
+
+
+def test_feedback_exists_and_shows_no_hidden_test(graded):
+    course, _, outcomes = graded
+    source = course.source_notebooks(ASSIGNMENT)["softmax"]
+    block = re.compile(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", re.S)
+    public = {line.strip() for cell in source.cells for line in block.sub("", cell.source).splitlines()}
+    hidden = [line.strip() for cell in source.cells for text in block.findall(cell.source)
+              for line in text.splitlines() if len(line.strip()) > 15 and line.strip() not in public]
+    assert hidden
+    for (student, _), o in outcomes.items():
+        if not o.graded:
+            continue
+        html = unescape((course.root / "feedback" / student / ASSIGNMENT / "softmax.html").read_text())
+        assert "softmax" in html
+        leaked = [line for line in hidden if line in html]
+        assert not leaked, f"{student}'s feedback shows hidden tests: {leaked[:2]}"
+
+
+def test_exports_and_class_report(graded, tmp_path):
+    course, _, outcomes = graded
+    grades, reasons = export(course.root, list(outcomes.values()), tmp_path)
+    header = grades.read_text().splitlines()[0]
+    assert "student_id" in header and "score" in header
+    assert "ken,01_softmax" in reasons.read_text()
+    report = write_report(list(outcomes.values()), tmp_path)
+    assert (tmp_path / "scores.png").stat().st_size > 1000
+    assert (tmp_path / "failure_rates.png").stat().st_size > 1000
+    summary = (tmp_path / "summary.md").read_text()
+    assert "| 01_softmax |" in summary and "Submissions with problems" in summary
+    assert report.read_text().count("<img") == 2
+
+
+def test_failure_rates_count_only_graded_students(graded):
+    _, _, outcomes = graded
+    rates = failure_rates(outcomes.values())[ASSIGNMENT]
+    graded_ones = [o for o in outcomes.values() if o.graded]
+    for cell, rate in rates.items():
+        lost = sum(o.cells[cell][0] < o.cells[cell][1] for o in graded_ones)
+        assert rate == pytest.approx(lost / len(graded_ones))
+    assert rates["test_scores"] > 0  # blaise lost them
+
+
+def test_run_killed_midway_resumes_to_the_same_gradebook(graded, tmp_path):
+    reference_course, expected, _ = graded
+    course, _ = make_sample_course(tmp_path / "course", assignments=[ASSIGNMENT])
+    state = course.root / STATE
+    process = subprocess.Popen([sys.executable, "-m", "nnlib.grade", str(course.root), "--jobs", "1",
+                                "--no-feedback"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               start_new_session=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and process.poll() is None:
+        if state.exists() and len(json.loads(state.read_text() or "{}")) >= 3:
+            break
+        time.sleep(0.2)
+    assert process.poll() is None, "the run finished before it could be killed"
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    done_before = len(json.loads(state.read_text()))
+    assert 3 <= done_before < len(expected)
+
+    outcomes = grade_course(course.root, jobs=2, feedback=False, progress=False)
+    assert {(o.student, o.assignment): o.score for o in outcomes} == \
+        {k: e.score for k, e in expected.items()}
+    assert gradebook_scores(course) == gradebook_scores(reference_course)
+
+
+def test_lateness_in_words():
+    assert describe_lateness(0) is None
+    assert describe_lateness(-5) is None
+    assert describe_lateness(3 * 3600 + 125) == "late by 3 h 2 min"
+    assert describe_lateness(2 * 86400 + 3 * 3600 + 1800) == "late by 2 d 3 h"
+    assert describe_lateness(30) == "late by under a minute"
+
+
+def test_command_rejects_a_folder_that_is_not_a_course(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "nnlib.grade", str(tmp_path)], capture_output=True, text=True)
+    assert result.returncode == 2
+    assert "is not an nbgrader course" in result.stderr
+
+
+# Last on purpose: it changes blaise's submission in the shared course.
+def test_rerun_grades_only_what_changed(graded):
+    course, _, outcomes = graded
+    autograded = course.root / "autograded"
+    before = {p: p.stat().st_mtime_ns for p in autograded.rglob("*.ipynb")}
+    again = {(o.student, o.assignment): o for o in grade_course(course.root, jobs=2, progress=False)}
+    assert {k: (o.score, o.reasons) for k, o in again.items()} == \
+        {k: (o.score, o.reasons) for k, o in outcomes.items()}
+    assert {p: p.stat().st_mtime_ns for p in autograded.rglob("*.ipynb")} == before, "something was regraded"
+
+    # blaise submits again, now with the reference answer of ada
+    ada = course.root / "submitted" / "ada" / ASSIGNMENT / "softmax.ipynb"
+    blaise = course.root / "submitted" / "blaise" / ASSIGNMENT / "softmax.ipynb"
+    blaise.write_bytes(ada.read_bytes())
+    third = {(o.student, o.assignment): o for o in grade_course(course.root, jobs=2, progress=False)}
+    assert third[("blaise", ASSIGNMENT)].score == outcomes[("ada", ASSIGNMENT)].score
+    changed = {p for p in autograded.rglob("*.ipynb") if p.stat().st_mtime_ns != before.get(p)}
+    assert changed == {autograded / "blaise" / ASSIGNMENT / "softmax.ipynb"}
