@@ -54,3 +54,26 @@ def test_student_notebooks_carry_no_outputs():
     for path in NOTEBOOKS.glob("*/*.ipynb"):
         nb = nbformat.read(path, as_version=4)
         assert not any(c.get("outputs") for c in nb.cells if c.cell_type == "code"), path
+
+
+def test_student_bundle_holds_what_students_need_and_nothing_hidden(tmp_path):
+    import zipfile
+
+    from nnlib.release import build_student_bundle
+
+    bundle = build_student_bundle(out=tmp_path / "bundle.zip")
+    with zipfile.ZipFile(bundle) as z:
+        names = z.namelist()
+        texts = {n: z.read(n).decode("utf-8", "replace") for n in names}
+    assert "README.md" in names and "environment.yml" in names and "pyproject.toml" in names
+    assert "lib/nnlib/datasets.py" in names and "lib/nnlib/data/corpus.tsv" in names
+    for assignment in (p.name for p in SOLUTIONS.iterdir() if p.is_dir()):
+        assert any(n.startswith(f"notebooks/{assignment}/") and n.endswith(".ipynb") for n in names)
+    assert not [n for n in names if n.startswith(("solutions/", "tests/")) or "gradebook" in n
+                or n.endswith(".db")], "bundle holds instructor files"
+    hidden = _hidden_lines()
+    for name, text in texts.items():
+        assert "BEGIN SOLUTION" not in text and "BEGIN HIDDEN TESTS" not in text, name
+        if name.endswith(".ipynb"):
+            leaked = [line for line in hidden if line in text]
+            assert not leaked, f"{name} holds lines from between markers: {leaked[:3]}"

@@ -1,13 +1,20 @@
-"""Benchmarks: how long each solution notebook takes to run top to bottom.
+"""Benchmarks, printed: notebook run times and grading throughput.
 
-    python -m nnlib.bench
+    python -m nnlib.bench                 # both
+    python -m nnlib.bench --notebooks     # seconds per solution notebook (budget 10 s)
+    python -m nnlib.bench --grading       # sequential `nbgrader autograde` vs nnlib-grade
 
-Prints seconds per notebook (a fresh kernel each, in a scratch copy of the
-notebook's folder); the course standard is at most 10 s on a two-core machine.
+Notebook times are for a fresh kernel each, in a scratch copy of the notebook's
+folder. The grading benchmark grades the same submissions (the reference answer
+of every assignment for a few students) twice in one run: by plain sequential
+`nbgrader autograde`, one command per assignment, and by the parallel command.
 """
 
 import argparse
+import os
 import shutil
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -35,17 +42,67 @@ def time_notebook(path, timeout=600):
         return time.perf_counter() - start
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(description="Time each solution notebook.")
-    parser.add_argument("notebooks", nargs="*", type=Path,
-                        help="notebooks to time (default: every one in solutions/)")
-    args = parser.parse_args(argv)
-    paths = args.notebooks or sorted((REPO_ROOT / "solutions").glob("*/*.ipynb"))
-    print(f"{'notebook':<44} {'seconds':>8}  (budget {BUDGET_SECONDS:.0f} s)")
+def bench_notebooks(paths):
+    print(f"{'notebook':<48} {'seconds':>8}  (budget {BUDGET_SECONDS:.0f} s)")
     for path in paths:
         seconds = time_notebook(path)
         flag = "" if seconds <= BUDGET_SECONDS else "  over budget"
-        print(f"{str(path.relative_to(REPO_ROOT)) if path.is_absolute() else str(path):<44} {seconds:8.2f}{flag}")
+        shown = path.resolve().relative_to(REPO_ROOT) if path.resolve().is_relative_to(REPO_ROOT) else path
+        print(f"{str(shown):<48} {seconds:8.2f}{flag}")
+
+
+def _reference_class(root, students):
+    from nnlib.course import Course
+    from nnlib.submissions import reference_submission
+
+    course = Course(root)
+    for assignment in course.assignments:
+        sources = course.source_notebooks(assignment)
+        notebooks = {n: reference_submission(sources[n], nb) for n, nb in course.generate(assignment).items()}
+        for k in range(students):
+            course.submit(f"student-{k + 1}", assignment, notebooks)
+    return course
+
+
+def bench_grading(students=4, jobs=None):
+    from nnlib.grade import grade_course
+
+    with tempfile.TemporaryDirectory(prefix="nnlib-bench-grading-") as tmp:
+        sequential = _reference_class(Path(tmp) / "sequential", students)
+        parallel_root = Path(tmp) / "parallel"
+        shutil.copytree(sequential.root, parallel_root)
+        n = students * len(sequential.assignments)
+        env = dict(os.environ, PATH=str(Path(sys.executable).parent) + os.pathsep + os.environ["PATH"])
+        start = time.perf_counter()
+        for assignment in sequential.assignments:
+            subprocess.run([sys.executable, "-m", "nbgrader", "autograde", assignment, "--force"],
+                           cwd=sequential.root, env=env, check=True, capture_output=True)
+        t_seq = time.perf_counter() - start
+        jobs = jobs or os.cpu_count() or 1
+        start = time.perf_counter()
+        grade_course(parallel_root, jobs=jobs, feedback=False, progress=False)
+        t_par = time.perf_counter() - start
+    print(f"grading {n} notebooks ({students} students x {n // students} assignments, "
+          f"{os.cpu_count()} cores)")
+    print(f"  nbgrader autograde, sequential : {t_seq:7.1f} s  ({t_seq / n:.2f} s per notebook)")
+    print(f"  nnlib-grade --jobs {jobs:<2}         : {t_par:7.1f} s  ({t_par / n:.2f} s per notebook)")
+    print(f"  speed-up                       : {t_seq / t_par:7.2f}x")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description="Benchmarks: notebook times and grading throughput.")
+    parser.add_argument("paths", nargs="*", type=Path,
+                        help="notebooks to time (default: every one in solutions/)")
+    parser.add_argument("--notebooks", action="store_true", help="only the notebook timings")
+    parser.add_argument("--grading", action="store_true", help="only the grading benchmark")
+    parser.add_argument("--students", type=int, default=4, help="students in the grading benchmark")
+    args = parser.parse_args(argv)
+    both = not (args.notebooks or args.grading)
+    if args.notebooks or both or args.paths:
+        bench_notebooks(args.paths or sorted((REPO_ROOT / "solutions").glob("*/*.ipynb")))
+    if (args.grading or both) and not args.paths:
+        print()
+        bench_grading(args.students)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,11 @@
-"""Regenerate the student notebooks (notebooks/) from the instructor source (solutions/).
+"""What students receive: notebooks/ regenerated from solutions/, and the student bundle.
 
-    python -m nnlib.release               # regenerate all of notebooks/
-    python -m nnlib.release 01_softmax    # only this assignment
+    python -m nnlib.release               # regenerate all of notebooks/, build the bundle
+    python -m nnlib.release 01_softmax    # only this assignment's notebooks (no bundle)
+
+The bundle (``build/student-bundle.zip``) holds notebooks/, lib/ (nnlib, for the
+imports), pyproject.toml, environment.yml and a student README: never solutions/,
+tests/ or a gradebook.
 
 nbgrader's ``generate_assignment`` runs in a scratch course, so no gradebook
 or log lands in the repository; only the generated notebooks are copied back.
@@ -9,6 +13,7 @@ or log lands in the repository; only the generated notebooks are copied back.
 
 import argparse
 import shutil
+import zipfile
 import sys
 import tempfile
 from pathlib import Path
@@ -17,7 +22,26 @@ import nbformat
 
 from nnlib.course import REPO_ROOT, Course
 
-__all__ = ["generate_student_notebooks", "write_student_notebooks"]
+__all__ = ["generate_student_notebooks", "write_student_notebooks", "build_student_bundle"]
+
+#: What the bundle takes from the repository (folders whole, minus caches).
+BUNDLE_CONTENT = ["notebooks", "lib", "pyproject.toml", "environment.yml"]
+STUDENT_README = """\
+# Review of Neural Networks: your notebooks
+
+Set up once (Python 3.11), in this folder:
+
+    python3 -m venv .venv && .venv/bin/pip install -e .
+    .venv/bin/jupyter lab
+
+(or `conda env create -f environment.yml`, then `jupyter lab`).
+
+Open notebooks/01_softmax/softmax.ipynb and go in order. Replace each
+`raise NotImplementedError()` with your code and run the test cell below it:
+its message says what to look at. Hidden tests check more than the visible
+ones (other shapes, float32, extreme values). Before you submit, run
+Kernel -> Restart & Run All and press Validate.
+"""
 
 
 def generate_student_notebooks(repo=REPO_ROOT, assignments=None):
@@ -47,6 +71,32 @@ def write_student_notebooks(repo=REPO_ROOT, assignments=None):
     return written
 
 
+def _bundle_files(repo):
+    for entry in BUNDLE_CONTENT:
+        path = repo / entry
+        files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
+        for f in files:
+            parts = set(f.relative_to(repo).parts)
+            if parts & {"__pycache__", ".ipynb_checkpoints"} or f.suffix == ".pyc" or \
+                    any(p.endswith(".egg-info") for p in parts):
+                continue
+            yield f
+
+
+def build_student_bundle(repo=REPO_ROOT, out=None):
+    """Zip what students receive; returns the zip's path (default build/student-bundle.zip)."""
+    repo = Path(repo)
+    out = Path(out) if out else repo / "build" / "student-bundle.zip"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_suffix(".tmp")
+    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("README.md", STUDENT_README)
+        for f in _bundle_files(repo):
+            z.write(f, f.relative_to(repo).as_posix())
+    tmp.replace(out)
+    return out
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("assignments", nargs="*",
@@ -54,6 +104,8 @@ def main(argv=None):
     args = parser.parse_args(argv)
     for path in write_student_notebooks(assignments=args.assignments or None):
         print(f"wrote {path.relative_to(REPO_ROOT)}")
+    if not args.assignments:
+        print(f"student bundle: {build_student_bundle()}")
 
 
 if __name__ == "__main__":
