@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: setup lab demo test test-fast release bench
+.PHONY: setup browser lab demo test test-fast release bench
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,13 +14,18 @@ $(VENV)/.installed: pyproject.toml
 
 setup: $(VENV)/.installed          ## the virtual environment, with nnlib and the dev tools
 
+browser:                           ## Debian's chromium for the browser test (installed when root, as in CI)
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] \
+	  && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
+	  || echo "chromium is missing and this is not root: the browser test will be skipped"
+
 lab: setup                         ## JupyterLab on the course (students: open notebooks/)
-	$(BIN)/jupyter lab --notebook-dir=.
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=.
 
 demo: setup                        ## the main job: grade sample submissions, print the table
 	$(BIN)/python -m nnlib.demo
 
-test: setup                        ## the whole test suite (what CI runs)
+test: setup browser                ## the whole test suite (what CI runs)
 	$(BIN)/python -m pytest
 
 test-fast: setup                   ## the quick subset: no notebook runs, no autograding
