@@ -1,0 +1,298 @@
+"""03_mlp_backprop: known mistakes lose points with their hint; other correct answers keep full marks."""
+
+import pytest
+
+from harness import grade_variants
+
+pytestmark = pytest.mark.slow
+
+# --- reference-like pieces the variants are built from ------------------------------------------
+
+STABLE_SIGMOID = (
+    "    def sigmoid(z):\n"
+    "        e = np.exp(-np.abs(z))\n"
+    "        return np.where(z >= 0, 1 / (1 + e), e / (1 + e))\n"
+)
+FORWARD_2_3_1 = "def forward_2_3_1(X, params):\n"
+BACKWARD_2_3_1 = (
+    "def backward_2_3_1(Y, cache):\n"
+    "    X, params, A1, A2 = cache\n"
+)
+AFFINE_BACKWARD = "def affine_backward(dout, cache):\n    X, W = cache\n"
+MLP_FORWARD_Z_CACHE = (     # caches (X_in, W, Z) per layer: a shape the mistaken backward passes can use
+    "def mlp_forward(X, params):\n"
+    "    L = len(params) // 2\n"
+    "    caches, A = [], X\n"
+    "    for l in range(1, L + 1):\n"
+    "        Z = A @ params[f'W{l}'].T + params[f'b{l}']\n"
+    "        caches.append((A, params[f'W{l}'], Z))\n"
+    "        A = np.maximum(Z, 0) if l < L else Z\n"
+    "    return A, caches\n"
+)
+
+
+def mlp_backward_with(dW, db, mask):
+    """An mlp_backward over MLP_FORWARD_Z_CACHE's cache, with the given lines for dW, db and the ReLU mask."""
+    return {
+        "mlp_forward": MLP_FORWARD_Z_CACHE,
+        "mlp_backward": (
+            "def mlp_backward(dlogits, cache):\n"
+            "    grads, dZ = {}, dlogits\n"
+            "    for l in range(len(cache), 0, -1):\n"
+            "        A_prev, W, _ = cache[l - 1]\n"
+            f"        grads[f'W{{l}}'] = {dW}\n"
+            f"        grads[f'b{{l}}'] = {db}\n"
+            "        if l > 1:\n"
+            f"            dZ = (dZ @ W) * {mask}\n"
+            "    return grads\n"),
+    }
+
+
+EMBEDDING_BACKWARD = (
+    "def embedding_backward(dout, cache):\n"
+    "    ids, (V, D) = cache\n"
+    "    N, k = ids.shape\n"
+    "    dE = np.zeros((V, D), dtype=dout.dtype)\n"
+)
+
+# name -> (cells replaced: grade_id -> code, cells that must lose points, a hint that must be shown)
+MISTAKES = {
+    # forward_2_3_1
+    "forward_2_3_1_naive_sigmoid": ({"forward_2_3_1": FORWARD_2_3_1 + (
+        "    A1 = 1 / (1 + np.exp(-(X @ params['W1'].T + params['b1'])))\n"
+        "    A2 = 1 / (1 + np.exp(-(A1 @ params['W2'].T + params['b2'])))\n"
+        "    return A2, (X, params, A1, A2)\n")},
+        {"test_forward_2_3_1"}, "use a stable sigmoid"),
+    "forward_2_3_1_no_output_sigmoid": ({"forward_2_3_1": FORWARD_2_3_1 + STABLE_SIGMOID + (
+        "    A1 = sigmoid(X @ params['W1'].T + params['b1'])\n"
+        "    A2 = A1 @ params['W2'].T + params['b2']\n"
+        "    return A2, (X, params, A1, A2)\n")},
+        {"test_forward_2_3_1"}, "output layer has no sigmoid"),
+    "forward_2_3_1_nnlib_sigmoid": ({"forward_2_3_1": FORWARD_2_3_1 + (
+        "    from nnlib.layers import sigmoid\n"
+        "    A1 = sigmoid(X @ params['W1'].T + params['b1'])\n"
+        "    A2 = sigmoid(A1 @ params['W2'].T + params['b2'])\n"
+        "    return A2, (X, params, A1, A2)\n")},
+        {"test_forward_2_3_1"}, "your own implementation"),
+    # backward_2_3_1
+    "backward_2_3_1_dW_transposed": ({"backward_2_3_1": BACKWARD_2_3_1 + (
+        "    dZ2 = (A2 - Y) / X.shape[0]\n"
+        "    dZ1 = (dZ2 @ params['W2']) * A1 * (1 - A1)\n"
+        "    return {'W1': X.T @ dZ1, 'b1': dZ1.sum(axis=0), 'W2': A1.T @ dZ2, 'b2': dZ2.sum(axis=0)}\n")},
+        {"test_backward_2_3_1"}, "looks transposed"),
+    "backward_2_3_1_db_not_summed": ({"backward_2_3_1": BACKWARD_2_3_1 + (
+        "    dZ2 = (A2 - Y) / X.shape[0]\n"
+        "    dZ1 = (dZ2 @ params['W2']) * A1 * (1 - A1)\n"
+        "    return {'W1': dZ1.T @ X, 'b1': dZ1, 'W2': dZ2.T @ A1, 'b2': dZ2}\n")},
+        {"test_backward_2_3_1"}, "not summed over the batch"),
+    "backward_2_3_1_sigmoid_derivative_forgotten": ({"backward_2_3_1": BACKWARD_2_3_1 + (
+        "    dZ2 = (A2 - Y) / X.shape[0]\n"
+        "    dZ1 = dZ2 @ params['W2']\n"
+        "    return {'W1': dZ1.T @ X, 'b1': dZ1.sum(axis=0), 'W2': dZ2.T @ A1, 'b2': dZ2.sum(axis=0)}\n")},
+        {"test_backward_2_3_1"}, "sigmoid derivative is missing"),
+    "backward_2_3_1_sum_instead_of_mean": ({"backward_2_3_1": BACKWARD_2_3_1 + (
+        "    dZ2 = A2 - Y\n"
+        "    dZ1 = (dZ2 @ params['W2']) * A1 * (1 - A1)\n"
+        "    return {'W1': dZ1.T @ X, 'b1': dZ1.sum(axis=0), 'W2': dZ2.T @ A1, 'b2': dZ2.sum(axis=0)}\n")},
+        {"test_backward_2_3_1"}, "N times too large"),
+    # affine_forward / affine_backward
+    "affine_forward_W_not_transposed": ({"affine_forward": (
+        "def affine_forward(X, W, b):\n    return X @ W + b, (X, W)\n")},
+        {"test_affine_forward"}, "batch goes through as X @ W.T"),
+    "affine_forward_without_bias": ({"affine_forward": (
+        "def affine_forward(X, W, b):\n    return X @ W.T, (X, W)\n")},
+        {"test_affine_forward"}, "bias b was not added"),
+    "affine_forward_delegates_to_nnlib": ({"affine_forward": (
+        "def affine_forward(X, W, b):\n"
+        "    from nnlib.layers import affine_forward as reference\n"
+        "    return reference(X, W, b)\n")},
+        {"test_affine_forward"}, "your own implementation"),
+    "affine_backward_dW_transposed": ({"affine_backward": AFFINE_BACKWARD + (
+        "    return dout @ W, X.T @ dout, dout.sum(axis=0)\n")},
+        {"test_affine_backward"}, "looks transposed"),
+    "affine_backward_db_not_summed": ({"affine_backward": AFFINE_BACKWARD + (
+        "    return dout @ W, dout.T @ X, dout\n")},
+        {"test_affine_backward"}, "not summed over the batch"),
+    "affine_backward_db_averaged": ({"affine_backward": AFFINE_BACKWARD + (
+        "    return dout @ W, dout.T @ X, dout.mean(axis=0)\n")},
+        {"test_affine_backward"}, "averaged over the batch"),
+    # mlp_forward / mlp_backward
+    "mlp_forward_relu_on_the_logits": ({"mlp_forward": (
+        "def mlp_forward(X, params):\n"
+        "    L = len(params) // 2\n"
+        "    caches, A = [], X\n"
+        "    for l in range(1, L + 1):\n"
+        "        Z, affine_cache = affine_forward(A, params[f'W{l}'], params[f'b{l}'])\n"
+        "        caches.append((affine_cache, Z))\n"
+        "        A = np.maximum(Z, 0)\n"
+        "    return A, caches\n")},
+        {"test_mlp_forward"}, "output layer must not have a ReLU"),
+    "mlp_forward_two_layers_hard_coded": ({"mlp_forward": (
+        "def mlp_forward(X, params):\n"
+        "    Z1, c1 = affine_forward(X, params['W1'], params['b1'])\n"
+        "    Z2, c2 = affine_forward(np.maximum(Z1, 0), params['W2'], params['b2'])\n"
+        "    return Z2, [(c1, Z1), (c2, Z2)]\n")},
+        {"test_mlp_forward"}, "not every layer was used"),
+    "mlp_backward_relu_derivative_forgotten": (
+        mlp_backward_with("dZ.T @ A_prev", "dZ.sum(axis=0)", "1.0"),
+        {"test_mlp_backward"}, "ReLU derivative is missing"),
+    "mlp_backward_dW_transposed": (
+        mlp_backward_with("A_prev.T @ dZ", "dZ.sum(axis=0)", "(A_prev > 0)"),
+        {"test_mlp_backward"}, "looks transposed"),
+    "mlp_backward_db_not_summed": (
+        mlp_backward_with("dZ.T @ A_prev", "dZ", "(A_prev > 0)"),
+        {"test_mlp_backward"}, "not summed over the batch"),
+    "mlp_delegates_to_nnlib": ({
+        "mlp_forward": (
+            "def mlp_forward(X, params):\n"
+            "    from nnlib.mlp import mlp_forward as reference\n"
+            "    return reference(X, params)\n"),
+        "mlp_backward": (
+            "def mlp_backward(dlogits, cache):\n"
+            "    from nnlib.mlp import mlp_backward as reference\n"
+            "    return reference(dlogits, cache)\n")},
+        {"test_mlp_forward", "test_mlp_backward"}, "your own implementation"),
+    # embedding_forward / embedding_backward
+    "embedding_forward_sums_the_window": ({"embedding_forward": (
+        "def embedding_forward(ids, E):\n    return E[ids].sum(axis=1), (ids, E.shape)\n")},
+        {"test_embedding_forward"}, "word vectors were added up"),
+    "embedding_forward_interleaved": ({"embedding_forward": (
+        "def embedding_forward(ids, E):\n"
+        "    N, k = ids.shape\n"
+        "    return E[ids].transpose(0, 2, 1).reshape(N, -1), (ids, E.shape)\n")},
+        {"test_embedding_forward"}, "interleaved"),
+    "embedding_backward_fancy_index_add": ({"embedding_backward": EMBEDDING_BACKWARD + (
+        "    dE[ids] += dout.reshape(N, k, D)\n"
+        "    return dE\n")},
+        {"test_embedding_backward"}, "got only one of its gradients"),
+    "embedding_backward_fancy_index_add_per_window": ({"embedding_backward": EMBEDDING_BACKWARD + (
+        "    for n in range(N):\n"
+        "        dE[ids[n]] += dout[n].reshape(k, D)\n"
+        "    return dE\n")},
+        {"test_embedding_backward"}, "got only one of its gradients"),
+    "embedding_backward_wrong_split": ({"embedding_backward": EMBEDDING_BACKWARD + (
+        "    np.add.at(dE, ids, dout.reshape(N, D, k).transpose(0, 2, 1))\n"
+        "    return dE\n")},
+        {"test_embedding_backward"}, "split in the wrong order"),
+}
+
+CORRECT = {
+    # The ReLU's derivative read from the layer's OUTPUT (A_prev > 0), no affine helpers.
+    "relu_derivative_from_the_output": {
+        "mlp_forward": (
+            "def mlp_forward(X, params):\n"
+            "    L = len(params) // 2\n"
+            "    inputs, A = [], X\n"
+            "    for l in range(1, L + 1):\n"
+            "        inputs.append(A)\n"
+            "        A = A @ params[f'W{l}'].T + params[f'b{l}']\n"
+            "        if l < L:\n"
+            "            A = np.maximum(A, 0)\n"
+            "    return A, (inputs, params)\n"),
+        "mlp_backward": (
+            "def mlp_backward(dlogits, cache):\n"
+            "    inputs, params = cache\n"
+            "    grads, dZ = {}, dlogits\n"
+            "    for l in range(len(inputs), 0, -1):\n"
+            "        A_prev = inputs[l - 1]\n"
+            "        grads[f'W{l}'] = dZ.T @ A_prev\n"
+            "        grads[f'b{l}'] = dZ.sum(axis=0)\n"
+            "        if l > 1:\n"
+            "            dZ = (dZ @ params[f'W{l}']) * (A_prev > 0)\n"
+            "    return grads\n"),
+    },
+    # The ReLU's derivative read from the layer's INPUT (Z > 0), with np.where and a dict cache.
+    "relu_derivative_from_the_input": {
+        "mlp_forward": (
+            "def mlp_forward(X, params):\n"
+            "    n_layers = sum(key[0] == 'W' for key in params)\n"
+            "    layers_seen, A = [], X\n"
+            "    for l in range(1, n_layers + 1):\n"
+            "        Z, c = affine_forward(A, params[f'W{l}'], params[f'b{l}'])\n"
+            "        layers_seen.append({'affine': c, 'Z': Z})\n"
+            "        A = np.maximum(Z, 0) if l < n_layers else Z\n"
+            "    return A, layers_seen\n"),
+        "mlp_backward": (
+            "def mlp_backward(dlogits, cache):\n"
+            "    grads, dZ = {}, dlogits\n"
+            "    for l in reversed(range(1, len(cache) + 1)):\n"
+            "        dA, grads[f'W{l}'], grads[f'b{l}'] = affine_backward(dZ, cache[l - 1]['affine'])\n"
+            "        if l > 1:\n"
+            "            dZ = np.where(cache[l - 2]['Z'] > 0, dA, 0.0)\n"
+            "    return grads\n"),
+    },
+    # sigmoid through tanh; backward through dA2 without simplifying sigma' against the log.
+    "tanh_sigmoid_and_unsimplified_chain_rule": {
+        "forward_2_3_1": FORWARD_2_3_1 + (
+            "    sig = lambda z: 0.5 * (1 + np.tanh(0.5 * z))\n"
+            "    A1 = sig(X @ params['W1'].T + params['b1'])\n"
+            "    A2 = sig(A1 @ params['W2'].T + params['b2'])\n"
+            "    return A2, {'X': X, 'W2': params['W2'], 'A1': A1, 'A2': A2}\n"),
+        "backward_2_3_1": (
+            "def backward_2_3_1(Y, cache):\n"
+            "    X, W2, A1, A2 = cache['X'], cache['W2'], cache['A1'], cache['A2']\n"
+            "    N = len(X)\n"
+            "    dA2 = (-(Y / A2) + (1 - Y) / (1 - A2)) / N\n"
+            "    dZ2 = dA2 * A2 * (1 - A2)\n"
+            "    dA1 = dZ2 @ W2\n"
+            "    dZ1 = dA1 * A1 * (1 - A1)\n"
+            "    return {'W1': dZ1.T @ X, 'b1': np.sum(dZ1, axis=0), 'W2': dZ2.T @ A1, 'b2': np.sum(dZ2, axis=0)}\n"),
+    },
+    # One-hot matrices instead of indexing: the lecture's "one-hot encoding as a layer".
+    "embedding_as_one_hot_layer": {
+        "embedding_forward": (
+            "def embedding_forward(ids, E):\n"
+            "    one_hot = np.eye(E.shape[0], dtype=E.dtype)[ids]      # (N, k, V)\n"
+            "    return (one_hot @ E).reshape(ids.shape[0], -1), (one_hot, E.shape[1])\n"),
+        "embedding_backward": (
+            "def embedding_backward(dout, cache):\n"
+            "    one_hot, D = cache\n"
+            "    V = one_hot.shape[-1]\n"
+            "    return (one_hot.reshape(-1, V).T.astype(dout.dtype) @ dout.reshape(-1, D))\n"),
+    },
+    # Plain loops that accumulate one occurrence at a time; einsum for the affine layer.
+    "loops_and_einsum": {
+        "embedding_backward": EMBEDDING_BACKWARD + (
+            "    for n in range(N):\n"
+            "        for j in range(k):\n"
+            "            dE[ids[n, j]] += dout[n, j * D:(j + 1) * D]\n"
+            "    return dE\n"),
+        "affine_forward": (
+            "def affine_forward(X, W, b):\n"
+            "    return np.einsum('ni,oi->no', X, W) + b, (X, W, b)\n"),
+        "affine_backward": (
+            "def affine_backward(dout, cache):\n"
+            "    X, W, b = cache\n"
+            "    return np.einsum('no,oi->ni', dout, W), np.einsum('no,ni->oi', dout, X), np.sum(dout, axis=0)\n"),
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    variants = {"reference": {}}
+    variants.update({name: cells for name, (cells, _, _) in MISTAKES.items()})
+    variants.update(CORRECT)
+    return grade_variants(tmp_path_factory.mktemp("nb03"), "03_mlp_backprop", variants)
+
+
+def test_reference_keeps_full_marks(graded):
+    score, max_score = graded.total("reference")
+    assert score == max_score, f"lost points in {graded.failed_cells('reference')}"
+
+
+@pytest.mark.parametrize("mistake", sorted(MISTAKES))
+def test_mistake_loses_points_with_its_hint(graded, mistake):
+    _, cells, hint = MISTAKES[mistake]
+    score, max_score = graded.total(mistake)
+    assert score < max_score
+    assert cells <= graded.failed_cells(mistake), \
+        f"expected {cells} to fail, failed: {graded.failed_cells(mistake)}"
+    shown = "\n".join(graded.output_text(mistake, cell) for cell in cells)
+    assert hint in shown, f"hint {hint!r} not shown; the cells showed:\n{shown}"
+
+
+@pytest.mark.parametrize("variant", sorted(CORRECT))
+def test_other_correct_answer_keeps_full_marks(graded, variant):
+    score, max_score = graded.total(variant)
+    assert score == max_score, f"lost points in {graded.failed_cells(variant)}"
