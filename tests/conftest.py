@@ -10,6 +10,10 @@ matplotlib.use("Agg")
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
 sys.path.insert(0, str(TESTS))  # the harness module
+# Kernels started by the tests (nbval, nbgrader) run side by side on few cores: one BLAS
+# thread each is faster than several fighting over them.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("OMP_NUM_THREADS", "1")
 # nbgrader runs `alembic` as a program: it lives next to this interpreter.
 os.environ["PATH"] = str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")
 

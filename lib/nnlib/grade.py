@@ -228,6 +228,9 @@ def grade_course(root, assignments=None, jobs=None, feedback=True, progress=True
     if not todo_by_student:
         raise FileNotFoundError(f"no submissions under {root / 'submitted'}")
     _ensure_tools_on_path()
+    # Several kernels run at once: one BLAS thread each instead of all fighting over the cores.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
     _register_assignments(root, sorted({a for v in todo_by_student.values() for a in v}))
     state = _load_state(root)
     outcomes, pending = {}, {}
