@@ -26,6 +26,9 @@ def test_check_dtype_catches_upcast_float32():
     with pytest.raises(AssertionError, match="expected dtype float32, got float64"):
         grading.check_dtype(np.zeros(2), np.float32, "P")
     grading.check_dtype(np.zeros(2, np.float32), np.float32, "P")
+    with pytest.raises(AssertionError) as info:
+        grading.check_dtype(np.zeros(2, np.int64), np.float64, "W")
+    assert str(info.value) == "W: expected dtype float64, got int64"
 
 
 def test_check_close_reports_first_bad_index_and_count():
