@@ -114,3 +114,9 @@ def test_forbid_delegation_blocks_every_alias_and_restores_after():
         with pytest.raises(AssertionError, match="your own implementation"):
             student_softmax(np.zeros((1, 2)))
     np.testing.assert_allclose(student_softmax(np.zeros((1, 2))), [[0.5, 0.5]])
+
+
+def test_forbid_delegation_rejects_what_it_cannot_swap():
+    with pytest.raises(TypeError, match="ufunc"):
+        with grading.forbid_delegation(np.tanh):
+            pass

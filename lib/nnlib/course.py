@@ -26,7 +26,10 @@ import nbformat
 from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 
-__all__ = ["REPO_ROOT", "CourseError", "Course", "load_config"]
+__all__ = ["REPO_ROOT", "CourseError", "Course", "load_config", "autograde_retrying"]
+
+#: Failures that say nothing about the submission: a busy machine or a shared gradebook.
+TRANSIENT = ("database is locked", "Address already in use", "Kernel didn't respond")
 
 #: The repository this package was installed from (editable install).
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -58,6 +61,17 @@ def _ensure_tools_on_path():
     bindir = str(Path(sys.executable).parent)
     if bindir not in os.environ.get("PATH", "").split(os.pathsep):
         os.environ["PATH"] = bindir + os.pathsep + os.environ.get("PATH", "")
+
+
+def autograde_retrying(api, assignment, student, attempts=3):
+    """``api.autograde`` again (up to `attempts` times) when it failed for a transient reason:
+    a kernel port taken by another kernel starting at the same moment, a locked gradebook."""
+    for _ in range(attempts):
+        result = api.autograde(assignment, student, force=True, create=True)
+        log = (result.get("log") or "") + (result.get("error") or "")
+        if result.get("success") or not any(t in log for t in TRANSIENT):
+            break
+    return result
 
 
 class Course:
@@ -138,7 +152,7 @@ class Course:
 
     def autograde(self, assignment, student):
         """Autograde one submission; returns nbgrader's result dict (success, log, error)."""
-        return self.api.autograde(assignment, student, force=True, create=True)
+        return autograde_retrying(self.api, assignment, student)
 
     def feedback(self, assignment, student):
         """Generate feedback HTML for one autograded submission."""

@@ -26,7 +26,7 @@ from pathlib import Path
 import nbformat
 from tqdm.std import tqdm
 
-from nnlib.course import _ensure_tools_on_path, load_config
+from nnlib.course import _ensure_tools_on_path, autograde_retrying, load_config
 from nnlib.diagnose import after_autograde, describe_lateness, preflight
 
 __all__ = ["Outcome", "fingerprint", "grade_course", "format_table", "export", "main"]
@@ -135,14 +135,6 @@ def _read_cells(api, assignment, student):
     return cells, late
 
 
-def _autograde(api, assignment, student, attempts=3):
-    for attempt in range(attempts):
-        result = api.autograde(assignment, student, force=True, create=True)
-        if result.get("success") or "database is locked" not in (result.get("log") or ""):
-            return result
-    return result
-
-
 def grade_submission(root, student, assignment, feedback=True):
     """Autograde one submission and explain its score; never raises."""
     root = str(root)
@@ -158,7 +150,7 @@ def grade_submission(root, student, assignment, feedback=True):
             outcome.graded = False
             outcome.reasons = [p.reason for p in problems if p.blocking]
             return outcome
-        result = _autograde(api, assignment, student)
+        result = autograde_retrying(api, assignment, student)
         autograded_dir = Path(root) / "autograded" / student / assignment
         autograded = {p.stem: nbformat.read(p, as_version=4) for p in autograded_dir.glob("*.ipynb")} \
             if result.get("success") else {}

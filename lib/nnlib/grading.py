@@ -177,6 +177,10 @@ def forbid_delegation(*functions):
     The code object is swapped, so every name bound to the function (an import
     under another name, a module attribute) refuses alike; it is restored after.
     """
+    for f in functions:
+        if not hasattr(f, "__code__"):
+            raise TypeError(f"forbid_delegation needs Python functions; {f!r} has no code to swap "
+                            "(a NumPy ufunc such as np.tanh cannot be forbidden)")
     saved = [(f, f.__code__) for f in functions]
     try:
         for f, _ in saved:
