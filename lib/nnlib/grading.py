@@ -85,8 +85,10 @@ def matches(actual, candidate, rtol=1e-5, atol=1e-8):
         return bool(np.allclose(a, b, rtol=rtol, atol=atol, equal_nan=True))
 
 
-def _raise_hint(actual, hints, name):
+def _raise_hint(actual, hints, name, expected=None):
     for message, mistaken in (hints or {}).items():
+        if expected is not None and matches(mistaken, expected):
+            continue  # on this input the mistake gives the right answer: no evidence of it
         if matches(actual, mistaken):
             raise AssertionError(f"{name}: {message}")
 
@@ -117,9 +119,9 @@ def check_close(actual, expected, name, rtol=1e-6, atol=1e-8, hints=None):
             f"{name} should be numeric, got a {type(actual).__name__}"
         ) from None
     if values.shape != expected.shape:
-        _raise_hint(actual, hints, name)
+        _raise_hint(actual, hints, name, expected)
         raise AssertionError(f"{name}: expected shape {expected.shape}, got {values.shape}")
-    _raise_hint(actual, hints, name)
+    _raise_hint(actual, hints, name, expected)
     if np.isfinite(expected).all():
         check_finite(values, name)
     with np.errstate(invalid="ignore"):
@@ -142,7 +144,7 @@ def check_array(actual, expected, name, rtol=1e-6, atol=1e-8, dtype=None, hints=
     check_type(actual, np.ndarray, name)
     expected = np.asarray(expected)
     if actual.shape != expected.shape:
-        _raise_hint(actual, hints, name)
+        _raise_hint(actual, hints, name, expected)
         raise AssertionError(f"{name}: expected shape {expected.shape}, got {actual.shape}")
     check_dtype(actual, expected.dtype if dtype is None else dtype, name)
     check_close(actual, expected, name, rtol=rtol, atol=atol, hints=hints)

@@ -216,7 +216,7 @@ def mark_epoch(ax, epoch, label):
 
     `train`'s `on_epoch_end` counts epochs from 0: mark its epoch ``e`` at ``e + 1``.
     """
-    ax.axvline(epoch, linestyle="--", label=label)
+    ax.axvline(epoch, linestyle="--", color="0.4", label=label)
     ax.legend()
     return ax
 
