@@ -1,7 +1,14 @@
 """Write an nbgrader source notebook from Python, then execute it to keep its outputs.
 
-An authoring aid: the notebook it writes (``solutions/NN_topic/topic.ipynb``) is
-the source of truth afterwards, edited in JupyterLab like any nbgrader source.
+Each ``tools/notebooks/NN_topic.py`` builds ``solutions/NN_topic/topic.ipynb``
+with this module; edit the script, not the notebook's JSON, then run
+
+    .venv/bin/python tools/notebooks/NN_topic.py        # write and execute the source
+    .venv/bin/python -m nnlib.release NN_topic           # regenerate the student version
+
+``tests/test_notebook_sources.py`` fails when a solution notebook's cells differ
+from what its script writes. A script run with ``--no-exec`` skips execution;
+``--out PATH`` writes elsewhere.
 
     from nbbuild import NotebookBuilder
     nb = NotebookBuilder()
@@ -16,8 +23,12 @@ the source of truth afterwards, edited in JupyterLab like any nbgrader source.
 
 from pathlib import Path
 
+import argparse
+
 import nbformat
 from nbclient import NotebookClient
+
+SOLUTIONS = Path(__file__).resolve().parents[1] / "solutions"
 
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
@@ -90,6 +101,15 @@ class NotebookBuilder:
         nbformat.validate(self.nb)
         nbformat.write(self.nb, path)
         return path
+
+
+    def build(self, relative, argv=None):
+        """Command-line entry of a build script: write solutions/`relative` (or --out)."""
+        parser = argparse.ArgumentParser(description=f"Build solutions/{relative}.")
+        parser.add_argument("--no-exec", action="store_true", help="do not execute (no outputs)")
+        parser.add_argument("--out", type=Path, default=SOLUTIONS / relative, help="where to write")
+        args = parser.parse_args(argv)
+        return self.write(args.out, execute=not args.no_exec)
 
 
 def execute_in_place(nb, cwd, timeout=120):

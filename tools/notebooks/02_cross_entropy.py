@@ -1,0 +1,1040 @@
+import sys
+sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parents[1]))
+from nbbuild import NotebookBuilder
+
+nb = NotebookBuilder()
+nb.md(r"""
+# 02 · Cross-entropy: the cost, soft labels, the gradient, training a softmax classifier
+
+**Lecture:** *Review of Neural Networks*, slides "The objective is to maximise the probability of the
+correct class y or minimise the negative log probability of y", "The loss function here is cross
+entropy", "Average loss over all training samples gives cost function" (with "What if labels are
+not truly one hot encoded?") and "Optimisation of networks parameters is done by calculating gradients".
+
+By the end of this notebook you will be able to
+
+1. turn integer labels into **one-hot** distributions, and compute the **cross-entropy**
+   $\mathcal{L}(p, q) = -\sum_c p(c) \log q(c)$ of any two distributions;
+2. compute the **cost** $J$ of a softmax classifier straight from its logits, stably, for hard
+   (integer) labels and for **soft labels** such as $[0, \dots, 0.7, 0.3, \dots, 0]$;
+3. derive and implement its **gradient** $\partial J / \partial Z = (\operatorname{softmax}(Z) - Y)/N$,
+   and the gradients $\partial J/\partial W$, $\partial J/\partial b$ of a linear classifier, and
+   check them numerically;
+4. **train** a linear softmax classifier by gradient descent, and explain why the inputs are
+   standardised and why the cost is averaged rather than summed.
+
+**How this notebook is graded.** Complete every cell that says `raise NotImplementedError()`.
+The cells after it test your function; they are worth the points shown in their header and
+hold hidden tests as well, so a function that only fits the visible tests will lose points.
+Run *Kernel → Restart & Run All* before you submit, and use nbgrader's *Validate* button.
+""")
+nb.setup(r"""
+import numpy as np
+import matplotlib.pyplot as plt
+
+from nnlib import datasets, plots
+from nnlib.gradcheck import check_gradient
+from nnlib.grading import call_strict, check_array, check_close, check_dtype, check_shape, check_type, forbid_delegation
+from nnlib.train import SGD, train
+
+rng = np.random.default_rng(472)
+""")
+nb.md(r"""
+The next cell holds `softmax` and `log_softmax` from notebook 01 (both stable: they subtract each
+row's maximum). **Use these two in your answers below**: the exercises ask for your own
+cross-entropy, so calling `nnlib`'s ready-made versions (`nnlib.layers`) fails the hidden tests.
+""")
+nb.setup(r'''
+def softmax(Z, axis=-1):
+    """Stable softmax along `axis` (notebook 01). Z : (N, C) -> (N, C), rows sum to 1."""
+    shifted = Z - np.max(Z, axis=axis, keepdims=True)
+    E = np.exp(shifted)
+    return E / np.sum(E, axis=axis, keepdims=True)
+
+
+def log_softmax(Z, axis=-1):
+    """Stable log(softmax(Z)) along `axis` with log-sum-exp (notebook 01)."""
+    shifted = Z - np.max(Z, axis=axis, keepdims=True)
+    return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
+''', grade_id="from_notebook_01")
+
+# ---------------------------------------------------------------------------------------------
+nb.md(r"""
+## 1. Labels as probability distributions: one-hot
+
+The classifier of notebook 01 outputs a distribution $q = \operatorname{softmax}(z)$ over the $C$ classes.
+To compare it with the truth, the lecture writes the truth as a distribution too: all the probability
+on the right class,
+
+$$P_{GT} = [0, 0, \dots, 0, 1, 0, \dots, 0].$$
+
+This is the **one-hot** encoding of a label. For a batch of $N$ integer labels `y` of shape `(N,)` we
+stack the one-hot rows into `Y` of shape `(N, C)`, with `Y[i, y[i]] = 1`.
+
+**Exercise.** Implement `one_hot(y, num_classes)`. Return floats (the rows are probability
+distributions). A label outside `0 .. num_classes-1` is a bug in the data: raise a `ValueError` whose
+message names the offending label. Careful: NumPy reads an index of `-1` as "the last one", so
+`np.eye(C)[y]` alone accepts a label of `-1` silently.
+""")
+nb.solution("one_hot", r'''
+def one_hot(y, num_classes):
+    """One-hot rows for integer class labels.
+
+    Parameters
+    ----------
+    y : ndarray of shape (N,), integer labels in 0..num_classes-1
+    num_classes : int
+        The number of classes C.
+
+    Returns
+    -------
+    Y : ndarray of shape (N, C), float64
+        Y[i, y[i]] = 1 and every other entry is 0.
+
+    Raises
+    ------
+    ValueError
+        If a label lies outside 0..num_classes-1; the message names that label.
+    """
+    ### BEGIN SOLUTION
+    y = np.asarray(y)
+    bad = (y < 0) | (y >= num_classes)
+    if np.any(bad):
+        raise ValueError(f"label {y[bad][0]} is out of range: labels must lie in 0..{num_classes - 1}")
+    Y = np.zeros((len(y), num_classes))
+    Y[np.arange(len(y)), y] = 1.0
+    return Y
+    ### END SOLUTION
+''')
+nb.tests("test_one_hot", 2, r'''
+"""one_hot: shape, float dtype, values, and a ValueError that names a bad label (2 points)"""
+y = np.array([2, 0, 1, 2])
+expected = np.array([[0.0, 0.0, 1.0], [1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]])
+Y = one_hot(y, 3)
+check_type(Y, np.ndarray, "one_hot(y, 3)")
+assert np.issubdtype(Y.dtype, np.floating), \
+    f"one_hot should return floats (each row is a probability distribution), got dtype {Y.dtype}"
+check_array(Y, expected, "one_hot([2, 0, 1, 2], 3)",
+            hints={"rows and columns are swapped: one row per sample, one column per class": expected.T})
+try:
+    one_hot(np.array([0, 7, 1]), 3)
+except ValueError as err:
+    assert "7" in str(err), f"the ValueError should name the bad label 7, its message was: {err}"
+except Exception as err:
+    raise AssertionError(f"one_hot with a label 7 >= num_classes=3 should raise ValueError, "
+                         f"it raised {type(err).__name__}: check the labels before indexing") from None
+else:
+    raise AssertionError("one_hot with a label 7 >= num_classes=3 should raise ValueError, it raised nothing")
+### BEGIN HIDDEN TESTS
+_rng = np.random.default_rng(1101)
+for N, C in [(1, 1), (1, 4), (50, 7), (9, 2)]:
+    y = _rng.integers(0, C, size=N)
+    check_array(one_hot(y, C), np.eye(C)[y], f"one_hot of {N} labels with C={C}",
+                hints={"rows and columns are swapped": np.eye(C)[y].T} if N != C else None)
+y32 = np.array([3, 0, 3], dtype=np.int32)
+check_array(one_hot(y32, 5), np.eye(5)[y32], "one_hot of int32 labels")
+for bad_y, C, bad in [(np.array([1, -1, 0]), 4, "-1"), (np.array([0, 4]), 4, "4"), (np.array([-2]), 3, "-2")]:
+    try:
+        one_hot(bad_y, C)
+    except ValueError as err:
+        assert bad in str(err), f"the ValueError should name the bad label {bad}, its message was: {err}"
+    except Exception as err:
+        raise AssertionError(f"one_hot({bad_y.tolist()}, {C}) should raise ValueError, "
+                             f"it raised {type(err).__name__}") from None
+    else:
+        raise AssertionError(f"one_hot({bad_y.tolist()}, {C}) should raise ValueError naming {bad}: "
+                             "a negative label is silently read as a class counted from the end, "
+                             "and a label equal to num_classes is out of range too")
+### END HIDDEN TESTS
+''')
+
+# ---------------------------------------------------------------------------------------------
+nb.md(r"""
+## 2. Cross-entropy of two distributions
+
+Let $p$ be the true distribution over the classes and $q$ the one our model estimates. The lecture's
+**cross-entropy** is
+
+$$\mathcal{L}(p, q) = -\sum_{c=1}^{C} p(c) \log q(c).$$
+
+It is small when $q$ puts its probability where $p$ does. Two edge cases matter:
+
+- a class with $p(c) = 0$ contributes **nothing**, even when $q(c) = 0$ too. Mathematically
+  $0 \cdot \log 0 = 0$ (the limit of $t \log t$), but in floating point `0 * np.log(0)` is
+  `0 * -inf = nan`, with a warning. So only take the log where $p(c) > 0$ (`np.where` is your friend);
+- a class with $p(c) > 0$ but $q(c) = 0$ makes $\mathcal{L} = +\infty$: the model called the truth impossible.
+
+**Exercise.** Implement `cross_entropy(P, Q, axis=-1)`: the classes run along `axis`, so for `(N, C)`
+arrays you get one value per row, shape `(N,)`. Keep the dtype (float32 in, float32 out) and give
+no warning where $p = q = 0$.
+""")
+nb.solution("cross_entropy", r'''
+def cross_entropy(P, Q, axis=-1):
+    """Cross-entropy L(p, q) = -sum_c p(c) log q(c) along `axis`.
+
+    Parameters
+    ----------
+    P : ndarray, e.g. of shape (N, C)
+        True distributions p (non-negative, summing to 1 along `axis`).
+    Q : ndarray of P's shape (or broadcastable to it)
+        Model distributions q.
+    axis : int
+        The axis that holds the classes.
+
+    Returns
+    -------
+    L : ndarray of the broadcast shape without `axis`, e.g. (N,), P's dtype
+        (a NumPy scalar for 1-D inputs). A term with p(c) = 0 counts as 0,
+        even where q(c) = 0.
+    """
+    ### BEGIN SOLUTION
+    mask = P > 0
+    log_Q = np.log(np.where(mask, Q, 1.0))
+    return -np.sum(np.where(mask, P * log_Q, 0.0), axis=axis)
+    ### END SOLUTION
+''')
+nb.tests("test_cross_entropy", 3, r'''
+"""cross_entropy: values per row, and no nan where p = q = 0 (3 points)"""
+P = np.array([[0.0, 1.0, 0.0], [0.2, 0.5, 0.3], [1.0, 0.0, 0.0], [0.5, 0.5, 0.0]])
+Q = np.array([[0.1, 0.7, 0.2], [0.3, 0.3, 0.4], [1.0, 0.0, 0.0], [0.25, 0.5, 0.25]])
+expected = np.array([-np.log(0.7), -(0.2 * np.log(0.3) + 0.5 * np.log(0.3) + 0.3 * np.log(0.4)),
+                     0.0, -(0.5 * np.log(0.25) + 0.5 * np.log(0.5))])
+L = call_strict(cross_entropy, P, Q, name="cross_entropy(P, Q) with p = q = 0 in a row",
+                hint="a term with p = 0 must count as 0, but 0 * log(0) = 0 * -inf gave nan: "
+                     "take the log only where p > 0 (e.g. np.where(P > 0, Q, 1.0))")
+check_close(L, expected, "cross_entropy(P, Q)",
+            hints={"the minus sign is missing: L(p, q) = -sum p log q is never negative": -expected,
+                   "summed over the whole array: sum along `axis` only, one value per row": expected.sum(),
+                   "summed over the wrong axis: the classes run along `axis` (the last one by default)":
+                       np.array([-(0.2 * np.log(0.3) + 0.5 * np.log(0.25)), -(np.log(0.7) + 0.5 * np.log(0.3) + 0.5 * np.log(0.5)), -0.3 * np.log(0.4)]),
+                   "averaged over the classes: cross-entropy is a sum over c": expected / 3})
+check_dtype(L, np.float64, "cross_entropy(P, Q)")
+### BEGIN HIDDEN TESTS
+from nnlib import layers as _layers
+
+def _ce(P, Q, axis=-1):
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return -np.sum(np.where(P > 0, P * np.log(np.where(P > 0, Q, 1.0)), 0.0), axis=axis)
+
+_rng = np.random.default_rng(2202)
+with forbid_delegation(_layers.softmax, _layers.log_softmax, _layers.softmax_cross_entropy):
+    for shape in [(1, 5), (6, 2), (3, 4, 7)]:
+        P = _rng.dirichlet(np.ones(shape[-1]), size=shape[:-1])
+        Q = _rng.dirichlet(np.ones(shape[-1]), size=shape[:-1])
+        check_array(cross_entropy(P, Q), _ce(P, Q), f"cross_entropy of shape {shape}",
+                    hints={"P and Q are swapped: L(p, q) = -sum p log q, the true p outside the log": _ce(Q, P),
+                           "the minus sign is missing": -_ce(P, Q)})
+    P, Q = _rng.dirichlet(np.ones(4), size=6).T, _rng.dirichlet(np.ones(4), size=6).T   # classes on axis 0
+    check_array(cross_entropy(P, Q, axis=0), _ce(P, Q, axis=0), "cross_entropy(P, Q, axis=0)",
+                hints={"the `axis` argument was ignored": _ce(P, Q, axis=-1)})
+    p, q = np.array([0.0, 0.7, 0.3, 0.0]), np.array([0.0, 0.5, 0.5, 0.0])
+    L = call_strict(cross_entropy, p, q, name="cross_entropy of 1-D distributions with zeros",
+                    hint="a term with p = 0 must count as 0 even where q = 0: take the log only where p > 0")
+    check_close(L, -(0.7 * np.log(0.5) + 0.3 * np.log(0.5)), "cross_entropy of 1-D distributions")
+    P = np.eye(5)[_rng.integers(0, 5, size=8)]
+    Q = np.eye(5)[_rng.integers(0, 5, size=8)] * 0.6 + P * 0.4
+    L = call_strict(cross_entropy, P, Q, name="cross_entropy of one-hot P with zeros in Q",
+                    hint="a term with p = 0 must count as 0 even where q = 0: take the log only where p > 0")
+    check_array(L, _ce(P, Q), "cross_entropy of one-hot P")
+    P32 = _rng.dirichlet(np.ones(3), size=4).astype(np.float32)
+    Q32 = _rng.dirichlet(np.ones(3), size=4).astype(np.float32)
+    L32 = cross_entropy(P32, Q32)
+    check_dtype(L32, np.float32, "cross_entropy of float32 arrays")
+    check_close(L32, _ce(P32.astype(np.float64), Q32.astype(np.float64)), "cross_entropy of float32 arrays", rtol=1e-5)
+### END HIDDEN TESTS
+''')
+
+nb.md(r"""
+### With a one-hot $p$, cross-entropy is $-\log$ of the correct class's probability
+
+If $p$ is one-hot at the true class $y$, every term but one vanishes:
+$\mathcal{L}(p, q) = -\log q(y)$, the **negative log-probability of the correct class**. Minimising it
+is the same as maximising $q(y)$, the lecture's objective. $-\log q$ is 0 when the model is sure
+and right ($q(y) = 1$) and grows without bound as $q(y) \to 0$: a confident mistake costs a lot.
+""")
+nb.code(r"""
+Z_demo = np.array([[2.0, 1.0, -1.0, 0.0], [0.5, 0.5, 3.0, -2.0], [1.0, 4.0, 0.0, 0.0]])
+y_demo = np.array([1, 2, 0])
+Q_demo = softmax(Z_demo)
+print("q(correct class)   :", np.round(Q_demo[np.arange(3), y_demo], 4))
+print("-log q(correct)    :", np.round(-np.log(Q_demo[np.arange(3), y_demo]), 4))
+print("L(one_hot(y), q)   :", np.round(cross_entropy(one_hot(y_demo, 4), Q_demo), 4))
+""")
+nb.md(r"""
+### Soft labels: the minimum is the entropy of $p$, not 0
+
+"What if labels are not truly one hot encoded?" asks the lecture, with $P_{GT} = [0, \dots, 0.7, 0.3, \dots, 0]$.
+Soft labels appear when annotators disagree, with *label smoothing*, or when a small model learns from a
+large model's probabilities (distillation). Then **every** class with $p(c) > 0$ contributes to the cost.
+
+Cross-entropy splits into two parts,
+
+$$\mathcal{L}(p, q) = \underbrace{-\sum_c p(c)\log p(c)}_{H(p),\ \text{entropy of } p}
+   + \underbrace{\sum_c p(c) \log \frac{p(c)}{q(c)}}_{\mathrm{KL}(p\,\|\,q)\ \ge\ 0},$$
+
+so its minimum over $q$ is reached at $q = p$ and equals the entropy $H(p) = \mathcal{L}(p, p)$, which is
+**not 0** unless $p$ is one-hot. (Computing $H(p)$ as `cross_entropy(p, p)` needs the rule
+$0 \log 0 = 0$.) Below, $q = [0, t, 1-t, 0]$ moves its probability between classes 1 and 2:
+""")
+nb.code(r"""
+p_soft = np.array([0.0, 0.7, 0.3, 0.0])
+p_hard = one_hot(np.array([1]), 4)[0]
+t = np.linspace(0.01, 0.99, 99)
+Q_t = np.column_stack([np.zeros_like(t), t, 1 - t, np.zeros_like(t)])
+H = cross_entropy(p_soft, p_soft)
+print(f"entropy H(p) of p = {p_soft}: {H:.4f}")
+print(f"min over t of L(p, q_t): {cross_entropy(p_soft, Q_t).min():.4f} at t = {t[np.argmin(cross_entropy(p_soft, Q_t))]:.2f}")
+
+fig, axes = plt.subplots(1, 2, figsize=(11, 4))
+q = np.linspace(0.005, 1, 200)
+axes[0].plot(q, -np.log(q))
+axes[0].set_xlabel("q(y), probability of the correct class")
+axes[0].set_ylabel("-log q(y)")
+axes[0].set_title("One-hot label: the cost is -log q(y)")
+axes[1].plot(t, cross_entropy(p_hard, Q_t), label="one-hot p = [0, 1, 0, 0]")
+axes[1].plot(t, cross_entropy(p_soft, Q_t), label="soft p = [0, 0.7, 0.3, 0]")
+axes[1].axhline(H, color="gray", linestyle="--", label=f"H(p) = {H:.3f}")
+axes[1].axvline(0.7, color="gray", linestyle=":")
+axes[1].set_xlabel("t in q = [0, t, 1 - t, 0]")
+axes[1].set_ylabel("L(p, q)")
+axes[1].set_ylim(0, 3)
+axes[1].set_title("Soft label: the minimum is H(p), at q = p")
+axes[1].legend()
+plt.show()
+""")
+
+# ---------------------------------------------------------------------------------------------
+nb.md(r"""
+## 3. The cost over the data set, from logits
+
+Cross-entropy over the whole data set gives the **cost function**. For logits $Z \in \mathbb{R}^{N \times C}$
+(row $i$ is $z_i = W x_i + b$) and label distributions $Y$ (row $i$ is $p_i$; one-hot for hard labels),
+
+$$J(\theta) = \frac{1}{N} \sum_{i=1}^{N} \mathcal{L}\big(y_i, \operatorname{softmax}(z_i)\big)
+  = -\frac{1}{N} \sum_{i=1}^{N} \sum_{c=1}^{C} Y_{ic} \log \operatorname{softmax}(z_i)_c .$$
+
+The slide's title says *average* loss, while its formula writes the plain sum $\sum_j$; we take the
+**average** (the $\frac1N$), and section 9 shows what that choice does to the learning rate.
+
+Two rules for the code:
+
+- compute $\log \operatorname{softmax}$ with `log_softmax` (log-sum-exp), **never** as `np.log(softmax(Z))`
+  nor with an `exp` of the raw logits. At a logit gap of $10^4$ the softmax probability of the losing
+  class underflows to exactly 0, its log is $-\infty$, and a cost that should be $10^4$ comes out `inf` or `nan`.
+  (So do not build this function as `cross_entropy(one_hot(y, C), softmax(Z))` either.)
+- `Y` is either integer labels of shape `(N,)` (turn them into one-hot rows) or label distributions
+  of shape `(N, C)`, used as they are: a soft label must **not** be collapsed to its argmax.
+
+**Exercise.** Implement `softmax_cross_entropy(Z, Y)`, returning the mean cost as one number.
+""")
+nb.solution("softmax_cross_entropy", r'''
+def softmax_cross_entropy(Z, Y):
+    """Mean cross-entropy cost J of softmax(Z) against the labels Y.
+
+    Parameters
+    ----------
+    Z : ndarray of shape (N, C)
+        Logits (scores), one row per sample.
+    Y : ndarray of shape (N,) with integer labels in 0..C-1,
+        or of shape (N, C) with label distributions (rows sum to 1).
+
+    Returns
+    -------
+    J : float
+        (1/N) sum_i L(Y_i, softmax(Z_i)); finite even for logits of +-1e4.
+    """
+    ### BEGIN SOLUTION
+    N, C = Z.shape
+    if Y.ndim == 1:
+        Y = one_hot(Y, C)
+    return float(-np.sum(Y * log_softmax(Z)) / N)
+    ### END SOLUTION
+''')
+nb.tests("test_softmax_cross_entropy_labels", 3, r'''
+"""softmax_cross_entropy: the mean cost for integer labels (3 points)"""
+Z = np.array([[2.0, 1.0, -1.0], [0.0, 0.0, 0.0], [1.0, 3.0, 0.5], [-2.0, 0.0, 2.0]])   # N=4, C=3
+y = np.array([0, 2, 1, 0])
+log_P = Z - np.log(np.exp(Z).sum(axis=1, keepdims=True))
+losses = -log_P[np.arange(4), y]
+J = softmax_cross_entropy(Z, y)
+check_close(J, losses.mean(), "softmax_cross_entropy(Z, y)",
+            hints={"one loss per sample was returned: the cost J is their mean, one number": losses,
+                   "this is the summed cost: average over the N samples (divide by N)": losses.sum(),
+                   "divided by N * C: average over the samples only, the classes are summed": losses.sum() / 12,
+                   "the minus sign is missing: J = -mean log softmax(Z)[i, y_i] is never negative": -losses.mean()})
+### BEGIN HIDDEN TESTS
+from nnlib import layers as _layers
+
+def _log_softmax(Z):
+    shifted = Z - Z.max(axis=1, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+
+_rng = np.random.default_rng(3303)
+with forbid_delegation(_layers.softmax, _layers.log_softmax, _layers.softmax_cross_entropy):
+    for N, C in [(1, 2), (1, 6), (40, 7), (5, 3)]:
+        Z = _rng.normal(scale=3.0, size=(N, C))
+        y = _rng.integers(0, C, size=N)
+        losses = -_log_softmax(Z)[np.arange(N), y]
+        J = softmax_cross_entropy(Z, y)
+        check_close(J, losses.mean(), f"softmax_cross_entropy with N={N}, C={C}",
+                    hints={"one loss per sample was returned: the cost J is their mean": losses,
+                           "this is the summed cost: average over the N samples": losses.sum()} if N > 1 else None)
+    y32 = y.astype(np.int32)
+    check_close(softmax_cross_entropy(Z, y32), losses.mean(), "softmax_cross_entropy with int32 labels")
+    Z32 = _rng.normal(scale=2.0, size=(6, 4)).astype(np.float32)
+    y = _rng.integers(0, 4, size=6)
+    ref = -_log_softmax(Z32.astype(np.float64))[np.arange(6), y].mean()
+    check_close(softmax_cross_entropy(Z32, y), ref, "softmax_cross_entropy of float32 logits", rtol=1e-5)
+### END HIDDEN TESTS
+''')
+nb.tests("test_softmax_cross_entropy_soft", 2, r'''
+"""softmax_cross_entropy: soft labels count with all their entries (2 points)"""
+Z = np.array([[0.5, 2.0, 1.0, -1.0], [1.0, 0.0, 0.0, 3.0], [0.0, 0.0, 0.0, 0.0]])   # N=3, C=4
+Y = np.array([[0.0, 0.7, 0.3, 0.0], [0.1, 0.0, 0.0, 0.9], [0.25, 0.25, 0.25, 0.25]])
+log_P = Z - np.log(np.exp(Z).sum(axis=1, keepdims=True))
+expected = -np.sum(Y * log_P) / 3
+J = softmax_cross_entropy(Z, Y)
+check_close(J, expected, "softmax_cross_entropy(Z, Y) with soft labels Y",
+            hints={"the soft labels were collapsed to their argmax: use every entry of each row of Y, "
+                   "J = -(1/N) sum_i sum_c Y[i, c] log softmax(Z)[i, c]": -log_P[np.arange(3), Y.argmax(axis=1)].mean(),
+                   "this is the summed cost: average over the N samples (divide by N)": expected * 3,
+                   "divided by N * C: average over the samples only, the classes are summed": expected / 4})
+### BEGIN HIDDEN TESTS
+from nnlib import layers as _layers
+
+def _log_softmax(Z):
+    shifted = Z - Z.max(axis=1, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+
+_rng = np.random.default_rng(4404)
+with forbid_delegation(_layers.softmax, _layers.log_softmax, _layers.softmax_cross_entropy):
+    for N, C in [(1, 3), (12, 5), (4, 2)]:
+        Z = _rng.normal(scale=2.0, size=(N, C))
+        Y = _rng.dirichlet(np.ones(C), size=N)
+        log_P = _log_softmax(Z)
+        check_close(softmax_cross_entropy(Z, Y), -np.sum(Y * log_P) / N,
+                    f"softmax_cross_entropy with soft labels, N={N}, C={C}",
+                    hints={"the soft labels were collapsed to their argmax: use every entry of each row of Y":
+                           -log_P[np.arange(N), Y.argmax(axis=1)].mean()})
+    # one-hot rows as floats give the same cost as the integer labels
+    y = _rng.integers(0, 4, size=7)
+    Z = _rng.normal(size=(7, 4))
+    check_close(softmax_cross_entropy(Z, np.eye(4)[y]), softmax_cross_entropy(Z, y),
+                "softmax_cross_entropy: one-hot rows must cost the same as their integer labels")
+    # the minimum over the logits is the mean entropy of the labels, reached at Z = log Y
+    Y = _rng.dirichlet(np.ones(5), size=3)
+    H = -np.sum(Y * np.log(Y)) / 3
+    check_close(softmax_cross_entropy(np.log(Y) + 3.0, Y), H, "softmax_cross_entropy at softmax(Z) = Y (the entropy of Y)")
+### END HIDDEN TESTS
+''')
+nb.tests("test_softmax_cross_entropy_stable", 2, r'''
+"""softmax_cross_entropy: finite and warning-free at logits of ±1e4 (2 points)"""
+Z = np.array([[1e4, 0.0, -1e4], [0.0, 1e4, 0.0]])
+y = np.array([2, 1])
+unstable = "looks like the log of an unstably computed softmax: compute log softmax(Z) with log_softmax " \
+           "(log-sum-exp), not np.log(softmax(Z)) and not exp of the raw logits"
+J = call_strict(softmax_cross_entropy, Z, y, name="softmax_cross_entropy at logits of ±1e4", hint=unstable)
+check_close(J, 1e4, "softmax_cross_entropy at logits of ±1e4 (sample 0 costs 2e4, sample 1 costs 0)",
+            hints={"this is the summed cost: average over the N samples (divide by N)": 2e4})
+### BEGIN HIDDEN TESTS
+from nnlib import layers as _layers
+_rng = np.random.default_rng(5505)
+with forbid_delegation(_layers.softmax, _layers.log_softmax, _layers.softmax_cross_entropy):
+    Z = np.array([[0.0, 5e3, -5e3, 0.0]])
+    Y = np.array([[0.5, 0.0, 0.5, 0.0]])
+    J = call_strict(softmax_cross_entropy, Z, Y, name="softmax_cross_entropy of soft labels at huge logits", hint=unstable)
+    check_close(J, 0.5 * 5e3 + 0.5 * 1e4, "softmax_cross_entropy of soft labels at huge logits")
+    Z32 = (_rng.normal(size=(5, 3)) * 300).astype(np.float32)
+    y = _rng.integers(0, 3, size=5)
+    J = call_strict(softmax_cross_entropy, Z32, y, name="softmax_cross_entropy of float32 logits", hint=unstable)
+    Z64 = Z32.astype(np.float64)
+    m = Z64.max(axis=1, keepdims=True)
+    ref = -((Z64 - m) - np.log(np.exp(Z64 - m).sum(axis=1, keepdims=True)))[np.arange(5), y].mean()
+    check_close(J, ref, "softmax_cross_entropy of float32 logits", rtol=1e-5)
+### END HIDDEN TESTS
+''')
+
+# ---------------------------------------------------------------------------------------------
+nb.md(r"""
+## 4. The gradient of the cost with respect to the logits
+
+Write $q_i = \operatorname{softmax}(z_i)$ and $p_i = Y_i$ (a distribution: $\sum_c p_{ic} = 1$). With
+$\log q_{ic} = z_{ic} - \log \sum_{c'} e^{z_{ic'}}$, the loss of one sample is
+$\mathcal{L}_i = -\sum_c p_{ic} z_{ic} + \big(\sum_c p_{ic}\big) \log \sum_{c'} e^{z_{ic'}}$, and
+
+$$\frac{\partial \mathcal{L}_i}{\partial z_{ik}} = -p_{ik} + \frac{e^{z_{ik}}}{\sum_{c'} e^{z_{ic'}}} = q_{ik} - p_{ik}.$$
+
+The cost averages over the samples, so each row also gets the factor $\frac1N$:
+
+$$\frac{\partial J}{\partial Z} = \frac{1}{N}\big(\operatorname{softmax}(Z) - Y\big) \in \mathbb{R}^{N \times C}.$$
+
+"Prediction minus truth": the gradient pushes probability away from wrong classes and towards the
+label, and is zero exactly when $q_i = p_i$. The same formula holds for hard and soft labels; only $Y$ changes.
+
+**Exercise.** Implement `softmax_cross_entropy_grad(Z, Y)` for both kinds of `Y`. Return `Z`'s dtype
+(a float32 `Z` gives a float32 gradient: watch out for a float64 one-hot matrix).
+""")
+nb.solution("softmax_cross_entropy_grad", r'''
+def softmax_cross_entropy_grad(Z, Y):
+    """Gradient dJ/dZ of the mean cost softmax_cross_entropy(Z, Y).
+
+    Parameters
+    ----------
+    Z : ndarray of shape (N, C)
+        Logits.
+    Y : ndarray of shape (N,) with integer labels in 0..C-1,
+        or of shape (N, C) with label distributions (rows sum to 1).
+
+    Returns
+    -------
+    dZ : ndarray of shape (N, C), Z's dtype
+        (softmax(Z) - Y) / N, with Y one-hot for integer labels.
+    """
+    ### BEGIN SOLUTION
+    N, C = Z.shape
+    if Y.ndim == 1:
+        Y = one_hot(Y, C)
+    return ((softmax(Z) - Y) / N).astype(Z.dtype)
+    ### END SOLUTION
+''')
+nb.tests("test_softmax_cross_entropy_grad", 3, r'''
+"""softmax_cross_entropy_grad: (softmax(Z) - Y) / N for integer and soft labels (3 points)"""
+Z = np.array([[2.0, 1.0, -1.0], [0.0, 0.0, 0.0], [1.0, 3.0, 0.5], [-2.0, 0.0, 2.0]])   # N=4, C=3
+y = np.array([0, 2, 1, 0])
+P = np.exp(Z) / np.exp(Z).sum(axis=1, keepdims=True)
+Y = np.eye(3)[y]
+dZ = softmax_cross_entropy_grad(Z, y)
+check_shape(dZ, (4, 3), "softmax_cross_entropy_grad(Z, y)")
+check_array(dZ, (P - Y) / 4, "softmax_cross_entropy_grad(Z, y)",
+            hints={"the gradient is N times too large: the cost is the MEAN over the samples, so divide by N": P - Y,
+                   "the sign is flipped: dJ/dZ = (softmax(Z) - Y) / N": (Y - P) / 4,
+                   "the labels were not subtracted: dJ/dZ = (softmax(Z) - Y) / N": P / 4})
+Y_soft = np.array([[0.6, 0.4, 0.0], [0.0, 0.2, 0.8], [0.1, 0.8, 0.1], [0.5, 0.25, 0.25]])
+dZ = softmax_cross_entropy_grad(Z, Y_soft)
+check_array(dZ, (P - Y_soft) / 4, "softmax_cross_entropy_grad(Z, Y_soft) with soft labels",
+            hints={"the soft labels were collapsed to their argmax: subtract the whole distribution Y, "
+                   "not a one-hot of its largest entry": (P - np.eye(3)[Y_soft.argmax(axis=1)]) / 4,
+                   "the gradient is N times too large: the cost is the MEAN over the samples, so divide by N": P - Y_soft})
+### BEGIN HIDDEN TESTS
+from nnlib import layers as _layers
+
+def _softmax(Z):
+    E = np.exp(Z - Z.max(axis=1, keepdims=True))
+    return E / E.sum(axis=1, keepdims=True)
+
+_rng = np.random.default_rng(6606)
+with forbid_delegation(_layers.softmax, _layers.log_softmax, _layers.softmax_cross_entropy):
+    for N, C in [(1, 2), (1, 5), (30, 6), (7, 3)]:
+        Z = _rng.normal(scale=3.0, size=(N, C))
+        y = _rng.integers(0, C, size=N)
+        P, Y = _softmax(Z), np.eye(C)[y]
+        check_array(softmax_cross_entropy_grad(Z, y), (P - Y) / N, f"softmax_cross_entropy_grad with N={N}, C={C}",
+                    hints={"the gradient is N times too large: divide by N": P - Y} if N > 1 else None)
+        Y_soft = _rng.dirichlet(np.ones(C), size=N)
+        check_array(softmax_cross_entropy_grad(Z, Y_soft), (P - Y_soft) / N,
+                    f"softmax_cross_entropy_grad with soft labels, N={N}, C={C}",
+                    hints={"the soft labels were collapsed to their argmax":
+                           (P - np.eye(C)[Y_soft.argmax(axis=1)]) / N})
+    # huge logits: no overflow, no warning
+    Z = np.array([[1e4, 0.0, -1e4], [-1e4, -1e4, -1e4]])
+    y = np.array([2, 0])
+    dZ = call_strict(softmax_cross_entropy_grad, Z, y, name="softmax_cross_entropy_grad at logits of ±1e4",
+                     hint="compute softmax with each row's max subtracted (use the stable softmax above)")
+    check_array(dZ, (np.array([[1.0, 0.0, 0.0], [1 / 3, 1 / 3, 1 / 3]]) - np.eye(3)[y]) / 2,
+                "softmax_cross_entropy_grad at logits of ±1e4")
+    # float32 in, float32 out, for both kinds of labels
+    Z32 = _rng.normal(scale=2.0, size=(5, 4)).astype(np.float32)
+    y = _rng.integers(0, 4, size=5)
+    Y32 = _rng.dirichlet(np.ones(4), size=5).astype(np.float32)
+    P = _softmax(Z32.astype(np.float64))
+    check_array(softmax_cross_entropy_grad(Z32, y), ((P - np.eye(4)[y]) / 5).astype(np.float32),
+                "softmax_cross_entropy_grad of float32 logits", rtol=1e-5, atol=1e-7)
+    check_array(softmax_cross_entropy_grad(Z32, Y32), ((P - Y32) / 5).astype(np.float32),
+                "softmax_cross_entropy_grad of float32 logits and soft labels", rtol=1e-5, atol=1e-7)
+### END HIDDEN TESTS
+''')
+
+nb.md(r"""
+### Soft labels at work: gradient descent on the logits stops at $q = p$
+
+Let us minimise the cost of **one** sample directly over its logits $z$, with the update
+$z \leftarrow z - \eta\, \partial J / \partial z$. With the soft label $p = [0, 0.7, 0.3, 0]$ the cost falls to
+$H(p)$ and $\operatorname{softmax}(z)$ approaches $p$: the logits settle. With the one-hot label the cost keeps
+falling towards 0, which it only reaches as the logit gap grows to infinity; a classifier trained on
+hard labels is always pushed to be more confident.
+""")
+nb.code(r"""
+for name, p in [("soft  p = [0, 0.7, 0.3, 0]", p_soft), ("one-hot p = [0, 1, 0, 0]", p_hard)]:
+    z = np.zeros((1, 4))
+    for step in range(1, 301):
+        z -= 2.0 * softmax_cross_entropy_grad(z, p[None, :])
+        if step in (100, 300):
+            J = softmax_cross_entropy(z, p[None, :])
+            print(f"{name}  step {step}: J = {J:.4f}  (H(p) = {cross_entropy(p, p) + 0.0:.4f})  "
+                  f"softmax(z) = {np.round(softmax(z)[0], 3)}  gap z1 - z2 = {z[0, 1] - z[0, 2]:.2f}")
+""")
+
+# ---------------------------------------------------------------------------------------------
+nb.md(r"""
+## 5. Gradients of a linear classifier
+
+The parameters $\theta$ of a linear classifier are $W \in \mathbb{R}^{C \times d}$ and $b \in \mathbb{R}^C$, and
+$Z = X W^\top + b$. The lecture notes that $\nabla_\theta J$ has the same shape as the parameters,
+$C \times d$ for $W$. By the chain rule, with $\Delta = \partial J / \partial Z$ from section 4
+(so $z_{ic} = \sum_k W_{ck} X_{ik} + b_c$):
+
+$$\frac{\partial J}{\partial W_{ck}} = \sum_{i=1}^{N} \Delta_{ic} X_{ik}
+  \;\Longrightarrow\; \frac{\partial J}{\partial W} = \Delta^\top X \in \mathbb{R}^{C \times d},
+  \qquad \frac{\partial J}{\partial b} = \sum_{i=1}^{N} \Delta_{i,:} \in \mathbb{R}^{C}.$$
+
+The $\frac1N$ is already inside $\Delta$: the gradients **sum** over the samples. Check the shapes:
+`dZ.T @ X` is `(C, N) @ (N, d) = (C, d)`, the shape of `W`; `X.T @ dZ` would be `(d, C)`, transposed.
+
+**Exercise.** Implement `linear_classifier_loss_and_grads(X, Y, W, b)`, returning `(loss, dW, db)`,
+using your functions from sections 3 and 4. `Y` may hold integer labels or label distributions.
+""")
+nb.solution("linear_classifier_loss_and_grads", r'''
+def linear_classifier_loss_and_grads(X, Y, W, b):
+    """Mean cross-entropy cost of a linear softmax classifier, and its gradients.
+
+    Parameters
+    ----------
+    X : ndarray of shape (N, d)
+    Y : ndarray of shape (N,) with integer labels, or (N, C) label distributions
+    W : ndarray of shape (C, d)
+    b : ndarray of shape (C,)
+
+    Returns
+    -------
+    loss : float
+        The cost J of the logits Z = X W^T + b.
+    dW : ndarray of shape (C, d)
+        dJ/dW.
+    db : ndarray of shape (C,)
+        dJ/db.
+    """
+    ### BEGIN SOLUTION
+    Z = X @ W.T + b
+    loss = softmax_cross_entropy(Z, Y)
+    dZ = softmax_cross_entropy_grad(Z, Y)
+    return loss, dZ.T @ X, dZ.sum(axis=0)
+    ### END SOLUTION
+''')
+nb.tests("test_linear_classifier_loss_and_grads", 3, r'''
+"""linear_classifier_loss_and_grads: the cost, dW of shape (C, d) and db (3 points)"""
+X = np.array([[1.0, 2.0], [0.0, -1.0], [3.0, 0.5], [-1.0, 1.0], [2.0, -2.0]])   # N=5, d=2
+y = np.array([0, 2, 1, 1, 0])
+W = np.array([[0.5, -0.2], [0.1, 0.3], [-0.4, 0.2]])                           # C=3, d=2
+b = np.array([0.1, -0.1, 0.0])
+out = linear_classifier_loss_and_grads(X, y, W, b)
+assert isinstance(out, tuple) and len(out) == 3, "linear_classifier_loss_and_grads should return the triple (loss, dW, db)"
+loss, dW, db = out
+Z = X @ W.T + b
+P = np.exp(Z) / np.exp(Z).sum(axis=1, keepdims=True)
+dZ = (P - np.eye(3)[y]) / 5
+Z0 = X @ W.T
+J = -np.log(P[np.arange(5), y]).mean()
+check_close(loss, J, "the loss",
+            hints={"the bias b was left out of the logits: Z = X @ W.T + b":
+                   -np.log((np.exp(Z0) / np.exp(Z0).sum(axis=1, keepdims=True))[np.arange(5), y]).mean(),
+                   "the loss is N times the mean cost: does softmax_cross_entropy average over the samples?": 5 * J})
+check_array(dW, dZ.T @ X, "dW",
+            hints={"dW is transposed: it must have W's shape (C, d), i.e. dZ.T @ X, not X.T @ dZ": X.T @ dZ,
+                   "dW is N times too large: the 1/N of the mean cost is missing": 5 * dZ.T @ X,
+                   "dW has the wrong sign: check softmax_cross_entropy_grad, dJ/dZ = (softmax(Z) - Y) / N": -(dZ.T @ X)})
+check_array(db, dZ.sum(axis=0), "db",
+            hints={"db was summed over the classes: sum dZ over the samples (axis=0)": dZ.sum(axis=1),
+                   "db was averaged over the samples again: dZ already holds the 1/N, so sum it": dZ.mean(axis=0)})
+### BEGIN HIDDEN TESTS
+from nnlib import layers as _layers
+
+def _softmax(Z):
+    E = np.exp(Z - Z.max(axis=1, keepdims=True))
+    return E / E.sum(axis=1, keepdims=True)
+
+_rng = np.random.default_rng(7707)
+with forbid_delegation(_layers.softmax, _layers.log_softmax, _layers.softmax_cross_entropy):
+    for N, d, C, soft in [(1, 3, 4, False), (20, 5, 3, False), (6, 4, 4, False), (8, 1, 2, True), (9, 3, 5, True)]:
+        X, W, b = _rng.normal(size=(N, d)), _rng.normal(size=(C, d)), _rng.normal(size=C)
+        Y = _rng.dirichlet(np.ones(C), size=N) if soft else np.eye(C)[_rng.integers(0, C, size=N)]
+        labels = Y if soft else Y.argmax(axis=1)
+        P = _softmax(X @ W.T + b)
+        dZ = (P - Y) / N
+        loss, dW, db = linear_classifier_loss_and_grads(X, labels, W, b)
+        what = f"with N={N}, d={d}, C={C}, {'soft' if soft else 'integer'} labels"
+        check_close(loss, -np.sum(Y * np.log(P)) / N, f"the loss {what}")
+        check_array(dW, dZ.T @ X, f"dW {what}",
+                    hints={"dW is transposed: it must have W's shape (C, d), i.e. dZ.T @ X": X.T @ dZ})
+        check_array(db, dZ.sum(axis=0), f"db {what}",
+                    hints={"db was summed over the classes: sum dZ over the samples (axis=0)": dZ.sum(axis=1)})
+    X32, W32, b32 = (a.astype(np.float32) for a in (_rng.normal(size=(6, 3)), _rng.normal(size=(4, 3)), _rng.normal(size=4)))
+    y = _rng.integers(0, 4, size=6)
+    loss, dW, db = linear_classifier_loss_and_grads(X32, y, W32, b32)
+    check_dtype(dW, np.float32, "dW of float32 inputs")
+    check_dtype(db, np.float32, "db of float32 inputs")
+### END HIDDEN TESTS
+''')
+
+nb.md(r"""
+### Checking the gradient numerically
+
+A derivation can hide a slip (a transpose, a missing $\frac1N$). `nnlib.gradcheck.check_gradient` compares
+an analytic gradient with **centred differences**, $\frac{J(\theta + h) - J(\theta - h)}{2h}$ for every
+entry, and fails loudly, naming the worst entry, if they disagree. We check $W$ and $b$ for integer and for soft labels:
+""")
+nb.code(r"""
+X_g = rng.normal(size=(6, 3))                      # N=6, d=3
+W_g, b_g = rng.normal(size=(4, 3)), rng.normal(size=4)     # C=4
+labels = {"integer labels": rng.integers(0, 4, size=6), "soft labels": softmax(rng.normal(size=(6, 4)))}
+for name, Y_g in labels.items():
+    loss, dW, db = linear_classifier_loss_and_grads(X_g, Y_g, W_g, b_g)
+    err_W = check_gradient(lambda W: linear_classifier_loss_and_grads(X_g, Y_g, W, b_g)[0], W_g, dW)
+    err_b = check_gradient(lambda b: linear_classifier_loss_and_grads(X_g, Y_g, W_g, b)[0], b_g, db)
+    print(f"{name:15s} relative error  dW: {err_W:.0e}   db: {err_b:.0e}")
+""")
+nb.md(r"""
+And here is what the check says about a gradient that forgot the $\frac1N$ (the "summed" gradient of a mean cost):
+""")
+nb.code(r"""
+Z_g = X_g @ W_g.T + b_g
+y_g = labels["integer labels"]
+forgot_1_over_N = len(Z_g) * softmax_cross_entropy_grad(Z_g, y_g)
+try:
+    check_gradient(lambda Z: softmax_cross_entropy(Z, y_g), Z_g, forgot_1_over_N)
+except AssertionError as err:
+    print("check_gradient:", err)
+""")
+
+# ---------------------------------------------------------------------------------------------
+nb.md(r"""
+## 6. Training by gradient descent
+
+Gradient descent moves the parameters a small step against the gradient, again and again:
+
+$$W \leftarrow W - \eta \frac{\partial J}{\partial W}, \qquad b \leftarrow b - \eta \frac{\partial J}{\partial b},$$
+
+with the **learning rate** $\eta$ (`lr`). *Full-batch* gradient descent computes the gradient on all
+$N$ samples at every step; here one step is one **epoch**.
+
+**Exercise.** Implement `train_linear_classifier(X, y, num_classes, lr, epochs, rng)`. To make the result
+reproducible (the same `rng` state always gives the same `W`, `b` and history), follow this recipe exactly:
+
+1. `W = 0.01 * rng.standard_normal((num_classes, d))` and `b = np.zeros(num_classes)`; this is the only use of `rng`;
+2. then, `epochs` times: compute `(loss, dW, db)` with `linear_classifier_loss_and_grads` on all of `X`,
+   append `loss` to the history, and update `W -= lr * dW`, `b -= lr * db`.
+
+So `history["loss"][e]` is the cost **before** step `e` and `history["loss"][0]` is the cost at the start.
+(If you would rather use `nnlib.train.train` with `SGD(lr)` and `batch_size=None`, pass `progress=False`:
+a progress bar in a graded function writes to stderr and costs the test's points.)
+""")
+nb.solution("train_linear_classifier", r'''
+def train_linear_classifier(X, y, num_classes, lr, epochs, rng):
+    """Train a linear softmax classifier by full-batch gradient descent.
+
+    Parameters
+    ----------
+    X : ndarray of shape (N, d)
+    y : ndarray of shape (N,), integer labels in 0..num_classes-1
+    num_classes : int
+        The number of classes C.
+    lr : float
+        The learning rate.
+    epochs : int
+        The number of gradient steps, one per epoch.
+    rng : numpy.random.Generator
+        Draws the initial W = 0.01 * rng.standard_normal((C, d)); b starts at 0.
+
+    Returns
+    -------
+    W : ndarray of shape (C, d)
+    b : ndarray of shape (C,)
+    history : dict
+        history["loss"] is a list of `epochs` floats, the cost before each step.
+    """
+    ### BEGIN SOLUTION
+    W, b = 0.01 * rng.standard_normal((num_classes, X.shape[1])), np.zeros(num_classes)
+    history = {"loss": []}
+    for _ in range(epochs):
+        loss, dW, db = linear_classifier_loss_and_grads(X, y, W, b)
+        history["loss"].append(float(loss))
+        W = W - lr * dW
+        b = b - lr * db
+    return W, b, history
+    ### END SOLUTION
+''')
+nb.tests("test_train_linear_classifier", 3, r'''
+"""train_linear_classifier: shapes, a falling cost, reproducible given rng (3 points)"""
+X = np.array([[1.0, 2.0], [0.0, -1.0], [3.0, 0.5], [-1.0, 1.0], [2.0, -2.0], [-2.0, -1.0]])   # N=6, d=2
+y = np.array([0, 2, 1, 1, 0, 2])
+out = train_linear_classifier(X, y, 3, 0.5, 20, np.random.default_rng(0))
+assert isinstance(out, tuple) and len(out) == 3, "train_linear_classifier should return the triple (W, b, history)"
+W, b, history = out
+check_shape(W, (3, 2), "the trained W")
+check_shape(b, (3,), "the trained b")
+check_type(history, dict, "history")
+assert "loss" in history, f"history needs the key 'loss', it has {sorted(history)}"
+losses = history["loss"]
+assert len(losses) == 20, f"history['loss'] should hold one cost per epoch (20), it holds {len(losses)}"
+W0 = 0.01 * np.random.default_rng(0).standard_normal((3, 2))
+Z0 = X @ W0.T
+P0 = np.exp(Z0) / np.exp(Z0).sum(axis=1, keepdims=True)
+dZ0 = (P0 - np.eye(3)[y]) / 6
+Z1 = X @ (W0 - 0.5 * dZ0.T @ X).T - 0.5 * dZ0.sum(axis=0)
+J1 = -(Z1 - np.log(np.exp(Z1).sum(axis=1, keepdims=True)))[np.arange(6), y].mean()
+J0 = -np.log(P0[np.arange(6), y]).mean()
+check_close(losses[0], J0, "history['loss'][0], the cost before the first step",
+            hints={"history['loss'][0] is N times the mean cost: does softmax_cross_entropy average over the samples?": 6 * J0,
+                   "W did not start from 0.01 * rng.standard_normal((num_classes, d)): all-zero logits cost log(3)": np.log(3),
+                   "history holds the cost after each step: record the cost computed before the step": J1})
+assert losses[-1] < 0.8 * losses[0], \
+    f"the cost should fall during training: it went from {losses[0]:.4f} to {losses[-1]:.4f}; is the step W -= lr * dW?"
+W2, b2, history2 = train_linear_classifier(X, y, 3, 0.5, 20, np.random.default_rng(0))
+check_close(history2["loss"], losses, "history of a second run with an equally seeded rng (it must be reproducible)")
+### BEGIN HIDDEN TESTS
+from nnlib import layers as _layers
+
+def _train(X, y, C, lr, epochs, rng, zero_init=False):
+    N, d = X.shape
+    W = np.zeros((C, d)) if zero_init else 0.01 * rng.standard_normal((C, d))
+    b = np.zeros(C)
+    Y = np.eye(C)[y]
+    before, after = [], []
+    for _ in range(epochs):
+        Z = X @ W.T + b
+        E = np.exp(Z - Z.max(axis=1, keepdims=True))
+        P = E / E.sum(axis=1, keepdims=True)
+        before.append(-np.sum(Y * np.log(P)) / N)
+        dZ = (P - Y) / N
+        W, b = W - lr * dZ.T @ X, b - lr * dZ.sum(axis=0)
+        Z = X @ W.T + b
+        after.append(-np.sum(Y * (Z - Z.max(axis=1, keepdims=True) - np.log(np.exp(Z - Z.max(axis=1, keepdims=True)).sum(axis=1, keepdims=True)))) / N)
+    return W, b, np.array(before), np.array(after)
+
+_rng = np.random.default_rng(8808)
+with forbid_delegation(_layers.softmax, _layers.log_softmax, _layers.softmax_cross_entropy):
+    X, y = _rng.normal(size=(5, 3)), _rng.integers(0, 2, size=5)
+    W_a, _, _ = train_linear_classifier(X, y, 2, 0.1, 3, np.random.default_rng(1))
+    W_b, _, _ = train_linear_classifier(X, y, 2, 0.1, 3, np.random.default_rng(2))
+    assert not np.allclose(W_a, W_b, rtol=0, atol=1e-12), \
+        "two different rng seeds gave the same W: draw the initial W from the given rng"
+    for N, d, C, lr, epochs, seed in [(1, 4, 2, 0.3, 5, 11), (30, 3, 4, 1.0, 25, 12), (12, 2, 3, 0.1, 40, 13)]:
+        X = _rng.normal(size=(N, d))
+        y = _rng.integers(0, C, size=N)
+        X_before = X.copy()
+        W_ref, b_ref, before, after = _train(X, y, C, lr, epochs, np.random.default_rng(seed))
+        _, _, before_zero, _ = _train(X, y, C, lr, epochs, None, zero_init=True)
+        W, b, history = train_linear_classifier(X, y, C, lr, epochs, np.random.default_rng(seed))
+        what = f"with N={N}, d={d}, C={C}, lr={lr}, {epochs} epochs"
+        check_close(np.asarray(history["loss"]), before, f"history['loss'] {what}",
+                    hints={"history holds the cost after each step: record the cost computed before the step": after,
+                           "W did not start from 0.01 * rng.standard_normal((num_classes, d))": before_zero})
+        check_array(W, W_ref, f"the trained W {what}", rtol=1e-6, atol=1e-10)
+        check_array(b, b_ref, f"the trained b {what}", rtol=1e-6, atol=1e-10)
+        assert np.array_equal(X, X_before), "train_linear_classifier must not change X"
+### END HIDDEN TESTS
+''')
+
+# ---------------------------------------------------------------------------------------------
+nb.md(r"""
+## 7. Training on the fish: standardise the features first
+
+The fish features come in their own units: lightness around 2 to 11, width around 14 to 22. Look at
+what that does to gradient descent. The gradient $\partial J/\partial W = \Delta^\top X$ is proportional to
+the feature values, so the width column, large and far from 0, gets much larger steps than the bias, and the
+directions that matter (width *differences* between fish, about $\pm 1.5$ around 17) are tiny compared with the
+common offset. The cost is a long, narrow valley: a learning rate small enough not to bounce across its
+steep walls crawls along its flat floor. **Standardising** each feature,
+
+$$x_k \leftarrow \frac{x_k - \mu_k}{\sigma_k}, \qquad \mu_k,\ \sigma_k \text{ the mean and standard deviation of feature } k \text{ over the training data},$$
+
+gives every feature mean 0 and spread 1, so one learning rate suits all parameters, and the initial
+$W$ of size 0.01 means the same for each feature. The same $\mu$ and $\sigma$ must be applied to every input
+we predict on later (here: the grid of the decision-boundary plot).
+""")
+nb.code(r"""
+X_fish, y_fish = datasets.fish(rng, n_per_class=100)
+mu_fish, sigma_fish = X_fish.mean(axis=0), X_fish.std(axis=0)
+X_fish_std = (X_fish - mu_fish) / sigma_fish
+print("mean of (lightness, width):", np.round(mu_fish, 2), "  std:", np.round(sigma_fish, 2))
+print("after standardising: mean", np.round(X_fish_std.mean(axis=0), 2), "  std", np.round(X_fish_std.std(axis=0), 2))
+
+fish_runs = {}
+for name, X_in, lr in [("raw, lr = 0.01", X_fish, 0.01), ("raw, lr = 0.03", X_fish, 0.03),
+                       ("standardised, lr = 0.5", X_fish_std, 0.5)]:
+    W, b, history = train_linear_classifier(X_in, y_fish, 2, lr, 100, rng)
+    fish_runs[name] = history["loss"]
+    accuracy = np.mean(np.argmax(X_in @ W.T + b, axis=1) == y_fish)
+    print(f"{name:24s} cost after 100 epochs {history['loss'][-1]:.3f}   training accuracy {accuracy:.2f}")
+fig, ax = plt.subplots(figsize=(6, 4))
+plots.curves(ax, fish_runs, keys=list(fish_runs), ylabel="cost J", title="Fish: raw versus standardised features")
+plt.show()
+""")
+nb.md(r"""
+On the raw features, a learning rate of 0.03 already makes the cost zigzag for some 70 epochs (the steps
+bounce from one wall of the valley to the other), and 0.01 is stable but slow. On standardised features a learning rate
+50 times larger is stable, and 100 epochs get much further.
+
+Now let us watch the boundary move. The helper below runs the same gradient descent with
+`nnlib.train.train` (which shows a progress bar and calls us back after every epoch) and keeps a copy of
+$W$ and $b$ after the epochs we want to look at. Its `loss_and_grads` is your `linear_classifier_loss_and_grads`.
+""")
+nb.code(r"""
+def train_with_snapshots(X, y, num_classes, lr, epochs, show, rng, desc):
+    # Full-batch gradient descent as in train_linear_classifier, keeping (W, b) after the epochs in `show`.
+    params = {"W": 0.01 * rng.standard_normal((num_classes, X.shape[1])), "b": np.zeros(num_classes)}
+    snapshots = {0: (params["W"].copy(), params["b"].copy())}
+
+    def loss_and_grads(params, X, y):
+        loss, dW, db = linear_classifier_loss_and_grads(X, y, params["W"], params["b"])
+        return loss, {"W": dW, "b": db}
+
+    def keep(epoch, history, params):       # train counts epochs from 0
+        if epoch + 1 in show:
+            snapshots[epoch + 1] = (params["W"].copy(), params["b"].copy())
+
+    history = train(params, loss_and_grads, SGD(lr), X, y, epochs=epochs, on_epoch_end=keep, desc=desc)
+    return snapshots, history
+
+
+def show_training(X, y, snapshots, history, standardise, **names):
+    # Decision boundaries (in the original units) after a few epochs, and the cost curve.
+    fig, axes = plt.subplots(1, len(snapshots) + 1, figsize=(4.2 * (len(snapshots) + 1), 3.8))
+    for ax, (epoch, (W, b)) in zip(axes, snapshots.items()):
+        accuracy = np.mean(np.argmax(standardise(X) @ W.T + b, axis=1) == y)
+        cost = linear_classifier_loss_and_grads(standardise(X), y, W, b)[0]
+        plots.decision_boundary(ax, lambda G: np.argmax(standardise(G) @ W.T + b, axis=1), X, y, resolution=120,
+                                title=f"after {epoch} epoch{'' if epoch == 1 else 's'}: J = {cost:.2f}, acc. {accuracy:.2f}",
+                                **names)
+    plots.curves(axes[-1], history, ylabel="cost J", title="cost during training")
+    for epoch in list(snapshots)[1:-1]:
+        plots.mark_epoch(axes[-1], epoch, f"epoch {epoch}")
+    fig.tight_layout()
+    plt.show()
+
+
+snapshots, history = train_with_snapshots(X_fish_std, y_fish, 2, lr=0.5, epochs=100, show=(1, 100), rng=rng, desc="fish")
+show_training(X_fish, y_fish, snapshots, history, lambda X: (X - mu_fish) / sigma_fish,
+              class_names=datasets.FISH_CLASSES, feature_names=datasets.FISH_FEATURES)
+""")
+nb.md(r"""
+Before training (after 0 epochs), the tiny random $W$ puts the boundary anywhere; here it even gets most fish wrong.
+A single step already turns it the right way, into the gap between the two clouds, where only fish in the
+overlap are misclassified. After that the boundary hardly moves, yet the cost keeps falling: the weights grow,
+and the probabilities of the correctly classified fish move towards 1. The cost measures confidence, not only
+right or wrong.
+
+## 8. Three classes
+
+Nothing changes for $C = 3$: one row of $W$ per class, the same cost and the same gradient. The three
+Gaussian blobs are standardised with their own mean and standard deviation.
+""")
+nb.code(r"""
+X_blobs, y_blobs = datasets.blobs(rng, n_per_class=60, n_classes=3, std=1.5)
+mu_blobs, sigma_blobs = X_blobs.mean(axis=0), X_blobs.std(axis=0)
+snapshots, history = train_with_snapshots((X_blobs - mu_blobs) / sigma_blobs, y_blobs, 3, lr=0.5, epochs=60,
+                                          show=(3, 60), rng=rng, desc="blobs")
+show_training(X_blobs, y_blobs, snapshots, history, lambda X: (X - mu_blobs) / sigma_blobs)
+""")
+
+# ---------------------------------------------------------------------------------------------
+nb.md(r"""
+## 9. Summed or averaged cost: what it does to the learning rate
+
+The lecture's formula sums the losses, $J_{\text{sum}} = \sum_i \mathcal{L}_i = N \cdot J$. Both have the same minimiser,
+but the gradient of the sum is **$N$ times larger**, so gradient descent on $J_{\text{sum}}$ with learning rate
+$\eta$ is exactly gradient descent on $J$ with learning rate $N\eta$. A learning rate that suits the mean cost is
+far too large for the summed one, and the summed cost's right learning rate changes with the number of samples
+(or the batch size). Averaging makes the step size independent of $N$.
+""")
+nb.code(r"""
+N_fish = len(X_fish_std)
+W_start = 0.01 * rng.standard_normal((2, 2))
+
+
+def mean_cost(params, X, y):
+    loss, dW, db = linear_classifier_loss_and_grads(X, y, params["W"], params["b"])
+    return loss, {"W": dW, "b": db}
+
+
+def summed_cost(params, X, y):
+    loss, grads = mean_cost(params, X, y)
+    return len(X) * loss, {k: len(X) * g for k, g in grads.items()}
+
+
+sum_runs = {}
+for name, cost, lr in [("mean cost, lr = 1", mean_cost, 1.0), ("summed cost, lr = 1", summed_cost, 1.0),
+                       ("summed cost, lr = 1/N", summed_cost, 1.0 / N_fish)]:
+    params = {"W": W_start.copy(), "b": np.zeros(2)}
+    history = train(params, cost, SGD(lr), X_fish_std, y_fish, epochs=30, desc=name)
+    sum_runs[name] = np.array(history["loss"]) / (N_fish if cost is summed_cost else 1)   # plot the mean cost J
+    print(f"{name:22s} J after 30 epochs: {sum_runs[name][-1]:.3f}")
+print("summed cost with lr/N follows the mean cost with lr:",
+      np.allclose(sum_runs["summed cost, lr = 1/N"], sum_runs["mean cost, lr = 1"]))
+
+fig, ax = plt.subplots(figsize=(6, 4))
+plots.curves(ax, sum_runs, keys=list(sum_runs), ylabel="mean cost J", logy=True,
+             title="Same data, same lr: mean versus summed cost")
+ax.lines[2].set_linestyle("--")
+ax.legend()
+plt.show()
+
+for n in (20, 200, 2000):
+    X_n, y_n = datasets.fish(rng, n_per_class=n // 2)
+    _, dW, _ = linear_classifier_loss_and_grads((X_n - mu_fish) / sigma_fish, y_n, W_start, np.zeros(2))
+    print(f"N = {n:4d}: |dJ/dW| of the mean cost {np.linalg.norm(dW):.3f},  of the summed cost {n * np.linalg.norm(dW):8.1f}")
+""")
+nb.md(r"""
+The dashed line (summed cost, $\eta = 1/N$) lies exactly on the mean cost's line. With the same $\eta = 1$ the
+summed cost takes 200 times larger steps: the first step overshoots and the cost is still high after 30 epochs.
+And the gradient of the summed cost grows with $N$, while that of the mean stays the same size.
+
+## 10. Questions from the lecture
+
+Answer in a few sentences each, in your own words. These are graded by your instructor.
+""")
+nb.question("q_soft_labels", r"""
+**Question 1 (2 points).** The lecture asks: "What if labels are not truly one hot encoded?", e.g.
+$P_{GT} = [0, \dots, 0.7, 0.3, \dots, 0]$. What changes in the cross-entropy, in its smallest possible value,
+in its gradient and in what the trained classifier is pushed towards? Refer to a result above.
+""")
+nb.answer("a_soft_labels", 2, r"""
+With a one-hot label only the true class's term survives, $\mathcal{L} = -\log q(y)$; with soft labels **every**
+class with $p(c) > 0$ contributes, so the code must use the whole row of $Y$ (collapsing it to its argmax throws the
+information away). The cost is $H(p) + \mathrm{KL}(p\|q)$, so its minimum is the entropy $H(p)$ (0.611 for
+$[0.7, 0.3]$), reached at $q = p$, not 0. The gradient keeps its form, $(q - p)/N$, and vanishes at $q = p$: in
+the logit experiment the logits settle with softmax $\approx [0, 0.7, 0.3, 0]$, whereas with a one-hot label the
+cost only approaches 0 as the logit gap grows without bound. So soft labels keep the model from becoming
+over-confident (label smoothing), and can carry annotator disagreement or a teacher model's knowledge.
+""")
+nb.question("q_neg_log_prob", r"""
+**Question 2 (2 points).** The objective is to *maximise the probability of the correct class*, yet we
+*minimise the negative log-probability*. Why the logarithm, why the minus sign, and why is this a good cost to
+learn from? Give at least two reasons.
+""")
+nb.answer("a_neg_log_prob", 2, r"""
+The log is monotonic, so maximising $\log q(y)$ gives the same parameters as maximising $q(y)$, and the minus sign
+turns it into a cost to minimise with gradient descent. Over a data set the likelihood is a **product**
+$\prod_i q_i(y_i)$, which underflows to 0 for many samples; its log is a **sum** (an average), which is stable,
+splits over samples and minibatches, and is the cross-entropy with one-hot labels. $-\log$ punishes confident
+mistakes without bound ($-\log q \to \infty$ as $q \to 0$) and combined with softmax it cancels the exponent:
+$\log \operatorname{softmax}$ is computed stably by log-sum-exp, and the gradient is the simple $q - p$, which
+stays large while the prediction is wrong (it does not vanish like a squared error on saturated probabilities).
+""")
+
+nb.md(r"""
+## Summary
+
+- Labels become distributions: one-hot rows for hard labels, any row summing to 1 for soft labels.
+- Cross-entropy $\mathcal{L}(p, q) = -\sum_c p(c) \log q(c)$ (with $0 \log 0 = 0$) is $-\log q(y)$ for a one-hot
+  label; for a soft label its minimum is the entropy $H(p)$, at $q = p$.
+- The cost $J$ is the **mean** over the samples, computed from the logits with log-sum-exp. Its gradient is
+  $(\operatorname{softmax}(Z) - Y)/N$, and for a linear classifier $\partial J/\partial W = \Delta^\top X$ (shape
+  $C \times d$, like $W$) and $\partial J/\partial b = \sum_i \Delta_i$; a numerical gradient check confirms them.
+- Gradient descent trains the classifier; standardised inputs let one learning rate work for every weight, and
+  averaging (not summing) keeps the right learning rate independent of $N$.
+
+**Next:** `03_mlp_backprop` puts a hidden layer with a non-linear activation in front of this softmax classifier and
+back-propagates the same $\partial J / \partial Z$ through it, to learn boundaries a line cannot draw.
+""")
+
+nb.build("02_cross_entropy/cross_entropy.ipynb")
