@@ -2,8 +2,13 @@
 
 A *variant* maps solution-cell grade_ids to replacement code; the empty mapping
 is the reference answer and ``BLANK`` is the untouched student version.
+
+Mutation tests grade without the demonstration cells (``demos=False``): they
+are most of a notebook's run time and no test cell may depend on them, which
+the reference variant, graded the same way, proves by keeping full marks.
 """
 
+import copy
 from dataclasses import dataclass
 
 from nnlib.course import Course
@@ -40,11 +45,23 @@ class GradedClass:
         raise KeyError(f"no cell {grade_id!r} in the autograded notebook")
 
 
-def grade_variants(root, assignment, variants):
+def without_demonstrations(nb):
+    """A copy of `nb` whose demonstration cells (code cells nbgrader does not track) are empty."""
+    result = copy.deepcopy(nb)
+    for cell in result.cells:
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if cell.cell_type == "code" and not (meta.get("solution") or meta.get("grade") or meta.get("locked")):
+            cell.source = ""
+    return result
+
+
+def grade_variants(root, assignment, variants, demos=False):
     """Autograde each variant as its own student in a scratch course at `root`."""
     course = Course(root, assignments=[assignment])
     students = course.generate(assignment)
     (name, student_nb), = students.items()
+    if not demos:
+        student_nb = without_demonstrations(student_nb)
     reference = reference_submission(course.source_notebooks(assignment)[name], student_nb)
     scores = {}
     for student, answers in variants.items():

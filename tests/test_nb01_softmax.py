@@ -77,3 +77,8 @@ def test_mistake_loses_points_with_its_hint(graded, mistake):
 def test_other_correct_answer_keeps_full_marks(graded, variant):
     score, max_score = graded.total(variant)
     assert score == max_score, f"lost points in {graded.failed_cells(variant)}"
+
+
+def test_reference_keeps_full_marks_without_the_demonstrations(graded):
+    score, max_score = graded.total("reference")
+    assert score == max_score > 0, f"test cells depend on a demonstration: {graded.failed_cells('reference')}"

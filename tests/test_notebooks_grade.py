@@ -14,7 +14,7 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module", params=ASSIGNMENTS)
 def graded(request, tmp_path_factory):
     root = tmp_path_factory.mktemp(request.param)
-    return grade_variants(root, request.param, {"reference": {}, "blank": BLANK})
+    return grade_variants(root, request.param, {"reference": {}, "blank": BLANK}, demos=True)
 
 
 def test_reference_scores_full_marks(graded):
