@@ -55,7 +55,7 @@ EMBEDDING_BACKWARD = (
     "    dE = np.zeros((V, D), dtype=dout.dtype)\n"
 )
 
-# name -> (cells replaced: grade_id -> code, cells that must lose points, a hint that must be shown)
+# name -> (cells replaced: grade_id -> code, exactly the cells that lose points, a hint that must be shown)
 MISTAKES = {
     # forward_2_3_1
     "forward_2_3_1_naive_sigmoid": ({"forward_2_3_1": FORWARD_2_3_1 + (
@@ -67,13 +67,13 @@ MISTAKES = {
         "    A1 = sigmoid(X @ params['W1'].T + params['b1'])\n"
         "    A2 = A1 @ params['W2'].T + params['b2']\n"
         "    return A2, (X, params, A1, A2)\n")},
-        {"test_forward_2_3_1"}, "output layer has no sigmoid"),
+        {"test_backward_2_3_1", "test_forward_2_3_1"}, "output layer has no sigmoid"),
     "forward_2_3_1_nnlib_sigmoid": ({"forward_2_3_1": FORWARD_2_3_1 + (
         "    from nnlib.layers import sigmoid\n"
         "    A1 = sigmoid(X @ params['W1'].T + params['b1'])\n"
         "    A2 = sigmoid(A1 @ params['W2'].T + params['b2'])\n"
         "    return A2, (X, params, A1, A2)\n")},
-        {"test_forward_2_3_1"}, "your own implementation"),
+        {"test_backward_2_3_1", "test_forward_2_3_1"}, "your own implementation"),
     # backward_2_3_1
     "backward_2_3_1_dW_transposed": ({"backward_2_3_1": BACKWARD_2_3_1 + (
         "    dZ2 = (A2 - Y) / X.shape[0]\n"
@@ -98,24 +98,24 @@ MISTAKES = {
     # affine_forward / affine_backward
     "affine_forward_W_not_transposed": ({"affine_forward": (
         "def affine_forward(X, W, b):\n    return X @ W + b, (X, W)\n")},
-        {"test_affine_forward"}, "batch goes through as X @ W.T"),
+        {"test_affine_backward", "test_affine_forward", "test_mlp_backward", "test_mlp_forward"}, "batch goes through as X @ W.T"),
     "affine_forward_without_bias": ({"affine_forward": (
         "def affine_forward(X, W, b):\n    return X @ W.T, (X, W)\n")},
-        {"test_affine_forward"}, "bias b was not added"),
+        {"test_affine_forward", "test_mlp_backward", "test_mlp_forward"}, "bias b was not added"),
     "affine_forward_delegates_to_nnlib": ({"affine_forward": (
         "def affine_forward(X, W, b):\n"
         "    from nnlib.layers import affine_forward as reference\n"
         "    return reference(X, W, b)\n")},
-        {"test_affine_forward"}, "your own implementation"),
+        {"test_affine_backward", "test_affine_forward", "test_mlp_backward", "test_mlp_forward"}, "your own implementation"),
     "affine_backward_dW_transposed": ({"affine_backward": AFFINE_BACKWARD + (
         "    return dout @ W, X.T @ dout, dout.sum(axis=0)\n")},
-        {"test_affine_backward"}, "looks transposed"),
+        {"test_affine_backward", "test_mlp_backward"}, "looks transposed"),
     "affine_backward_db_not_summed": ({"affine_backward": AFFINE_BACKWARD + (
         "    return dout @ W, dout.T @ X, dout\n")},
-        {"test_affine_backward"}, "not summed over the batch"),
+        {"test_affine_backward", "test_mlp_backward"}, "not summed over the batch"),
     "affine_backward_db_averaged": ({"affine_backward": AFFINE_BACKWARD + (
         "    return dout @ W, dout.T @ X, dout.mean(axis=0)\n")},
-        {"test_affine_backward"}, "averaged over the batch"),
+        {"test_affine_backward", "test_mlp_backward"}, "averaged over the batch"),
     # mlp_forward / mlp_backward
     "mlp_forward_relu_on_the_logits": ({"mlp_forward": (
         "def mlp_forward(X, params):\n"
@@ -132,7 +132,7 @@ MISTAKES = {
         "    Z1, c1 = affine_forward(X, params['W1'], params['b1'])\n"
         "    Z2, c2 = affine_forward(np.maximum(Z1, 0), params['W2'], params['b2'])\n"
         "    return Z2, [(c1, Z1), (c2, Z2)]\n")},
-        {"test_mlp_forward"}, "not every layer was used"),
+        {"test_mlp_backward", "test_mlp_forward"}, "not every layer was used"),
     "mlp_backward_relu_derivative_forgotten": (
         mlp_backward_with("dZ.T @ A_prev", "dZ.sum(axis=0)", "1.0"),
         {"test_mlp_backward"}, "ReLU derivative is missing"),
@@ -286,8 +286,8 @@ def test_mistake_loses_points_with_its_hint(graded, mistake):
     _, cells, hint = MISTAKES[mistake]
     score, max_score = graded.total(mistake)
     assert score < max_score
-    assert cells <= graded.failed_cells(mistake), \
-        f"expected {cells} to fail, failed: {graded.failed_cells(mistake)}"
+    assert graded.failed_cells(mistake) == cells, \
+        f"expected exactly {cells} to fail, failed: {graded.failed_cells(mistake)}"
     shown = "\n".join(graded.output_text(mistake, cell) for cell in cells)
     assert hint in shown, f"hint {hint!r} not shown; the cells showed:\n{shown}"
 

@@ -15,7 +15,7 @@ def fn(signature, *body):
 SIGMOID_CELLS = {"test_sigmoid_values", "test_sigmoid_stable"}
 SIGMOID_USERS = {"test_sigmoid_grad", "test_swish", "test_swish_grad"}   # call your sigmoid inside the tests
 
-# name -> (solution cell, code, the test cells that must lose points (exactly these), a hint that must be shown)
+# name -> (solution cell, code, exactly the cells that lose points, a hint that must be shown)
 MISTAKES = {
     # sigmoid
     "sigmoid_naive_overflows": ("sigmoid", fn("sigmoid(x)", "return 1 / (1 + np.exp(-x))"),

@@ -22,7 +22,7 @@ HN = "he_normal(fan_in, fan_out, rng)"
 DISTINCT = "distinct_units(W, atol=1e-8)"
 STATS = "layer_activation_stats(X, weights, activation)"
 
-# name -> (solution cell, code, cells that must lose points, a hint that must be shown)
+# name -> (solution cell, code, exactly the cells that lose points, a hint that must be shown)
 MISTAKES = {
     # zeros and constants
     "zeros_transposed": ("init_zeros", _define(ZEROS, "return np.zeros((fan_in, fan_out))"),
@@ -270,8 +270,9 @@ def test_mistake_loses_points_with_its_hint(graded, mistake):
     cell, _, cells, hint = MISTAKES[mistake]
     assert cells == {f"test_{cell}"}, "packing mistakes into one submission needs each to fail only its own test cell"
     student = SUBMISSION_OF[mistake]
-    assert cells <= graded.failed_cells(student), \
-        f"expected {cells} to fail, failed: {graded.failed_cells(student)}"
+    packed = set().union(*(MISTAKES[name][2] for name in SUBMISSIONS[student]))
+    assert graded.failed_cells(student) == packed, \
+        f"expected exactly {packed} to fail, failed: {graded.failed_cells(student)}"
     shown = "\n".join(graded.output_text(student, c) for c in cells)
     assert hint in shown, f"hint {hint!r} not shown; the cells showed:\n{shown}"
 

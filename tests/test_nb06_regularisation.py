@@ -40,7 +40,7 @@ def early_stopping(improves="val_loss < self.best_loss - self.min_delta",
         f"        return {stop}\n")
 
 
-# name -> (solution cell, code, cells that must lose points, a hint that must be shown)
+# name -> (solution cell, code, exactly the cells that lose points, a hint that must be shown)
 MISTAKES = {
     "l2_biases_penalised": ("l2_penalty", L2 + (
         "    if isinstance(weights, dict):\n"
@@ -52,10 +52,10 @@ MISTAKES = {
         {"test_l2_penalty", "test_l2_penalty_params_dict"}, "the 1/2 is missing"),
     "l2_one_over_m_forgotten": ("l2_penalty", L2 + L2_WEIGHTS + (
         "    return lam / 2 * sum(np.sum(W ** 2) for W in weights)\n"),
-        {"test_l2_penalty"}, "the 1/m is missing"),
+        {"test_l2_penalty", "test_l2_penalty_params_dict"}, "the 1/m is missing"),
     "l2_norm_not_squared": ("l2_penalty", L2 + L2_WEIGHTS + (
         "    return lam / (2 * m) * sum(np.linalg.norm(W) for W in weights)\n"),
-        {"test_l2_penalty"}, "not squared"),
+        {"test_l2_penalty", "test_l2_penalty_params_dict"}, "not squared"),
     "l2_grad_one_over_m_forgotten": ("l2_penalty_grad", L2_GRAD + "    return lam * W\n",
         {"test_l2_penalty_grad"}, "the 1/m is missing"),
     "l2_grad_keeps_the_half": ("l2_penalty_grad", L2_GRAD + "    return lam / (2 * m) * W\n",
@@ -71,13 +71,13 @@ MISTAKES = {
         "        return A, None\n"
         "    mask = rng.random(A.shape) < 1 - keep_prob\n"
         "    return A * mask / keep_prob, mask\n"),
-        {"test_dropout_forward_random"}, "keep_prob was used as the drop probability"),
+        {"test_dropout_forward", "test_dropout_forward_random"}, "keep_prob was used as the drop probability"),
     "dropout_mask_of_dropped_units": ("dropout_forward", FORWARD + FORWARD_CHECK + (
         "    if not train:\n"
         "        return A, None\n"
         "    dropped = rng.random(A.shape) >= keep_prob\n"
         "    return A * ~dropped / keep_prob, dropped\n"),
-        {"test_dropout_forward"}, "1 where a unit is KEPT"),
+        {"test_dropout_forward", "test_dropout_forward_random"}, "1 where a unit is KEPT"),
     "dropout_at_test_time": ("dropout_forward", FORWARD + FORWARD_CHECK + (
         "    mask = rng.random(A.shape) < keep_prob\n"
         "    return A * mask / keep_prob, mask\n"),
@@ -113,13 +113,13 @@ MISTAKES = {
     "early_stopping_shallow_copy": ("EarlyStopping", early_stopping(keep="dict(params)"),
         {"test_early_stopping_best_params"}, "updated in place"),
     "early_stopping_one_epoch_late": ("EarlyStopping", early_stopping(stop="self.wait > self.patience"),
-        {"test_early_stopping_patience"}, "not when it exceeds it"),
+        {"test_early_stopping_min_delta", "test_early_stopping_patience"}, "not when it exceeds it"),
     "early_stopping_count_not_reset": ("EarlyStopping", early_stopping(reset="pass"),
-        {"test_early_stopping_patience"}, "reset the count"),
+        {"test_early_stopping_min_delta", "test_early_stopping_patience"}, "reset the count"),
     "early_stopping_ignores_min_delta": ("EarlyStopping", early_stopping(improves="val_loss < self.best_loss"),
         {"test_early_stopping_min_delta"}, "min_delta was ignored"),
     "early_stopping_epochs_from_one": ("EarlyStopping", early_stopping(first_epoch=1),
-        {"test_early_stopping_patience"}, "counts from 1"),
+        {"test_early_stopping_best_params", "test_early_stopping_min_delta", "test_early_stopping_patience"}, "counts from 1"),
 }
 
 CORRECT = {
@@ -179,8 +179,8 @@ def test_mistake_loses_points_with_its_hint(graded, mistake):
     _, _, cells, hint = MISTAKES[mistake]
     score, max_score = graded.total(mistake)
     assert score < max_score
-    assert cells <= graded.failed_cells(mistake), \
-        f"expected {cells} to fail, failed: {graded.failed_cells(mistake)}"
+    assert graded.failed_cells(mistake) == cells, \
+        f"expected exactly {cells} to fail, failed: {graded.failed_cells(mistake)}"
     shown = "\n".join(graded.output_text(mistake, cell) for cell in cells)
     assert hint in shown, f"hint {hint!r} not shown; the cells showed:\n{shown}"
 

@@ -52,7 +52,7 @@ def backward_with(old, new):
     return BACKWARD.replace(old, new)
 
 
-# name -> (solution cells and their code, cells that must lose points, a hint that must be shown)
+# name -> (solution cells and their code, exactly the cells that lose points, a hint that must be shown)
 MISTAKES = {
     "running_stats_used_while_training": ({"batchnorm_forward": forward_with(
         "        mean = Z.mean(axis=0)\n        var = Z.var(axis=0)\n",
@@ -60,18 +60,18 @@ MISTAKES = {
         "        batch_mean, batch_var = Z.mean(axis=0), Z.var(axis=0)\n").replace(
         "momentum * mean\n", "momentum * batch_mean\n").replace(
         "momentum * var * (N", "momentum * batch_var * (N")},
-        {"test_batchnorm_train_output"}, "normalised with the running statistics"),
+        {"test_batchnorm_backward", "test_batchnorm_train_output"}, "normalised with the running statistics"),
     "normalised_over_the_wrong_axis": ({"batchnorm_forward": forward_with(
         "        mean = Z.mean(axis=0)\n        var = Z.var(axis=0)\n",
         "        mean = Z.mean(axis=1, keepdims=True)\n        var = Z.var(axis=1, keepdims=True)\n")},
-        {"test_batchnorm_train_output"}, "normalised over the wrong axis"),
+        {"test_batchnorm_backward", "test_batchnorm_running_stats", "test_batchnorm_train_output"}, "normalised over the wrong axis"),
     "normalised_with_the_unbiased_variance": ({"batchnorm_forward": forward_with(
         "        var = Z.var(axis=0)\n", "        var = Z.var(axis=0, ddof=1)\n").replace(
         "momentum * var * (N / (N - 1))", "momentum * var")},
-        {"test_batchnorm_train_output"}, "normalised with the unbiased variance"),
+        {"test_batchnorm_backward", "test_batchnorm_train_output"}, "normalised with the unbiased variance"),
     "eps_outside_the_square_root": ({"batchnorm_forward": forward_with(
         "inv_std = 1 / np.sqrt(var + eps)", "inv_std = 1 / (np.sqrt(var) + eps)")},
-        {"test_batchnorm_train_output"}, "eps was added outside the square root"),
+        {"test_batchnorm_backward", "test_batchnorm_backward_eval", "test_batchnorm_eval_mode", "test_batchnorm_train_output"}, "eps was added outside the square root"),
     "momentum_convention_reversed": ({"batchnorm_forward": forward_with(
         "(1 - momentum) * state['running_mean'] + momentum * mean",
         "momentum * state['running_mean'] + (1 - momentum) * mean").replace(
@@ -90,7 +90,7 @@ MISTAKES = {
     "batch_statistics_in_evaluation_mode": ({"batchnorm_forward": forward_with(
         "        mean, var = state['running_mean'], state['running_var']\n",
         "        mean, var = Z.mean(axis=0), Z.var(axis=0)\n")},
-        {"test_batchnorm_eval_mode"}, "evaluation mode normalised with the batch statistics"),
+        {"test_batchnorm_backward_eval", "test_batchnorm_eval_mode"}, "evaluation mode normalised with the batch statistics"),
     "running_statistics_updated_in_evaluation_mode": ({"batchnorm_forward": forward_with(
         "        mean, var = state['running_mean'], state['running_var']\n",
         "        mean, var = state['running_mean'], state['running_var']\n"
@@ -140,7 +140,7 @@ MISTAKES = {
         "batchnorm_backward": backward_with(
             "    Z_hat, gamma, inv_std, train = cache\n", "    Z_hat, gamma, inv_std, train, Z = cache\n").replace(
             "dgamma = (dout * Z_hat).sum(axis=0)", "dgamma = (dout * Z).sum(axis=0)")},
-        {"test_batchnorm_backward"}, "dgamma must sum dout times the normalised input"),
+        {"test_batchnorm_backward", "test_batchnorm_backward_eval"}, "dgamma must sum dout times the normalised input"),
     "backward_loops_over_samples": ({"batchnorm_backward": BACKWARD_SIGNATURE + (
         "    Z_hat, gamma, inv_std, train = cache\n"
         "    N = dout.shape[0]\n"
@@ -239,8 +239,8 @@ def test_mistake_loses_points_with_its_hint(graded, mistake):
     _, cells, hint = MISTAKES[mistake]
     score, max_score = graded.total(mistake)
     assert score < max_score
-    assert cells <= graded.failed_cells(mistake), \
-        f"expected {cells} to fail, failed: {graded.failed_cells(mistake)}"
+    assert graded.failed_cells(mistake) == cells, \
+        f"expected exactly {cells} to fail, failed: {graded.failed_cells(mistake)}"
     shown = "\n".join(graded.output_text(mistake, cell) for cell in cells)
     assert hint in shown, f"hint {hint!r} not shown; the cells showed:\n{shown}"
 

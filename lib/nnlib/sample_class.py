@@ -39,8 +39,11 @@ class Expected:
 
 
 def load_mistakes(assignment, repo=REPO_ROOT):
-    """The MISTAKES table of ``tests/test_nb<NN>_*.py`` for `assignment` ({} if none):
-    name -> (solution cell, code, test cells that lose their points, hint)."""
+    """The MISTAKES table of ``tests/test_nb<NN>_*.py`` for `assignment` ({} if none), as
+    name -> ({solution cell: code}, exactly the test cells that lose their points, hint).
+
+    A table row is either (cell, code, cells, hint) or ({cell: code, ...}, cells, hint).
+    """
     number = assignment.split("_", 1)[0]
     paths = sorted((repo / "tests").glob(f"test_nb{number}_*.py"))
     if not paths:
@@ -51,7 +54,11 @@ def load_mistakes(assignment, repo=REPO_ROOT):
     spec = importlib.util.spec_from_file_location(f"_mistakes_{number}", paths[0])
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    return getattr(module, "MISTAKES", {})
+    table = {}
+    for name, row in getattr(module, "MISTAKES", {}).items():
+        answers, rest = (row[0], row[1:]) if isinstance(row[0], dict) else ({row[0]: row[1]}, row[2:])
+        table[name] = (answers, set(rest[0]), rest[1])
+    return table
 
 
 def _points(source):
@@ -119,8 +126,11 @@ def build_sample_class(course, assignments=None, mistakes_per_assignment=2):
             if not mistakes:
                 submit(student, {name: reference}, Expected(full))
                 continue
-            label, (cell, code, failing, _hint) = mistakes[k % len(mistakes)]
-            submit(student, {name: with_answer(reference, cell, code)},
+            label, (answers, failing, _hint) = mistakes[k % len(mistakes)]
+            mutant = reference
+            for cell, code in answers.items():
+                mutant = with_answer(mutant, cell, code)
+            submit(student, {name: mutant},
                    Expected(full - sum(points[c] for c in failing), "lost points in " + ", ".join(sorted(failing))))
 
         if assignment != first:
