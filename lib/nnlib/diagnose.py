@@ -4,10 +4,10 @@ Two moments:
 
 - ``preflight`` looks at a submission folder *before* nbgrader runs it: missing
   or renamed notebooks, files that are not notebooks, duplicated cells, deleted
-  test cells. A *blocking* problem means nbgrader would fail on the whole
+  test cells, work not attempted. A *blocking* problem means nbgrader would fail on the whole
   submission, so it is not run and the reason is stored instead.
 - ``after_autograde`` reads nbgrader's result and the autograded notebook: a
-  kernel that died, a cell that timed out, work not attempted.
+  kernel that died, a cell that timed out.
 """
 
 import json
@@ -18,6 +18,9 @@ from pathlib import Path
 import nbformat
 
 __all__ = ["Problem", "graded_ids", "preflight", "after_autograde", "describe_lateness"]
+
+#: What nbgrader leaves in a solution cell of the student version.
+STUB = "raise NotImplementedError()"
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,11 @@ def preflight(folder, expected):
         for grade_id in sorted(_test_ids(source) - set(counts)):
             problems.append(Problem(f"test cell '{grade_id}' was deleted from {name}.ipynb; "
                                     "nbgrader put it back and graded it"))
+        answers = [c.source for c in nb.cells if c.cell_type == "code"
+                   and c.get("metadata", {}).get("nbgrader", {}).get("solution")]
+        if answers and all(STUB in answer for answer in answers):
+            problems.append(Problem(f"not attempted: every exercise in {name}.ipynb still raises "
+                                    "NotImplementedError"))
     return problems
 
 
@@ -137,9 +145,6 @@ def after_autograde(result, autograded, max_cell_seconds):
         if timed_out:
             problems.append(Problem(f"timeout: {', '.join(timed_out)} in {name}.ipynb ran longer than "
                                     f"{max_cell_seconds:g} s (an endless loop?)"))
-        if errors and all(e == "NotImplementedError" for e in errors.values()):
-            problems.append(Problem(f"not attempted: every exercise in {name}.ipynb still raises "
-                                    "NotImplementedError"))
     return problems
 
 

@@ -126,7 +126,7 @@ def build_sample_class(course, assignments=None, mistakes_per_assignment=2):
             if not mistakes:
                 submit(student, {name: reference}, Expected(full))
                 continue
-            label, (answers, failing, _hint) = mistakes[k % len(mistakes)]
+            label, (answers, failing, _hint) = mistakes[(k * len(mistakes)) // mistakes_per_assignment]
             mutant = reference
             for cell, code in answers.items():
                 mutant = with_answer(mutant, cell, code)
