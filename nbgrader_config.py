@@ -15,9 +15,11 @@ c.OverwriteCells.add_missing_cells = True
 # A flood of prints is cut instead of filling the gradebook.
 c.LimitOutput.max_lines = 200
 
-# Feedback shows scores and outputs, never the hidden tests.
+# Feedback shows scores and outputs, never the hidden tests: neither their source nor the
+# lines a failing one's traceback would quote (the error message, with its hint, stays).
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
     "nbgrader.preprocessors.ClearHiddenTests",
+    "nnlib.feedback.ShortTracebacks",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]

@@ -17,6 +17,7 @@ from nnlib.demo import make_sample_course
 from nnlib.diagnose import describe_lateness
 from nnlib.grade import STATE, export, format_table, grade_course
 from nnlib.report import failure_rates, write_report
+from nnlib.submissions import with_answer
 
 pytestmark = pytest.mark.slow
 ASSIGNMENT = "01_softmax"
@@ -34,17 +35,26 @@ def gradebook_scores(course):
     return rows
 
 
+# Passes every visible test and fails a hidden one: its feedback must not quote the hidden code.
+HIDDEN_ONLY_FAILURE = ("softmax", 'def softmax(Z, axis=-1):\n'
+                       '    from nnlib.layers import softmax as theirs\n'
+                       '    return theirs(Z, axis)\n')
+
+
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     course, expected = make_sample_course(tmp_path_factory.mktemp("class") / "course",
                                           assignments=[ASSIGNMENT])
+    ada = course.root / "submitted" / "ada" / ASSIGNMENT / "softmax.ipynb"
+    eve = with_answer(nbformat.read(ada, as_version=4), *HIDDEN_ONLY_FAILURE)
+    course.submit("eve", ASSIGNMENT, {"softmax": eve})
     outcomes = grade_course(course.root, jobs=2, progress=False)
     return course, expected, {(o.student, o.assignment): o for o in outcomes}
 
 
 def test_every_sample_submission_gets_its_expected_score_and_reason(graded):
     _, expected, outcomes = graded
-    assert outcomes.keys() == expected.keys()
+    assert outcomes.keys() == expected.keys() | {("eve", ASSIGNMENT)}
     for key, want in expected.items():
         got = outcomes[key]
         assert got.score == want.score, f"{key}: scored {got.score}, expected {want.score} ({got.reasons})"
@@ -75,6 +85,8 @@ def test_feedback_exists_and_shows_no_hidden_test(graded):
     hidden = [line.strip() for cell in source.cells for text in block.findall(cell.source)
               for line in text.splitlines() if len(line.strip()) > 15 and line.strip() not in public]
     assert hidden
+    eve = outcomes[("eve", ASSIGNMENT)]
+    assert eve.score < eve.max_score and "test_softmax_values" in " ".join(eve.reasons)
     for (student, _), o in outcomes.items():
         if not o.graded:
             continue
