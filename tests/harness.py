@@ -11,8 +11,10 @@ the reference variant, graded the same way, proves by keeping full marks.
 import copy
 from dataclasses import dataclass
 
+import pytest
+
 from nnlib.course import Course
-from nnlib.submissions import reference_submission, with_answer
+from nnlib.submissions import mistake_row, reference_submission, with_answer
 
 BLANK = None
 
@@ -76,3 +78,46 @@ def grade_variants(root, assignment, variants, demos=False):
             raise RuntimeError(f"autograde of {student} failed:\n{result.get('error') or result.get('log')}")
         scores[student] = course.cell_scores(assignment, student)
     return GradedClass(course, assignment, name, scores)
+
+
+def mutation_tests(assignment, mistakes, correct, extra_variants=None, hint_in_every_cell=False):
+    """The standard tests of a notebook's mutation module, to bind at module level::
+
+        graded, test_reference_keeps_full_marks, test_mistake_loses_points_with_its_hint, \\
+            test_other_correct_answer_keeps_full_marks = mutation_tests("01_softmax", MISTAKES, CORRECT)
+
+    `mistakes` maps a name to a row (see ``nnlib.submissions.mistake_row``): the mistake
+    must cost exactly the listed test cells and show its hint there. `correct` maps a
+    name to ``{cell: code}``: another correct answer keeps full marks.
+    """
+    rows = {name: mistake_row(row) for name, row in mistakes.items()}
+
+    @pytest.fixture(scope="module")
+    def graded(tmp_path_factory):
+        variants = {"reference": {}, **(extra_variants or {})}
+        variants.update({name: answers for name, (answers, _, _) in rows.items()})
+        variants.update(correct)
+        return grade_variants(tmp_path_factory.mktemp(assignment), assignment, variants)
+
+    def test_reference_keeps_full_marks(graded):
+        score, max_score = graded.total("reference")
+        assert score == max_score > 0, f"a test depends on a demonstration: {graded.failed_cells('reference')}"
+
+    @pytest.mark.parametrize("mistake", sorted(rows))
+    def test_mistake_loses_points_with_its_hint(graded, mistake):
+        _, cells, hint = rows[mistake]
+        assert graded.failed_cells(mistake) == cells, \
+            f"expected exactly {cells} to fail, failed: {graded.failed_cells(mistake)}"
+        shown = {cell: graded.output_text(mistake, cell) for cell in sorted(cells)}
+        found = [cell for cell, text in shown.items() if hint in text]
+        if hint_in_every_cell:
+            assert found == sorted(cells), f"hint {hint!r} missing from {sorted(set(cells) - set(found))}"
+        assert found, f"hint {hint!r} not shown; the cells showed:\n" + "\n".join(shown.values())
+
+    @pytest.mark.parametrize("variant", sorted(correct))
+    def test_other_correct_answer_keeps_full_marks(graded, variant):
+        score, max_score = graded.total(variant)
+        assert score == max_score, f"lost points in {graded.failed_cells(variant)}"
+
+    return (graded, test_reference_keeps_full_marks, test_mistake_loses_points_with_its_hint,
+            test_other_correct_answer_keeps_full_marks)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from harness import grade_variants
+from harness import mutation_tests
 
 pytestmark = pytest.mark.slow
 
@@ -188,31 +188,5 @@ CORRECT = {
 }
 
 
-@pytest.fixture(scope="module")
-def graded(tmp_path_factory):
-    variants = {"reference": {}}
-    variants.update({name: {cell: code} for name, (cell, code, _, _) in MISTAKES.items()})
-    variants.update(CORRECT)
-    return grade_variants(tmp_path_factory.mktemp("nb02"), "02_cross_entropy", variants)
-
-
-def test_reference_keeps_full_marks(graded):
-    score, max_score = graded.total("reference")
-    assert score == max_score, f"lost points in {graded.failed_cells('reference')}"
-
-
-@pytest.mark.parametrize("mistake", sorted(MISTAKES))
-def test_mistake_loses_points_with_its_hint(graded, mistake):
-    _, _, cells, hint = MISTAKES[mistake]
-    score, max_score = graded.total(mistake)
-    assert score < max_score
-    assert graded.failed_cells(mistake) == cells, \
-        f"expected exactly {cells} to fail, failed: {graded.failed_cells(mistake)}"
-    shown = "\n".join(graded.output_text(mistake, cell) for cell in cells)
-    assert hint in shown, f"hint {hint!r} not shown; the cells showed:\n{shown}"
-
-
-@pytest.mark.parametrize("variant", sorted(CORRECT))
-def test_other_correct_answer_keeps_full_marks(graded, variant):
-    score, max_score = graded.total(variant)
-    assert score == max_score, f"lost points in {graded.failed_cells(variant)}"
+graded, test_reference_keeps_full_marks, test_mistake_loses_points_with_its_hint, \
+    test_other_correct_answer_keeps_full_marks = mutation_tests("02_cross_entropy", MISTAKES, CORRECT)

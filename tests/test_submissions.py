@@ -45,3 +45,11 @@ def test_with_answer_replaces_one_cell_in_a_copy(source_nb):
 def test_with_answer_names_the_known_cells(source_nb):
     with pytest.raises(KeyError, match=r"no solution cell 'g'.*\['f'\]"):
         with_answer(source_nb, "g", "")
+
+
+def test_mistake_row_reads_both_table_shapes():
+    from nnlib.submissions import mistake_row
+
+    assert mistake_row(("f", "code", {"test_f"}, "hint")) == ({"f": "code"}, {"test_f"}, "hint")
+    assert mistake_row(({"f": "a", "g": "b"}, ["test_f", "test_g"], "hint")) == \
+        ({"f": "a", "g": "b"}, {"test_f", "test_g"}, "hint")

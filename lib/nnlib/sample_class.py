@@ -16,7 +16,7 @@ from datetime import datetime, timedelta, timezone
 import nbformat
 
 from nnlib.course import REPO_ROOT
-from nnlib.submissions import reference_submission, solution_cells, with_answer
+from nnlib.submissions import mistake_row, reference_submission, solution_cells, with_answer
 
 __all__ = ["Expected", "DUE", "load_mistakes", "build_sample_class"]
 
@@ -54,11 +54,7 @@ def load_mistakes(assignment, repo=REPO_ROOT):
     spec = importlib.util.spec_from_file_location(f"_mistakes_{number}", paths[0])
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    table = {}
-    for name, row in getattr(module, "MISTAKES", {}).items():
-        answers, rest = (row[0], row[1:]) if isinstance(row[0], dict) else ({row[0]: row[1]}, row[2:])
-        table[name] = (answers, set(rest[0]), rest[1])
-    return table
+    return {name: mistake_row(row) for name, row in getattr(module, "MISTAKES", {}).items()}
 
 
 def _points(source):

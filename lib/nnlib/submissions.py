@@ -7,7 +7,7 @@ proves that each test catches what it claims to and lets correct variants pass.
 
 import copy
 
-__all__ = ["solution_cells", "reference_answer", "reference_submission", "with_answer"]
+__all__ = ["solution_cells", "reference_answer", "reference_submission", "with_answer", "mistake_row"]
 
 _MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
 
@@ -44,3 +44,17 @@ def reference_submission(source_nb, student_nb):
     for grade_id, cell in solution_cells(result).items():
         cell.source = reference_answer(answers[grade_id])
     return result
+
+
+def mistake_row(row):
+    """A row of a mutation table as ``({solution cell: code}, {test cells that lose points}, hint)``.
+
+    Tables write a row as ``(cell, code, cells, hint)`` or, when a mistake spans
+    several solution cells, ``({cell: code, ...}, cells, hint)``.
+    """
+    if isinstance(row[0], dict):
+        answers, cells, hint = row
+    else:
+        cell, code, cells, hint = row
+        answers = {cell: code}
+    return dict(answers), set(cells), hint
