@@ -26,7 +26,7 @@ import nbformat
 from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 
-__all__ = ["REPO_ROOT", "CourseError", "Course", "load_config", "autograde_retrying"]
+__all__ = ["REPO_ROOT", "CourseError", "Course", "load_config", "autograde_retrying", "ensure_tools_on_path"]
 
 #: Failures that say nothing about the submission: a busy machine or a shared gradebook.
 TRANSIENT = ("database is locked", "Address already in use", "Kernel didn't respond")
@@ -56,7 +56,7 @@ def load_config(config_file, root):
     return config
 
 
-def _ensure_tools_on_path():
+def ensure_tools_on_path():
     """nbgrader runs ``alembic`` as a program: our environment's bin/ must be on PATH."""
     bindir = str(Path(sys.executable).parent)
     if bindir not in os.environ.get("PATH", "").split(os.pathsep):
@@ -104,7 +104,7 @@ class Course:
                 shutil.copytree(source / name, target,
                                 ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
         self.assignments = names
-        _ensure_tools_on_path()
+        ensure_tools_on_path()
         self.api = NbGraderAPI(config=load_config(self.root / "nbgrader_config.py", self.root))
 
     # -- paths -------------------------------------------------------------

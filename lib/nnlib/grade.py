@@ -26,7 +26,7 @@ from pathlib import Path
 import nbformat
 from tqdm.std import tqdm
 
-from nnlib.course import _ensure_tools_on_path, autograde_retrying, load_config
+from nnlib.course import ensure_tools_on_path, autograde_retrying, load_config
 from nnlib.diagnose import after_autograde, describe_lateness, preflight
 
 __all__ = ["Outcome", "fingerprint", "grade_course", "format_table", "export", "main"]
@@ -118,7 +118,7 @@ def _api(root):
 
     if root not in _APIS:
         _quiet_library_warnings()
-        _ensure_tools_on_path()
+        ensure_tools_on_path()
         _APIS[root] = NbGraderAPI(config=_config(root))
     return _APIS[root]
 
@@ -219,7 +219,7 @@ def grade_course(root, assignments=None, jobs=None, feedback=True, progress=True
     todo_by_student = submissions(root, assignments)
     if not todo_by_student:
         raise FileNotFoundError(f"no submissions under {root / 'submitted'}")
-    _ensure_tools_on_path()
+    ensure_tools_on_path()
     # Several kernels run at once: one BLAS thread each instead of all fighting over the cores.
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     os.environ.setdefault("OMP_NUM_THREADS", "1")
