@@ -26,7 +26,8 @@ import nbformat
 from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 
-__all__ = ["REPO_ROOT", "CourseError", "Course", "load_config", "autograde_retrying", "ensure_tools_on_path"]
+__all__ = ["REPO_ROOT", "CourseError", "Course", "load_config", "autograde_retrying", "ensure_tools_on_path",
+           "scores_by_test_cell"]
 
 #: Failures that say nothing about the submission: a busy machine or a shared gradebook.
 TRANSIENT = ("database is locked", "Address already in use", "Kernel didn't respond")
@@ -72,6 +73,20 @@ def autograde_retrying(api, assignment, student, attempts=3):
         if result.get("success") or not any(t in log for t in TRANSIENT):
             break
     return result
+
+
+def scores_by_test_cell(submission):
+    """grade_id -> (score, max_score) of the test cells of an nbgrader SubmittedAssignment.
+
+    Written answers (markdown cells) are left out: an instructor grades them by
+    hand; nbgrader only gives an unanswered one 0 on its own.
+    """
+    return {
+        grade.name: (float(grade.score), float(grade.max_score))
+        for notebook in submission.notebooks
+        for grade in notebook.grades
+        if grade.cell.cell_type == "code"
+    }
 
 
 class Course:
@@ -154,29 +169,8 @@ class Course:
         """Autograde one submission; returns nbgrader's result dict (success, log, error)."""
         return autograde_retrying(self.api, assignment, student)
 
-    def feedback(self, assignment, student):
-        """Generate feedback HTML for one autograded submission."""
-        return self._check(self.api.generate_feedback(assignment, student, force=True),
-                           f"feedback {assignment}/{student}")
-
     # -- scores ------------------------------------------------------------
     def cell_scores(self, assignment, student):
-        """Test cells' scores: grade_id -> (score, max_score).
-
-        Written answers (markdown cells) are left out: an instructor grades
-        them by hand; nbgrader only gives an unanswered one 0 on its own.
-        """
-        scores = {}
+        """Test cells' scores of one submission: grade_id -> (score, max_score)."""
         with self.api.gradebook as gb:
-            submission = gb.find_submission(assignment, student)
-            for notebook in submission.notebooks:
-                for grade in notebook.grades:
-                    if grade.cell.cell_type != "code":
-                        continue
-                    scores[grade.name] = (float(grade.score), float(grade.max_score))
-        return scores
-
-    def score(self, assignment, student):
-        """(score, max_score) over the autograded cells of one submission."""
-        cells = self.cell_scores(assignment, student).values()
-        return sum(s for s, _ in cells), sum(m for _, m in cells)
+            return scores_by_test_cell(gb.find_submission(assignment, student))

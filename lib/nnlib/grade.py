@@ -26,7 +26,7 @@ from pathlib import Path
 import nbformat
 from tqdm.std import tqdm
 
-from nnlib.course import ensure_tools_on_path, autograde_retrying, load_config
+from nnlib.course import autograde_retrying, ensure_tools_on_path, load_config, scores_by_test_cell
 from nnlib.diagnose import after_autograde, describe_lateness, preflight
 
 __all__ = ["Outcome", "fingerprint", "grade_course", "format_table", "export", "main"]
@@ -124,15 +124,10 @@ def _api(root):
 
 
 def _read_cells(api, assignment, student):
-    cells, late = {}, None
     with api.gradebook as gb:
         submission = gb.find_submission(assignment, student)
-        late = submission.total_seconds_late
-        for notebook in submission.notebooks:
-            for grade in notebook.grades:
-                if grade.cell.cell_type == "code":
-                    cells[grade.name] = [float(grade.score), float(grade.max_score)]
-    return cells, late
+        cells = {name: list(scores) for name, scores in scores_by_test_cell(submission).items()}
+        return cells, submission.total_seconds_late
 
 
 def grade_submission(root, student, assignment, feedback=True):
