@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: setup browser lab demo test test-fast release bench
+.PHONY: setup browser sandbox lab demo test test-fast release bench
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,13 +19,18 @@ browser:                           ## Debian's chromium for the browser test (in
 	  && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
 	  || echo "chromium is missing and this is not root: the browser test will be skipped"
 
+sandbox:                           ## Debian's bubblewrap: autograding runs student code in it (installed when root)
+	@command -v bwrap >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] \
+	  && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap >/dev/null; } \
+	  || echo "bubblewrap is missing and this is not root: autograding will refuse to run student code"
+
 lab: setup                         ## JupyterLab on the course (students: open notebooks/)
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=.
 
-demo: setup                        ## the main job: grade sample submissions, print the table
+demo: setup sandbox                ## the main job: grade sample submissions, print the table
 	$(BIN)/python -m nnlib.demo
 
-test: setup browser                ## the whole test suite (what CI runs)
+test: setup browser sandbox        ## the whole test suite (what CI runs)
 	$(BIN)/python -m pytest
 
 test-fast: setup                   ## the quick subset: no notebook runs, no autograding

@@ -7,8 +7,22 @@ c.CourseDirectory.course_id = "nn-review"
 c.CourseDirectory.source_directory = "solutions"
 c.CourseDirectory.release_directory = "notebooks"
 
-# A cell that runs longer than this is stopped and scores 0 ("timeout").
+# A cell that runs longer than this is stopped and scores 0 ("timeout"): in autograde
+# (SandboxedExecute) and in a student's Validate (nbgrader's own Execute).
+c.SandboxedExecute.timeout = 60
 c.ExecutePreprocessor.timeout = 60
+
+# Autograde runs student code in a sandbox and the tests outside it (nnlib.execute):
+# nbgrader's own Execute would run both in one process, as the grader's user.
+c.Autograde.autograde_preprocessors = [
+    "nnlib.execute.SandboxedExecute",
+    "nbgrader.preprocessors.IgnorePattern",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor",
+    "nbgrader.preprocessors.LimitOutput",
+    "nbgrader.preprocessors.SaveAutoGrades",
+    "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
 # A student who deletes a graded cell gets it back (it then scores 0 if it fails),
 # instead of the whole notebook silently scoring 0.
 c.OverwriteCells.add_missing_cells = True

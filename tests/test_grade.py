@@ -64,7 +64,7 @@ def test_every_sample_submission_gets_its_expected_score_and_reason(graded):
 def test_broken_submissions_do_not_stop_the_others(graded):
     _, _, outcomes = graded
     broken = {s for (s, _), o in outcomes.items() if not o.graded}
-    assert broken == {"linus", "margaret", "barbara", "ken"}
+    assert broken == {"margaret", "barbara", "ken"}  # linus crashed Python: graded, 0, with a reason
     assert all(o.graded for (s, _), o in outcomes.items() if s not in broken)
 
 
@@ -74,7 +74,7 @@ def test_table_lists_every_student_and_explains_each_zero(graded):
     for student, _ in outcomes:
         assert re.search(rf"^{re.escape(student)}\s", table, re.M), student
     assert "blaise / 01_softmax: not attempted" in table
-    assert "linus / 01_softmax: the kernel died" in table
+    assert "linus / 01_softmax: the notebook's process ended" in table
 
 
 def test_feedback_exists_and_shows_no_hidden_test(graded):

@@ -7,7 +7,7 @@ Two moments:
   test cells, work not attempted. A *blocking* problem means nbgrader would fail on the whole
   submission, so it is not run and the reason is stored instead.
 - ``after_autograde`` reads nbgrader's result and the autograded notebook: a
-  kernel that died, a cell that timed out.
+  kernel that died, a cell that timed out, a limit of the grading sandbox that was hit.
 """
 
 import json
@@ -21,6 +21,12 @@ __all__ = ["Problem", "graded_ids", "preflight", "after_autograde", "describe_la
 
 #: What nbgrader leaves in a solution cell of the student version.
 STUB = "raise NotImplementedError()"
+
+#: ename of a cell where the grading sandbox stopped the notebook (nnlib.execute.STOPPED).
+STOPPED = "SandboxStopped"
+
+#: What the sandbox appends to a stream it cut (nnlib.worker.CappedText).
+CUT_MARK = "more characters of output were cut"
 
 
 @dataclass(frozen=True)
@@ -103,13 +109,6 @@ def _first_line(err, limit=80):
     return text if len(text) <= limit else text[:limit] + "..."
 
 
-def _cell_error(cell):
-    for out in cell.get("outputs", []):
-        if out.get("output_type") == "error":
-            return out.get("ename", "")
-    return None
-
-
 def after_autograde(result, autograded, max_cell_seconds):
     """Reasons from nbgrader's `result` dict and the autograded notebooks.
 
@@ -135,16 +134,34 @@ def after_autograde(result, autograded, max_cell_seconds):
         return [Problem(f"nbgrader could not grade it: {last[0]}", blocking=True)]
     problems = []
     for name, nb in autograded.items():
-        errors = {}
-        for cell in nb.cells:
-            meta = cell.get("metadata", {}).get("nbgrader", {})
-            ename = _cell_error(cell) if cell.cell_type == "code" else None
-            if ename:
-                errors[meta.get("grade_id", f"cell {nb.cells.index(cell)}")] = ename
-        timed_out = sorted(g for g, e in errors.items() if e in ("CellTimeoutError", "KeyboardInterrupt"))
+        errors, cut = {}, []
+        for index, cell in enumerate(nb.cells):
+            if cell.cell_type != "code":
+                continue
+            label = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", f"cell {index}")
+            for out in cell.get("outputs", []):
+                if out.get("output_type") == "error" and label not in errors:
+                    errors[label] = (out.get("ename", ""), out.get("evalue", ""))
+                if out.get("output_type") == "stream" and CUT_MARK in out.get("text", ""):
+                    cut.append(label)
+        timed_out = sorted(g for g, (e, _) in errors.items() if e in ("CellTimeoutError", "KeyboardInterrupt"))
         if timed_out:
             problems.append(Problem(f"timeout: {', '.join(timed_out)} in {name}.ipynb ran longer than "
                                     f"{max_cell_seconds:g} s (an endless loop?)"))
+        stopped = [(g, v) for g, (e, v) in errors.items() if e == STOPPED and not v.startswith("not run")]
+        for grade_id, why in stopped[:1]:
+            problems.append(Problem(f"{why} (in {grade_id} of {name}.ipynb); the cells after it were not run"))
+        for what, hit in (("ran out of memory", lambda e, v: e == "MemoryError"),
+                          ("tried to start too many processes",
+                           lambda e, v: e == "BlockingIOError" and "temporarily unavailable" in v),
+                          ("wrote a file larger than the sandbox allows", lambda e, v: "File too large" in v)):
+            cells = sorted(g for g, (e, v) in errors.items() if hit(e, v))
+            if cells:
+                problems.append(Problem(f"{what} in {', '.join(cells)} of {name}.ipynb "
+                                        "(a limit of the grading sandbox)"))
+        if cut:
+            problems.append(Problem(f"printed too much in {', '.join(sorted(set(cut)))} of {name}.ipynb: "
+                                    "the output was cut"))
     return problems
 
 

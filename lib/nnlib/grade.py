@@ -149,7 +149,7 @@ def grade_submission(root, student, assignment, feedback=True):
         autograded_dir = Path(root) / "autograded" / student / assignment
         autograded = {p.stem: nbformat.read(p, as_version=4) for p in autograded_dir.glob("*.ipynb")} \
             if result.get("success") else {}
-        timeout = config.ExecutePreprocessor.get("timeout", 30) or 30
+        timeout = (config.SandboxedExecute.get("timeout") or config.ExecutePreprocessor.get("timeout") or 30)
         problems += after_autograde(result, autograded, timeout)
         outcome.reasons = [p.reason for p in problems]
         if not result.get("success"):
@@ -313,7 +313,12 @@ def main(argv=None):
     if args.jobs is not None and args.jobs < 1:
         parser.error("--jobs must be at least 1")
     from nnlib.report import write_report
+    from nnlib.sandbox import SandboxUnavailable, check_available
 
+    try:
+        check_available()  # student code never runs outside the sandbox
+    except SandboxUnavailable as err:
+        parser.error(str(err))
     try:
         outcomes = grade_course(args.course, args.assignments, args.jobs, feedback=not args.no_feedback)
     except FileNotFoundError as err:

@@ -138,7 +138,7 @@ def build_sample_class(course, assignments=None, mistakes_per_assignment=2):
         loop = with_answer(reference, first_cell, cells[first_cell].source + ENDLESS_LOOP)
         submit("edsger", {name: loop}, Expected(full, "timeout"))
         crash = with_answer(reference, first_cell, CRASH)
-        submit("linus", {name: crash}, Expected(0.0, "kernel died"))
+        submit("linus", {name: crash}, Expected(0.0, "the notebook's process ended"))
         submit("margaret", {f"{name}-Copy1": reference}, Expected(0.0, f"{name}.ipynb is missing"))
         submit("barbara", {name: nbformat.writes(reference)[:-40]}, Expected(0.0, "not a valid notebook"))
         duplicated, twin = _with_duplicate_test_cell(reference)

@@ -145,6 +145,7 @@ from tqdm.std import tqdm
 from nnlib import datasets, layers, plots
 from nnlib.gradcheck import check_gradient
 from nnlib.grading import call_strict, check_array, check_shape
+from nnlib.probes import count_operations
 from nnlib.mlp import init_mlp, num_layers
 from nnlib.train import SGD, train
 
@@ -605,42 +606,15 @@ for N, D, dtype, eps in [(1, 3, np.float64, 1e-5), (6, 2, np.float32, 1e-5), (4,
 
 nb.tests("test_batchnorm_vectorised", 2, r'''
 """batchnorm_forward and batchnorm_backward: no Python loop over samples or features (2 points)"""
-class CountingArray(np.ndarray):
-    """An ndarray that counts the numpy operations, indexing and iteration done on it and on its results."""
-    count = 0
-
-    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
-        CountingArray.count += 1
-        plain = lambda a: a.view(np.ndarray) if isinstance(a, CountingArray) else a
-        out = kwargs.get("out")
-        kwargs = {k: tuple(map(plain, v)) if k == "out" else plain(v) for k, v in kwargs.items()}
-        result = getattr(ufunc, method)(*map(plain, inputs), **kwargs)
-        if out is not None:
-            return out[0] if len(out) == 1 else out
-        wrap = lambda r: r.view(CountingArray) if isinstance(r, np.ndarray) else r
-        return tuple(map(wrap, result)) if isinstance(result, tuple) else wrap(result)
-
-    def __getitem__(self, key):
-        CountingArray.count += 1
-        return super().__getitem__(key)
-
-    def __setitem__(self, key, value):
-        CountingArray.count += 1
-        super().__setitem__(key, value)
-
-
 def operations(N, D, train=True, backward=False):
     """How many numpy operations batchnorm_forward (or _backward) does on a batch of shape (N, D)."""
     r = np.random.default_rng(0)
-    counting = lambda a: np.asarray(a, dtype=np.float64).view(CountingArray)
-    Z, gamma, beta = counting(r.normal(size=(N, D))), counting(r.uniform(0.5, 2, D)), counting(r.normal(size=D))
-    state = {"running_mean": counting(r.normal(size=D)), "running_var": counting(r.uniform(0.5, 2, D))}
-    CountingArray.count = 0
-    _, cache = batchnorm_forward(Z, gamma, beta, state, train=train)
+    Z, gamma, beta = r.normal(size=(N, D)), r.uniform(0.5, 2, D), r.normal(size=D)
+    state = {"running_mean": r.normal(size=D), "running_var": r.uniform(0.5, 2, D)}
+    (_, cache), count = count_operations(batchnorm_forward, Z, gamma, beta, state, train=train)
     if backward:
-        CountingArray.count = 0
-        batchnorm_backward(counting(r.normal(size=(N, D))), cache)
-    return CountingArray.count
+        _, count = count_operations(batchnorm_backward, r.normal(size=(N, D)), cache)
+    return count
 
 
 def check_no_loop(train, backward):

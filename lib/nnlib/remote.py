@@ -1,0 +1,425 @@
+"""The grader's end of a sandboxed student process: start it, run cells, call functions.
+
+``Worker`` starts ``nnlib.worker`` in the sandbox (``nnlib.sandbox``) and talks to
+it through two pipes. A student's function or object that a test uses becomes a
+``RemoteFunction`` or ``RemoteObject`` here: calling it sends the arguments (plain
+data, ``nnlib.wire``), runs the student's code in the sandbox and returns plain
+data. Arrays the function changed in place are changed here too, and a
+``np.random.Generator`` passed in continues from where the student's code left it.
+Warnings, ``np.errstate`` and ``nnlib.grading.forbid_delegation`` in force around
+a call apply inside the sandbox as they would in one process.
+
+Whatever the student's code does, only values come back: a test that compares
+them runs here, with this process's NumPy and ``nnlib``, out of the student's reach.
+"""
+
+import builtins
+import os
+import signal
+import sys
+import tempfile
+import time
+import warnings
+import weakref
+
+import numpy as np
+
+from nnlib import grading, sandbox, wire
+
+__all__ = ["Worker", "WorkerDied", "RemoteFunction", "RemoteObject", "RemoteError"]
+
+#: Seconds the worker may take to start (import NumPy, nnlib) on a busy machine.
+START_SECONDS = 60
+
+#: Seconds given after a call's time is up for the student's code to stop by itself.
+GRACE_SECONDS = 5
+
+
+class WorkerDied(RuntimeError):
+    """The sandboxed process is gone (killed by a limit, crashed, or stopped answering)."""
+
+
+class RemoteError(Exception):
+    """An exception of a kind the grader does not rebuild, raised by the student's code."""
+
+
+#: Exceptions rebuilt by name, so a test's ``except ValueError`` works across the boundary.
+_EXCEPTIONS = {name: getattr(builtins, name) for name in dir(builtins)
+               if isinstance(getattr(builtins, name), type)
+               and issubclass(getattr(builtins, name), BaseException)
+               and name not in ("SystemExit", "KeyboardInterrupt", "GeneratorExit", "BaseExceptionGroup",
+                                "ExceptionGroup")}
+_EXCEPTIONS["FloatingPointError"] = FloatingPointError
+_WARNINGS = {name: cls for name, cls in _EXCEPTIONS.items() if issubclass(cls, Warning)}
+
+#: NumPy's module-level random functions as imported: a test that replaces one (to catch a
+#: student's use of the global random state) gets it replaced around the student's call too.
+_NP_RANDOM = {name: getattr(np.random, name) for name in np.random.__all__}
+
+
+def _same_state(a, b):
+    return b is not None and a[0] == b[0] and a[2:] == b[2:] and np.array_equal(a[1], b[1])
+
+
+def _rebuild(error):
+    if error.get("ename") == "CellTimeout":
+        return TimeoutError("the time for this cell ran out while the notebook's function was "
+                            "running (an endless loop?)")
+    cls = _EXCEPTIONS.get(error.get("ename"), RemoteError)
+    message = str(error.get("evalue", ""))
+    try:
+        return cls(message)
+    except Exception:
+        return RemoteError(f"{error.get('ename')}: {message}")
+
+
+class Worker:
+    """One sandboxed process running one student's notebook.
+
+    Parameters
+    ----------
+    limits : sandbox.Limits
+    python : path of the Python to run (this one by default)
+    """
+
+    def __init__(self, limits=sandbox.Limits(), python=None):
+        sandbox.check_available()
+        self.limits = limits
+        self.callbacks = {}
+        self.requests = 0
+        self.death = None
+        self._np_state = None
+        self._array_ids = {}  # id(array) -> (weak reference, tag): one tag per array sent
+        self._next_tag = 0
+        self._uid = sandbox.claim_uid()
+        uid = self._uid.__enter__()
+        to_worker_r, self.to_worker = os.pipe()
+        self.from_worker, from_worker_w = os.pipe()
+        self.log = tempfile.TemporaryFile()
+        env = {"PATH": "/usr/bin:/bin", "HOME": "/scratch", "MPLBACKEND": "Agg",
+               "MPLCONFIGDIR": "/tmp", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
+               "MKL_NUM_THREADS": "1", "PYTHONDONTWRITEBYTECODE": "1", "PYTHONHASHSEED": "0",
+               "LANG": "C.UTF-8"}
+        argv = sandbox.command([python or sys.executable, "-m", "nnlib.worker",
+                                str(to_worker_r), str(from_worker_w)], uid, limits, env=env)
+        import subprocess
+
+        self.process = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=self.log, stderr=self.log,
+                                        pass_fds=(to_worker_r, from_worker_w), start_new_session=True)
+        os.close(to_worker_r)
+        os.close(from_worker_w)
+        self.started = time.monotonic()
+        try:
+            hello = wire.read_frame(self.from_worker, time.monotonic() + START_SECONDS)
+        except (EOFError, TimeoutError, wire.WireError) as err:
+            self.close()
+            raise WorkerDied(f"the sandbox did not start ({err}): {self.log_text()}") from None
+        if hello.get("op") != "ready":
+            self.close()
+            raise WorkerDied("the sandbox did not start")
+
+    # -- lifetime -------------------------------------------------------------
+    def log_text(self, limit=2000):
+        self.log.seek(0)
+        return self.log.read()[-limit:].decode(errors="replace")
+
+    def close(self):
+        """Stop the sandbox (every process in it) and free its user id."""
+        if self.process.poll() is None:
+            try:
+                os.killpg(self.process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        try:
+            _, status, usage = os.wait4(self.process.pid, 0)
+            self.cpu_seconds = usage.ru_utime + usage.ru_stime
+        except ChildProcessError:
+            self.cpu_seconds = None
+        for fd in (self.to_worker, self.from_worker):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        self._uid.__exit__(None, None, None)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def _died(self, why):
+        """Kill the sandbox and remember why; every later request fails with this reason."""
+        if self.death is None:
+            self.close()
+            used = getattr(self, "cpu_seconds", None)
+            if used is not None and used >= self.limits.cpu_seconds - 1:
+                why = f"it used its {self.limits.cpu_seconds} s of CPU time and was stopped"
+            self.death = why
+        raise WorkerDied(self.death)
+
+    # -- requests -------------------------------------------------------------
+    def request(self, message, timeout=None):
+        """Send `message`, serve the callbacks the student's code makes, return the answer."""
+        if self.death:
+            raise WorkerDied(self.death)
+        self.requests += 1
+        ident = self.requests
+        message = dict(message, id=ident)
+        if timeout is not None:
+            message["timeout"] = timeout
+        deadline = None if timeout is None else time.monotonic() + timeout + GRACE_SECONDS
+        try:
+            wire.write_frame(self.to_worker, message)
+            while True:
+                answer = wire.read_frame(self.from_worker, deadline)
+                if answer.get("op") == "callback":
+                    self._serve_callback(answer)
+                elif answer.get("op") == "done" and answer.get("id") == ident:
+                    return answer
+                # anything else is a stale answer or noise from the student's code: ignore it
+        except TimeoutError:
+            self._died(f"it did not stop within {timeout:g} s, even when interrupted")
+        except (EOFError, BrokenPipeError):
+            self._died("the notebook's process ended (it crashed, called os._exit, or was "
+                       "killed by a limit)")
+        except wire.WireError as err:
+            self._died(f"the notebook's process sent something that is not an answer ({err})")
+
+    def _serve_callback(self, message):
+        function = self.callbacks.get(message.get("target"))
+        reply = {"op": "return", "id": message.get("id")}
+        try:
+            if function is None:
+                raise RuntimeError("unknown callback")
+            value = function(*self.decode(message.get("args", [])), **self.decode(message.get("kwargs", {})))
+            reply["value"] = self.encode(value)
+        except WorkerDied:
+            raise
+        except Exception as err:
+            reply["error"] = {"ename": type(err).__name__, "evalue": str(err)}
+        wire.write_frame(self.to_worker, reply)
+
+    # -- values ---------------------------------------------------------------
+    def encode(self, value):
+        def other(obj):
+            if isinstance(obj, (RemoteFunction, RemoteObject)):
+                if obj._worker is not self:
+                    raise wire.WireError("an object of another notebook")
+                return {"$r": obj._ref}
+            if callable(obj):
+                key = f"f{len(self.callbacks) + 1}"
+                self.callbacks[key] = obj
+                return {"$cb": key, "name": str(getattr(obj, "__name__", "function"))}
+            raise wire.WireError(f"a {type(obj).__name__} cannot be passed to the notebook's code")
+        return wire.encode(value, other, array_id=self._array_id)
+
+    def _array_id(self, array):
+        """The same tag each time the same array is sent: the sandbox then updates its copy in
+        place, so an array the student's code kept a reference to changes as it would here."""
+        known = self._array_ids.get(id(array))
+        if known is not None and known[0]() is array:
+            return known[1]
+        self._next_tag += 1
+        tag = self._next_tag
+        try:
+            self._array_ids[id(array)] = (weakref.ref(array), tag)
+        except TypeError:
+            pass
+        return tag
+
+    def decode(self, tree):
+        def ref(node):
+            if "$r" not in node or not isinstance(node["$r"], int):
+                raise wire.WireError("malformed reference")
+            cls = RemoteFunction if node.get("callable") else RemoteObject
+            return cls(self, node["$r"], str(node.get("name", "object"))[:200])
+        return wire.decode(tree, ref)
+
+    def run(self, source, label="<cell>", timeout=None):
+        """Run a cell's source; returns {"stdout", "stderr", "error", "bound"}."""
+        answer = self.request({"op": "run", "source": source, "label": label}, timeout)
+        error = answer.get("error")
+        if error is not None and not isinstance(error, dict):
+            error = {"ename": "Error", "evalue": str(error), "traceback": []}
+        return {"stdout": str(answer.get("stdout", "")), "stderr": str(answer.get("stderr", "")),
+                "error": error, "bound": [str(n) for n in answer.get("bound", []) if isinstance(n, str)]}
+
+    def get(self, name, timeout=None):
+        """The value of the notebook's global `name` (KeyError when it has none)."""
+        answer = self.request({"op": "get", "name": name}, timeout)
+        if answer.get("missing"):
+            raise KeyError(name)
+        return self._value(answer)
+
+    def _value(self, answer):
+        if "error" in answer:
+            raise _rebuild(answer["error"])
+        try:
+            return self.decode(answer.get("value"))
+        except wire.WireError as err:
+            raise TypeError(f"the notebook's code returned something that cannot be checked: {err}") from None
+
+    def call(self, ref, args, kwargs, count=False):
+        """Call the notebook's object `ref`; see the module docstring."""
+        message = {"op": "call", "target": {"$r": ref}, "args": self.encode(list(args)),
+                   "kwargs": self.encode(dict(kwargs)), "errstate": np.geterr(),
+                   "runtime_warnings": _runtime_warning_action(),
+                   "forbid": [[f.__module__, code.co_name, code.co_firstlineno]
+                              for f, code in grading.forbidden_functions()],
+                   "count": bool(count)}
+        # One process's global random state, as if the student's code ran here.
+        state = np.random.get_state()
+        if not _same_state(state, self._np_state):
+            message["np_random_state"] = self.encode(state)
+        message["np_random_patched"] = self.encode(
+            {name: getattr(np.random, name) for name, original in _NP_RANDOM.items()
+             if getattr(np.random, name, original) is not original})
+        self._np_state = state
+        answer = self.request(message, self.time_left())
+        if "np_random_state" in answer:
+            try:
+                np.random.set_state(self.decode(answer["np_random_state"]))
+            except (TypeError, ValueError, wire.WireError):
+                pass
+            self._np_state = np.random.get_state()
+        if answer.get("stderr"):
+            sys.stderr.write(str(answer["stderr"]))
+        for category, text in answer.get("warnings") or []:
+            warnings.warn(str(text), _WARNINGS.get(category, UserWarning), stacklevel=3)
+        value = self._value(answer)
+        try:
+            after_args, after_kwargs = self.decode(answer.get("after"))
+        except (TypeError, ValueError, wire.WireError):
+            after_args, after_kwargs = [], {}
+        rebound = answer.get("rebound") if isinstance(answer.get("rebound"), list) else []
+        for original, changed, replaced in zip(list(args) + list(kwargs.values()),
+                                               list(after_args) + list(after_kwargs.values()),
+                                               rebound + [[]] * (len(args) + len(kwargs))):
+            _update_in_place(original, changed, replaced)
+        if count:
+            number = answer.get("count")
+            if not isinstance(number, int) or isinstance(number, bool):
+                raise TypeError("the operation count is not a number")
+            return value, number
+        return value
+
+    #: Seconds left for the current test cell; set by the executor around each cell.
+    deadline = None
+
+    def time_left(self):
+        """Seconds the current cell has left; TimeoutError once they are spent."""
+        if self.deadline is None:
+            return None
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError("the test ran out of time: the notebook's functions are too slow "
+                               "(an endless loop?)")
+        return left
+
+
+def _runtime_warning_action():
+    """What this process's warning filters do with a RuntimeWarning: error, ignore or default."""
+    for action, message, category, module, lineno in warnings.filters:
+        if not issubclass(RuntimeWarning, category) or lineno:
+            continue
+        if (message is not None and message.pattern) or (module is not None and module.pattern):
+            continue  # a filter for particular messages or modules
+        return action if action in ("error", "ignore") else "default"
+    return "default"
+
+
+def _update_in_place(original, changed, replaced=()):
+    """Make `original` look as the student's code left its copy of it; `replaced` lists the
+    positions (in `changed`) of a dict's entries the code replaced by new objects."""
+    if isinstance(original, np.ndarray) and isinstance(changed, np.ndarray):
+        if original.shape == changed.shape and original.flags.writeable:
+            try:
+                if not np.array_equal(original, changed, equal_nan=original.dtype.kind in "fc"):
+                    original[...] = changed
+            except (TypeError, ValueError):
+                pass
+    elif isinstance(original, np.random.Generator) and isinstance(changed, np.random.Generator):
+        original.bit_generator.state = changed.bit_generator.state
+    elif isinstance(original, dict) and isinstance(changed, dict):
+        keys = list(changed)
+        replaced = {keys[j] for j in replaced if isinstance(j, int) and 0 <= j < len(keys)}
+        for key, value in changed.items():
+            if key not in replaced and key in original and isinstance(original[key], (np.ndarray, dict, list, np.random.Generator)) \
+                    and type(value) is type(original[key]) and getattr(value, "shape", None) == getattr(original[key], "shape", None):
+                _update_in_place(original[key], value)
+            else:
+                original[key] = value
+        for key in [k for k in original if k not in changed]:
+            del original[key]
+    elif isinstance(original, list) and isinstance(changed, list):
+        if len(original) == len(changed):
+            for i, value in enumerate(changed):
+                if isinstance(original[i], (np.ndarray, dict, list, np.random.Generator)) \
+                        and type(value) is type(original[i]) and getattr(value, "shape", None) == getattr(original[i], "shape", None):
+                    _update_in_place(original[i], value)
+                else:
+                    original[i] = value
+        else:
+            original[:] = changed
+
+
+class RemoteFunction:
+    """A function (or class, or method) of the student's, called in the sandbox."""
+
+    def __init__(self, worker, ref, name):
+        self._worker, self._ref = worker, ref
+        self.__name__ = self.__qualname__ = name.rsplit(".", 1)[-1]
+
+    def __call__(self, *args, **kwargs):
+        return self._worker.call(self._ref, args, kwargs)
+
+    def nnlib_count_operations(self, *args, **kwargs):
+        """``nnlib.probes.count_operations`` for this function, counted in the sandbox."""
+        return self._worker.call(self._ref, args, kwargs, count=True)
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return self._worker._value(self._worker.request(
+            {"op": "getattr", "target": {"$r": self._ref}, "name": name}, self._worker.time_left()))
+
+    def __repr__(self):
+        return f"<student's {self.__name__}>"
+
+
+class RemoteObject:
+    """An object of the student's (an instance of their class): attributes and methods
+    are fetched from the sandbox; what comes back is plain data or another reference."""
+
+    def __init__(self, worker, ref, name):
+        object.__setattr__(self, "_worker", worker)
+        object.__setattr__(self, "_ref", ref)
+        object.__setattr__(self, "_name", name)
+
+    def _ask(self, op, **fields):
+        worker = self._worker
+        return worker._value(worker.request(dict(op=op, target={"$r": self._ref}, **fields),
+                                            worker.time_left()))
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return self._ask("getattr", name=name)
+
+    def __setattr__(self, name, value):
+        self._worker._value(self._worker.request(
+            {"op": "setattr", "target": {"$r": self._ref}, "name": name,
+             "value": self._worker.encode(value)}, self._worker.time_left()))
+
+    def __len__(self):
+        return self._ask("len")
+
+    def __iter__(self):
+        return iter(self._ask("iter"))
+
+    def __getitem__(self, key):
+        return self._ask("getattr", name="__getitem__")(key)
+
+    def __repr__(self):
+        return f"<student's {self._name} object>"

@@ -1,0 +1,147 @@
+"""nnlib.sandbox: Limits refuses bad values naming the field; claim_uid hands out distinct
+uids and takes them back; the command line isolates (no network, own PID namespace,
+another user, resource limits, read-only Python, no repository); and, where bubblewrap
+and root are available, a real sandboxed process is confined as promised."""
+
+import dataclasses
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from nnlib import sandbox
+from nnlib.course import REPO_ROOT
+from nnlib.sandbox import Limits
+
+FIELDS = [f.name for f in dataclasses.fields(Limits)]
+
+
+@pytest.mark.parametrize("field", FIELDS)
+@pytest.mark.parametrize("bad", [0, -1, True, 1.5, "10"])
+def test_limits_refuse_bad_values_naming_the_field(field, bad):
+    with pytest.raises(ValueError, match=f"Limits.{field} must be a positive integer"):
+        Limits(**{field: bad})
+
+
+def test_limits_keep_good_values():
+    limits = Limits(cpu_seconds=3, processes=2)
+    assert (limits.cpu_seconds, limits.processes) == (3, 2)
+
+
+@pytest.fixture
+def private_locks(tmp_path, monkeypatch):
+    """Lock files of our own, so another test run's sandboxes cannot interfere."""
+    monkeypatch.setattr(sandbox, "UID_LOCKS", tmp_path / "locks")
+
+
+def test_claim_uid_gives_distinct_uids_and_takes_them_back(private_locks):
+    with sandbox.claim_uid() as first:
+        with sandbox.claim_uid() as second:
+            assert first != second
+            for uid in (first, second):
+                assert sandbox.FIRST_UID <= uid < sandbox.FIRST_UID + sandbox.UID_COUNT
+    with sandbox.claim_uid() as again:
+        assert again == first, "a released uid is free to be claimed again"
+
+
+def test_claim_uid_fails_when_all_uids_are_taken(private_locks, monkeypatch):
+    monkeypatch.setattr(sandbox, "UID_COUNT", 2)
+    with sandbox.claim_uid(), sandbox.claim_uid():
+        with pytest.raises(sandbox.SandboxUnavailable, match="in use"):
+            with sandbox.claim_uid():
+                pass
+
+
+def test_visible_paths_show_python_and_nnlib_but_not_the_repository():
+    paths = sandbox.visible_paths()
+    assert all(p.is_absolute() for p in paths)
+    assert not any(p == REPO_ROOT or p in REPO_ROOT.parents for p in paths), \
+        f"{paths} would show the repository (solutions, tests) to the student's code"
+    assert REPO_ROOT / "lib" in paths
+    system = [Path(p) for p in ("/usr", "/bin", "/lib", "/lib64", "/sbin")]
+    for needed in (Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve()):
+        assert any(needed == p or p in needed.parents for p in paths + system), needed
+
+
+def _ro_binds(cmd):
+    return [Path(cmd[i + 1]) for i, word in enumerate(cmd) if word in ("--ro-bind", "--ro-bind-try")]
+
+
+def test_command_isolates_and_limits():
+    limits = Limits(cpu_seconds=7, memory_bytes=2**29, processes=5, file_bytes=4096, scratch_bytes=2**20)
+    argv = [sys.executable, "-c", "pass"]
+    cmd = sandbox.command(argv, 61234, limits, env={"HOME": "/scratch"})
+    split = cmd.index("--")
+    bwrap, rest = cmd[:split], cmd[split + 1:]
+    assert bwrap[0] == "bwrap"
+    for flag in ("--unshare-net", "--unshare-pid", "--die-with-parent", "--clearenv"):
+        assert flag in bwrap
+    assert ["--setenv", "HOME", "/scratch"] == bwrap[bwrap.index("--setenv"):bwrap.index("--setenv") + 3]
+    assert not {"--bind", "--bind-try", "--dev-bind"} & set(bwrap), "nothing may be bound writable"
+    assert bwrap.count(str(limits.scratch_bytes)) == 2, "both tmpfs get the scratch size"
+
+    assert rest[0] == "setpriv" and "--reuid=61234" in rest and "--regid=61234" in rest
+    prlimit = rest[rest.index("prlimit"):rest.index("--")]
+    assert "--cpu=7:12" in prlimit          # soft limit 7 s, hard a little later
+    assert {"--as=536870912", "--nproc=5", "--fsize=4096"} <= set(prlimit)
+    assert rest[-len(argv):] == argv
+
+    binds = _ro_binds(bwrap)
+    python = Path(sys.base_prefix).resolve()
+    assert any(b == python or b in python.parents for b in binds), "the Python installation is bound"
+    for hidden in (REPO_ROOT, REPO_ROOT / "solutions", REPO_ROOT / "tests"):
+        assert not any(b == hidden or b in hidden.parents for b in binds), f"{hidden} is visible"
+
+
+CHILD = r"""
+import json, os, socket, sys
+report = {"uid": os.getuid(), "gid": os.getgid(),
+          "solutions": os.path.exists(sys.argv[1]),
+          "repo": sorted(os.listdir(sys.argv[2])) if os.path.isdir(sys.argv[2]) else []}
+for name, path in (("nnlib", os.path.join(sys.argv[3], "probe.txt")), ("scratch", "probe.txt")):
+    try:
+        open(path, "w").close()
+        report[name] = "written"
+    except OSError as err:
+        report[name] = err.errno
+try:
+    socket.create_connection(("1.1.1.1", 53), timeout=2)
+    report["network"] = True
+except OSError:
+    report["network"] = False
+n = 0
+try:
+    for _ in range(50):
+        if os.fork() == 0:
+            import time; time.sleep(30); os._exit(0)
+        n += 1
+except OSError:
+    pass
+report["forks"] = n
+print(json.dumps(report))
+"""
+
+
+def test_a_real_sandboxed_process_is_confined():
+    try:
+        sandbox.check_available()
+    except sandbox.SandboxUnavailable as err:
+        pytest.skip(f"no sandbox here: {err}")
+    import nnlib
+
+    nnlib_dir = Path(nnlib.__file__).resolve().parent
+    argv = [sys.executable, "-c", CHILD, str(REPO_ROOT / "solutions"), str(REPO_ROOT), str(nnlib_dir)]
+    with sandbox.claim_uid() as uid:
+        result = subprocess.run(sandbox.command(argv, uid, Limits(processes=6), env={"PATH": "/usr/bin"}),
+                                capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert (report["uid"], report["gid"]) == (uid, uid)
+    assert report["solutions"] is False
+    assert "solutions" not in report["repo"] and "tests" not in report["repo"]
+    assert report["nnlib"] != "written" and not (nnlib_dir / "probe.txt").exists()
+    assert report["scratch"] == "written", "the scratch folder must stay writable"
+    assert report["network"] is False
+    assert report["forks"] < 6, "Limits(processes=6) must stop a fork loop"
