@@ -143,3 +143,9 @@ def test_a_worker_that_ignores_every_signal_is_killed_with_a_reason():
             w.run("while True:\n    pass\n", timeout=1)
         with pytest.raises(WorkerDied):
             w.get("signal")
+
+
+def test_a_notebook_that_uses_up_its_cpu_time_is_stopped_with_that_reason():
+    with Worker(sandbox.Limits(cpu_seconds=4)) as w:
+        with pytest.raises(WorkerDied, match="CPU time"):
+            w.run("while True:\n    pass\n", timeout=60)

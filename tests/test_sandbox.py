@@ -145,3 +145,10 @@ def test_a_real_sandboxed_process_is_confined():
     assert report["scratch"] == "written", "the scratch folder must stay writable"
     assert report["network"] is False
     assert report["forks"] < 6, "Limits(processes=6) must stop a fork loop"
+
+
+def test_tmp_is_mounted_before_the_binds_so_an_environment_under_tmp_stays_visible():
+    argv = sandbox.command(["python"], 61000, sandbox.Limits())
+    tmpfs_at = next(i for i, arg in enumerate(argv) if arg == "--tmpfs" and argv[i + 1] == "/tmp")
+    binds = [i for i, arg in enumerate(argv) if arg == "--ro-bind" and argv[i + 2] != "/usr"]
+    assert binds and all(tmpfs_at < i for i in binds)

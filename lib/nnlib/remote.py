@@ -16,6 +16,7 @@ them runs here, with this process's NumPy and ``nnlib``, out of the student's re
 import builtins
 import os
 import signal
+import subprocess
 import sys
 import tempfile
 import time
@@ -89,6 +90,7 @@ class Worker:
         self.requests = 0
         self.death = None
         self._np_state = None
+        self.closed = False
         self._array_ids = {}  # id(array) -> (weak reference, tag): one tag per array sent
         self._next_tag = 0
         self._uid = sandbox.claim_uid()
@@ -102,8 +104,6 @@ class Worker:
                "LANG": "C.UTF-8"}
         argv = sandbox.command([python or sys.executable, "-m", "nnlib.worker",
                                 str(to_worker_r), str(from_worker_w)], uid, limits, env=env)
-        import subprocess
-
         self.process = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=self.log, stderr=self.log,
                                         pass_fds=(to_worker_r, from_worker_w), start_new_session=True)
         os.close(to_worker_r)
@@ -112,8 +112,9 @@ class Worker:
         try:
             hello = wire.read_frame(self.from_worker, time.monotonic() + START_SECONDS)
         except (EOFError, TimeoutError, wire.WireError) as err:
+            log = self.log_text()
             self.close()
-            raise WorkerDied(f"the sandbox did not start ({err}): {self.log_text()}") from None
+            raise WorkerDied(f"the sandbox did not start ({err}): {log}") from None
         if hello.get("op") != "ready":
             self.close()
             raise WorkerDied("the sandbox did not start")
@@ -125,21 +126,24 @@ class Worker:
 
     def close(self):
         """Stop the sandbox (every process in it) and free its user id."""
+        if self.closed:
+            return
+        self.closed = True
         if self.process.poll() is None:
             try:
                 os.killpg(self.process.pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
         try:
-            _, status, usage = os.wait4(self.process.pid, 0)
-            self.cpu_seconds = usage.ru_utime + usage.ru_stime
-        except ChildProcessError:
-            self.cpu_seconds = None
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            pass
         for fd in (self.to_worker, self.from_worker):
             try:
                 os.close(fd)
             except OSError:
                 pass
+        self.log.close()
         self._uid.__exit__(None, None, None)
 
     def __enter__(self):
@@ -151,10 +155,13 @@ class Worker:
     def _died(self, why):
         """Kill the sandbox and remember why; every later request fails with this reason."""
         if self.death is None:
+            try:  # a sandbox that ended by itself tells how: bwrap exits with 128 + the signal
+                code = self.process.wait(timeout=2)
+            except subprocess.TimeoutExpired:
+                code = None
             self.close()
-            used = getattr(self, "cpu_seconds", None)
-            if used is not None and used >= self.limits.cpu_seconds - 1:
-                why = f"it used its {self.limits.cpu_seconds} s of CPU time and was stopped"
+            if code == 128 + signal.SIGXCPU:
+                why = f"it used up its {self.limits.cpu_seconds} s of CPU time and was stopped"
             self.death = why
         raise WorkerDied(self.death)
 

@@ -130,15 +130,16 @@ def command(argv, uid, limits, scratch="/scratch", env=None):
             bwrap += ["--ro-bind", f"/{name}", f"/{name}"]
     for path in ("/etc/ld.so.cache", "/etc/localtime", "/etc/nsswitch.conf"):
         bwrap += ["--ro-bind-try", path, path]
+    # /tmp first: an environment that lives under /tmp (a fresh clone) is bound on top of it.
+    bwrap += ["--perms", "1777", "--size", str(limits.scratch_bytes), "--tmpfs", "/tmp"]
     made = set()
     for path in visible_paths():
         for parent in reversed(path.parents):
-            if str(parent) != "/" and parent not in made:
+            if str(parent) not in ("/", "/tmp") and parent not in made:
                 bwrap += ["--perms", "0755", "--dir", str(parent)]
                 made.add(parent)
         bwrap += ["--ro-bind", str(path), str(path)]
     bwrap += ["--proc", "/proc", "--dev", "/dev",
-              "--perms", "1777", "--size", str(limits.scratch_bytes), "--tmpfs", "/tmp",
               "--perms", "1777", "--size", str(limits.scratch_bytes), "--tmpfs", scratch,
               "--chdir", scratch, "--clearenv"]
     for key, value in (env or {}).items():
