@@ -340,6 +340,8 @@ def test_hostile_submission_gets_the_score_its_work_deserves(graded, student):
         lost = {cell for cell, (score, max_score) in outcome.cells.items() if score < max_score}
         assert lost == case.get("failed", set()), f"lost {lost}; reasons: {outcome.reasons}"
         assert outcome.max_score == FULL
+    if outcome.score < FULL:
+        assert outcome.reasons, "a submission that lost points must say why"
     if "reason" in case:
         assert any(case["reason"] in reason for reason in outcome.reasons), outcome.reasons
     if "marker" in case:
