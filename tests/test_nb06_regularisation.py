@@ -111,9 +111,7 @@ MISTAKES = {
     "early_stopping_returns_last_params": ("EarlyStopping", early_stopping(copy_every_step=True),
         {"test_early_stopping_best_params"}, "handed back the last parameters"),
     "early_stopping_shallow_copy": ("EarlyStopping", early_stopping(keep="dict(params)"),
-        # graded in the sandbox the stored arrays are the sandbox's copies, which the grader's
-        # in-place updates reach (nnlib.remote tags arrays), so the values give it away
-        {"test_early_stopping_best_params"}, "handed back the last parameters"),
+        {"test_early_stopping_best_params"}, "updated in place"),
     "early_stopping_one_epoch_late": ("EarlyStopping", early_stopping(stop="self.wait > self.patience"),
         {"test_early_stopping_min_delta", "test_early_stopping_patience"}, "not when it exceeds it"),
     "early_stopping_count_not_reset": ("EarlyStopping", early_stopping(reset="pass"),

@@ -47,6 +47,10 @@ def spin():
     while True:
         pass
 
+class Keeper:
+    def keep(self, params):
+        self.kept = dict(params)      # a shallow copy: shares the arrays
+
 class Counter:
     def __init__(self):
         self.n = 0
@@ -89,6 +93,17 @@ def test_a_generator_continues_where_the_students_code_left_it(worker):
     rng, twin = np.random.default_rng(5), np.random.default_rng(5)
     np.testing.assert_array_equal(worker.get("draw")(rng), twin.normal(size=3))
     assert rng.normal() == twin.normal()
+
+
+def test_arrays_keep_their_identity_across_the_boundary(worker):
+    # as in one process: a shallow copy kept by the student's object shares the grader's arrays
+    keeper = worker.get("Keeper")()
+    W = np.array([1.0, 2.0])
+    keeper.keep({"W": W})
+    W -= 10.0                         # updated in place here, after the call
+    kept = keeper.kept
+    assert kept["W"] is W
+    np.testing.assert_array_equal(kept["W"], [-9.0, -8.0])
 
 
 def test_exceptions_arrive_as_their_builtin_kind_with_the_message(worker):

@@ -104,6 +104,7 @@ class Worker:
                           "get_ipython": _IPythonStub}
         self.refs, self.ids = {}, {}
         self.arrays = {}  # the grader's tag -> weak reference to this side's copy of that array
+        self.tags = {}  # id of such a copy -> the tag
         self.depth = 0
         self.callback_results = {}
 
@@ -127,7 +128,13 @@ class Worker:
         return _Callback(self, tree["$cb"], str(tree.get("name", "callback")))
 
     def encode(self, value):
-        return wire.encode(value, self.reference)
+        return wire.encode(value, self.reference, array_id=self.tag_of)
+
+    def tag_of(self, array):
+        """The grader's tag of an array it sent (so it gets its own object back), else None."""
+        tag = self.tags.get(id(array))
+        known = self.arrays.get(tag) if tag is not None else None
+        return tag if known is not None and known() is array else None
 
     def decode(self, tree):
         return wire.decode(tree, self.resolve, on_array=self.same_array)
@@ -141,6 +148,7 @@ class Worker:
             known[...] = array
             return known
         self.arrays[tag] = weakref.ref(array)
+        self.tags[id(array)] = tag
         return array
 
     # -- the loop -----------------------------------------------------------
