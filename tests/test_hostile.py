@@ -97,6 +97,14 @@ CASES = {
         "forbid_delegation = nnlib.grading.forbid_delegation\n"
         "def softmax(Z, axis=-1):\n"
         "    return layers.softmax(np.exp(Z), axis)\n")}, failed=SOFTMAX_CELLS),
+    # right on the visible (literal) inputs; on the others it zeroes X, W and b in place, so that a
+    # test computing X @ W.T + b after the call would expect zeros
+    "zeroes_the_tests_inputs": dict(answers={"scores": (
+        "def scores(X, W, b):\n"
+        "    if X.shape == (3, 2) and W.shape == (4, 2) and X[0, 1] == 2.0:\n"
+        "        return X @ W.T + b\n"
+        "    X[...] = 0.0; W[...] = 0.0; b[...] = 0.0\n"
+        "    return np.zeros((X.shape[0], W.shape[0]), dtype=X.dtype)\n")}, failed={"test_scores"}),
     "delegates_to_nnlib": dict(answers={"softmax": (
         "def softmax(Z, axis=-1):\n"
         "    from nnlib.layers import softmax as theirs\n"

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from nnlib import sandbox
-from nnlib.grading import call_strict, forbid_delegation
+from nnlib.grading import allow_updates, call_strict, forbid_delegation
 from nnlib.layers import softmax as nnlib_softmax
 from nnlib.remote import RemoteFunction, RemoteObject, Worker, WorkerDied
 
@@ -23,6 +23,9 @@ import numpy as np
 
 def scale_in_place(x, factor):
     x *= factor
+
+def scale_entry_in_place(state, factor):
+    state["x"] *= factor
 
 def replace_entry(state):
     state["mean"] = state["mean"] + 1.0
@@ -75,13 +78,32 @@ def worker():
         yield w
 
 
-def test_arrays_changed_in_place_are_changed_in_the_grader(worker):
+def test_a_tests_input_array_is_not_changed_by_the_students_function(worker):
     x = np.array([1.0, 2.0])
     worker.get("scale_in_place")(x, 3.0)
+    np.testing.assert_array_equal(x, [1.0, 2.0])
+
+
+@pytest.fixture
+def allowed():
+    allow_updates("x", "mean")
+    yield
+    allow_updates()
+
+
+def test_a_dict_entry_the_notebook_allows_is_changed_in_place_in_the_grader(worker, allowed):
+    x = np.array([1.0, 2.0])
+    worker.get("scale_entry_in_place")({"x": x}, 3.0)
     np.testing.assert_array_equal(x, [3.0, 6.0])
 
 
-def test_a_replaced_dict_entry_leaves_the_old_array_alone(worker):
+def test_a_dict_entry_the_notebook_does_not_allow_is_left_alone(worker):
+    x = np.array([1.0, 2.0])
+    worker.get("scale_entry_in_place")({"x": x}, 3.0)
+    np.testing.assert_array_equal(x, [1.0, 2.0])
+
+
+def test_a_replaced_dict_entry_leaves_the_old_array_alone(worker, allowed):
     old = np.zeros(2)
     state = {"mean": old}
     worker.get("replace_entry")(state)

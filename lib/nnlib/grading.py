@@ -29,7 +29,12 @@ __all__ = [
     "call_strict",
     "forbid_delegation",
     "forbidden_functions",
+    "allow_updates",
+    "updatable_keys",
 ]
+
+#: Keys of a test's dicts whose entries a student's function may change (see allow_updates).
+_UPDATABLE = set()
 
 #: The functions forbidden by the ``forbid_delegation`` blocks now running (innermost last).
 _FORBIDDEN = []
@@ -203,3 +208,22 @@ def forbidden_functions():
     """(function, its own code) of each function forbidden right now: a student's function
     that runs in the grading sandbox (``nnlib.remote``) gets the same ones forbidden there."""
     return [pair for saved in _FORBIDDEN for pair in saved]
+
+
+def allow_updates(*keys):
+    """Let a student's function change these entries of the dicts a test passes it.
+
+    In one process a function can change anything it is given; graded in the sandbox
+    (``nnlib.remote``), what it does to a test's arrays stays there, so it cannot zero
+    a test's inputs to make the expected value zero too. A notebook whose functions
+    update state in a dict (batch norm's running statistics) names those keys here.
+    With no arguments, forget all keys (the grader does so before each notebook).
+    """
+    if not keys:
+        _UPDATABLE.clear()
+    _UPDATABLE.update(str(key) for key in keys)
+
+
+def updatable_keys():
+    """The keys named by ``allow_updates``."""
+    return set(_UPDATABLE)

@@ -4,10 +4,15 @@
 it through two pipes. A student's function or object that a test uses becomes a
 ``RemoteFunction`` or ``RemoteObject`` here: calling it sends the arguments (plain
 data, ``nnlib.wire``), runs the student's code in the sandbox and returns plain
-data. Arrays the function changed in place are changed here too, and a
+data. Allowed dict entries the function changed are changed here too, and a
 ``np.random.Generator`` passed in continues from where the student's code left it.
 Warnings, ``np.errstate`` and ``nnlib.grading.forbid_delegation`` in force around
 a call apply inside the sandbox as they would in one process.
+
+What a function does to a test's arrays and dicts stays in the sandbox (otherwise it
+could zero its inputs so that a test computing the expected value afterwards expects
+zeros), except the dict entries a notebook allows (``nnlib.grading.allow_updates``:
+batch norm's running statistics) and the state of a generator it drew from.
 
 Whatever the student's code does, only values come back: a test that compares
 them runs here, with this process's NumPy and ``nnlib``, out of the student's reach.
@@ -253,17 +258,17 @@ class Worker:
         return wire.decode(tree, ref, on_array=self._array_back)
 
     def _array_back(self, tag, array):
-        """An array of the grader's that the student's code hands back (returns it, or keeps it
-        in a dict): the grader's own object, with the values it has there (as in one process)."""
+        """An array of the grader's that the student's code hands back (returns it, or keeps
+        it): the grader's own object, as in one process, when the grader changed it since it
+        was sent or the values agree. When only the student's code changed it, a new array:
+        nothing the sandbox sends writes into the test's arrays."""
         ref, sent = self._arrays_by_tag.get(tag, (None, None))
         original = ref() if ref is not None else None
         if original is None or original.shape != array.shape or original.dtype != array.dtype:
             return array
-        # Whichever side changed it since it was last sent has the newer values (here wins a tie).
-        if _digest(original) == sent and original.flags.writeable and not np.array_equal(original, array):
-            original[...] = array
-            self._arrays_by_tag[tag] = (ref, _digest(original))
-        return original
+        if _digest(original) != sent or np.array_equal(original, array):
+            return original
+        return array
 
     def run(self, source, label="<cell>", timeout=None):
         """Run a cell's source; returns {"stdout", "stderr", "error", "bound"}."""
@@ -325,7 +330,10 @@ class Worker:
         for original, changed, replaced in zip(list(args) + list(kwargs.values()),
                                                list(after_args) + list(after_kwargs.values()),
                                                rebound + [[]] * (len(args) + len(kwargs))):
-            _update_in_place(original, changed, replaced)
+            if isinstance(original, np.random.Generator):
+                _update_in_place(original, changed)  # a generator the code drew from moves on
+            elif isinstance(original, dict) and isinstance(changed, dict):
+                _apply_allowed_updates(original, changed, replaced)
         if count:
             number = answer.get("count")
             if not isinstance(number, int) or isinstance(number, bool):
@@ -356,6 +364,20 @@ def _runtime_warning_action():
             continue  # a filter for particular messages or modules
         return action if action in ("error", "ignore") else "default"
     return "default"
+
+
+def _apply_allowed_updates(original, changed, replaced):
+    """Copy into a test's dict the entries ``allow_updates`` names, as the student's code left
+    them: replaced by a new object (`replaced`: positions in `changed`), or changed in place."""
+    keys = list(changed)
+    replaced = {keys[j] for j in replaced if isinstance(j, int) and 0 <= j < len(keys)}
+    for key in grading.updatable_keys() & set(changed):
+        value, current = changed[key], original.get(key)
+        if key not in replaced and isinstance(current, np.ndarray) and isinstance(value, np.ndarray) \
+                and current.shape == value.shape and current.flags.writeable:
+            current[...] = value
+        else:
+            original[key] = value
 
 
 def _update_in_place(original, changed, replaced=()):

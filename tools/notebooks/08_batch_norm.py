@@ -144,12 +144,13 @@ from tqdm.std import tqdm
 
 from nnlib import datasets, layers, plots
 from nnlib.gradcheck import check_gradient
-from nnlib.grading import call_strict, check_array, check_shape
+from nnlib.grading import allow_updates, call_strict, check_array, check_shape
 from nnlib.probes import count_operations
 from nnlib.mlp import init_mlp, num_layers
 from nnlib.train import SGD, train
 
 rng = np.random.default_rng(472)
+allow_updates("running_mean", "running_var")  # the tests read what batchnorm_forward writes into `state`
 """)
 
 nb.md(r"""
