@@ -4,7 +4,7 @@
 
 Builds a scratch course in `--out` (never the committed tree) from solutions/,
 submits the sample class of ``nnlib.sample_class`` (full solutions, known
-mistakes, blank, late, deleted test cell, endless loop, crashed kernel, renamed
+mistakes, blank, late, deleted test cell, endless loop, a crash (os._exit), renamed
 notebook, broken file, duplicated cell), grades it with ``nnlib.grade`` and
 prints the table, then where the grades, report and feedback are. Exits
 non-zero only when grading itself breaks.

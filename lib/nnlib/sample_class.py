@@ -3,7 +3,7 @@
 Built from the student versions of a course made by ``nnlib.course.Course``:
 full solutions, the known mistakes of the mutation tests (``tests/test_nb*.py``,
 table ``MISTAKES``), a blank submission, a late one, a deleted test cell, an
-endless loop, a crashed kernel, a renamed notebook, a broken file and a
+endless loop, a crash (os._exit), a renamed notebook, a broken file and a
 duplicated cell. ``make demo`` grades it; the tests check every expected score.
 """
 
