@@ -78,9 +78,21 @@ def worker():
         yield w
 
 
-def test_a_tests_input_array_is_not_changed_by_the_students_function(worker):
+def test_an_input_changed_in_place_is_changed_here_and_noted(worker):
     x = np.array([1.0, 2.0])
+    worker.inputs_changed = False
     worker.get("scale_in_place")(x, 3.0)
+    np.testing.assert_array_equal(x, [3.0, 6.0])  # as in one process: a test can see it
+    assert worker.inputs_changed
+
+
+def test_protected_inputs_are_not_changed_by_the_students_function(worker):
+    x = np.array([1.0, 2.0])
+    worker.protect_inputs = True
+    try:
+        worker.get("scale_in_place")(x, 3.0)
+    finally:
+        worker.protect_inputs = False
     np.testing.assert_array_equal(x, [1.0, 2.0])
 
 
@@ -91,15 +103,24 @@ def allowed():
     allow_updates()
 
 
-def test_a_dict_entry_the_notebook_allows_is_changed_in_place_in_the_grader(worker, allowed):
+def test_a_dict_entry_the_notebook_allows_is_changed_even_when_inputs_are_protected(worker, allowed):
     x = np.array([1.0, 2.0])
-    worker.get("scale_entry_in_place")({"x": x}, 3.0)
+    worker.protect_inputs, worker.inputs_changed = True, False
+    try:
+        worker.get("scale_entry_in_place")({"x": x}, 3.0)
+    finally:
+        worker.protect_inputs = False
     np.testing.assert_array_equal(x, [3.0, 6.0])
+    assert not worker.inputs_changed
 
 
-def test_a_dict_entry_the_notebook_does_not_allow_is_left_alone(worker):
+def test_a_dict_entry_the_notebook_does_not_allow_is_protected(worker):
     x = np.array([1.0, 2.0])
-    worker.get("scale_entry_in_place")({"x": x}, 3.0)
+    worker.protect_inputs = True
+    try:
+        worker.get("scale_entry_in_place")({"x": x}, 3.0)
+    finally:
+        worker.protect_inputs = False
     np.testing.assert_array_equal(x, [1.0, 2.0])
 
 

@@ -161,8 +161,30 @@ class _Run:
                                      if name not in before or before[name] is not value)
 
     def test_cell(self, source, label):
+        """Run a test cell here; if a student's function changed the test's inputs and the cell
+        passed, run it again with the inputs protected: it must pass both ways."""
         if self.stopped:
             return self._stopped_output()
+        before = dict(self.namespace)
+        self.worker.inputs_changed = False
+        outputs, passed = self._run_test(source, label)
+        if passed and self.worker.inputs_changed and not self.stopped:
+            self.namespace.clear()
+            self.namespace.update(before)
+            self.worker.protect_inputs = True
+            try:
+                again, passed = self._run_test(source, label)
+            finally:
+                self.worker.protect_inputs = False
+            if not passed:
+                note = ("(run again with the test's inputs protected from changes your function "
+                        "made to them) ")
+                outputs = [new_output("error", ename=out["ename"], evalue=note + out["evalue"],
+                                      traceback=[note + line for line in out["traceback"]])
+                           if out.get("output_type") == "error" else out for out in again]
+        return outputs
+
+    def _run_test(self, source, label):
         fetched = {}
         stdout, stderr = io.StringIO(), io.StringIO()
         outputs = []
@@ -198,4 +220,5 @@ class _Run:
                     del self.namespace[name]
         streams = [new_output("stream", name=name, text=buffer.getvalue())
                    for name, buffer in (("stdout", stdout), ("stderr", stderr)) if buffer.getvalue()]
-        return streams + outputs
+        passed = not outputs and not stderr.getvalue()
+        return streams + outputs, passed

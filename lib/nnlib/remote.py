@@ -4,15 +4,18 @@
 it through two pipes. A student's function or object that a test uses becomes a
 ``RemoteFunction`` or ``RemoteObject`` here: calling it sends the arguments (plain
 data, ``nnlib.wire``), runs the student's code in the sandbox and returns plain
-data. Allowed dict entries the function changed are changed here too, and a
+data. Arrays and dicts the function changed are changed here too, and a
 ``np.random.Generator`` passed in continues from where the student's code left it.
 Warnings, ``np.errstate`` and ``nnlib.grading.forbid_delegation`` in force around
 a call apply inside the sandbox as they would in one process.
 
-What a function does to a test's arrays and dicts stays in the sandbox (otherwise it
-could zero its inputs so that a test computing the expected value afterwards expects
-zeros), except the dict entries a notebook allows (``nnlib.grading.allow_updates``:
-batch norm's running statistics) and the state of a generator it drew from.
+What a function does to the arrays and dicts a test passes it comes back, as in one
+process (a test can see that ``relu`` changed its input). But a function could zero
+its inputs so that a test computing the expected value afterwards expects zeros: so
+when a student's function changed a test's input (beyond the dict entries a notebook
+allows with ``nnlib.grading.allow_updates``, such as batch norm's running statistics)
+and the cell passed, ``nnlib.execute`` runs the cell again with ``protect_inputs``,
+where such changes stay in the sandbox; the cell must pass both ways.
 
 Whatever the student's code does, only values come back: a test that compares
 them runs here, with this process's NumPy and ``nnlib``, out of the student's reach.
@@ -332,6 +335,11 @@ class Worker:
                                                rebound + [[]] * (len(args) + len(kwargs))):
             if isinstance(original, np.random.Generator):
                 _update_in_place(original, changed)  # a generator the code drew from moves on
+                continue
+            if _changed_beyond_allowed(original, changed):
+                self.inputs_changed = True
+            if not self.protect_inputs:
+                _update_in_place(original, changed, replaced)  # as in one process
             elif isinstance(original, dict) and isinstance(changed, dict):
                 _apply_allowed_updates(original, changed, replaced)
         if count:
@@ -340,6 +348,12 @@ class Worker:
                 raise TypeError("the operation count is not a number")
             return value, number
         return value
+
+    #: True once a student's function changed a test's input (an array, or a dict entry
+    #: ``allow_updates`` does not name); the executor resets it before each test cell.
+    inputs_changed = False
+    #: When True such changes stay in the sandbox (the executor's second run of a cell).
+    protect_inputs = False
 
     #: Seconds left for the current test cell; set by the executor around each cell.
     deadline = None
@@ -364,6 +378,21 @@ def _runtime_warning_action():
             continue  # a filter for particular messages or modules
         return action if action in ("error", "ignore") else "default"
     return "default"
+
+
+def _changed_beyond_allowed(original, changed):
+    """Whether the student's code changed a test's array, or a dict entry not allowed."""
+    if isinstance(original, np.ndarray):
+        return changed is not original and not (
+            isinstance(changed, np.ndarray) and changed.shape == original.shape
+            and changed.dtype == original.dtype and np.array_equal(changed, original))
+    if isinstance(original, dict) and isinstance(changed, dict):
+        allowed = grading.updatable_keys()
+        keys = (set(original) | set(changed)) - allowed
+        return any(k not in original or k not in changed or _changed_beyond_allowed(original[k], changed[k])
+                   for k in keys if isinstance(original.get(k), (np.ndarray, dict)) or k not in original
+                   or k not in changed)
+    return False
 
 
 def _apply_allowed_updates(original, changed, replaced):
