@@ -13,11 +13,9 @@ test_log_softmax 3, test_predict 2 (13 in all).
 
 import copy
 import hashlib
-import os
 import socket
 from pathlib import Path
 
-import nbformat
 import pytest
 from nbformat.v4 import new_code_cell
 

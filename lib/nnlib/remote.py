@@ -105,9 +105,8 @@ class Worker:
         self.death = None
         self._np_state = None
         self.closed = False
-        self._array_ids = {}  # id(array) -> (weak reference, tag): one tag per array sent
-        self._next_tag = 0
-        self._arrays_by_tag = {}
+        self._tags = {}  # id(array) -> tag, one per array sent
+        self._sent = {}  # tag -> (weak reference to the array, digest of its values when last sent)
         self._uid = sandbox.claim_uid()
         uid = self._uid.__enter__()
         to_worker_r, self.to_worker = os.pipe()
@@ -123,7 +122,6 @@ class Worker:
                                         pass_fds=(to_worker_r, from_worker_w), start_new_session=True)
         os.close(to_worker_r)
         os.close(from_worker_w)
-        self.started = time.monotonic()
         try:
             hello = wire.read_frame(self.from_worker, time.monotonic() + START_SECONDS)
         except (EOFError, TimeoutError, wire.WireError) as err:
@@ -167,13 +165,16 @@ class Worker:
     def __exit__(self, *exc):
         self.close()
 
-    def _died(self, why):
-        """Kill the sandbox and remember why; every later request fails with this reason."""
+    def _died(self, why, ended=False):
+        """Kill the sandbox and remember why; every later request fails with this reason.
+        `ended`: it closed the channel, so it is ending by itself and its exit code tells how."""
         if self.death is None:
-            try:  # a sandbox that ended by itself tells how: bwrap exits with 128 + the signal
-                code = self.process.wait(timeout=2)
-            except subprocess.TimeoutExpired:
-                code = None
+            code = None
+            if ended:  # bwrap exits with 128 + the signal that stopped the notebook
+                try:
+                    code = self.process.wait(timeout=2)
+                except subprocess.TimeoutExpired:
+                    pass
             self.close()
             if code == 128 + signal.SIGXCPU:
                 why = f"it used up its {self.limits.cpu_seconds} s of CPU time and was stopped"
@@ -203,7 +204,7 @@ class Worker:
         except TimeoutError:
             self._died(f"it did not stop within {timeout:g} s, even when interrupted")
         except (EOFError, BrokenPipeError):
-            self._died("the notebook's process ended (it crashed, called os._exit, or was "
+            self._died(ended=True, why="the notebook's process ended (it crashed, called os._exit, or was "
                        "killed by a limit)")
         except wire.WireError as err:
             self._died(f"the notebook's process sent something that is not an answer ({err})")
@@ -239,17 +240,10 @@ class Worker:
     def _array_id(self, array):
         """The same tag each time the same array is sent: the sandbox then updates its copy in
         place, so an array the student's code kept a reference to changes as it would here."""
-        known = self._array_ids.get(id(array))
-        if known is not None and known[0]() is array:
-            tag = known[1]
-        else:
-            self._next_tag += 1
-            tag = self._next_tag
-            try:
-                self._array_ids[id(array)] = (weakref.ref(array), tag)
-            except TypeError:
-                return tag
-        self._arrays_by_tag[tag] = (self._array_ids[id(array)][0], _digest(array))
+        tag = self._tags.get(id(array))
+        if tag is None or self._sent[tag][0]() is not array:  # new, or an id reused after gc
+            tag = self._tags[id(array)] = len(self._sent) + 1
+        self._sent[tag] = (weakref.ref(array), _digest(array))
         return tag
 
     def decode(self, tree):
@@ -265,7 +259,7 @@ class Worker:
         it): the grader's own object, as in one process, when the grader changed it since it
         was sent or the values agree. When only the student's code changed it, a new array:
         nothing the sandbox sends writes into the test's arrays."""
-        ref, sent = self._arrays_by_tag.get(tag, (None, None))
+        ref, sent = self._sent.get(tag, (None, None))
         original = ref() if ref is not None else None
         if original is None or original.shape != array.shape or original.dtype != array.dtype:
             return array

@@ -106,7 +106,7 @@ class Worker:
         self.arrays = {}  # the grader's tag -> weak reference to this side's copy of that array
         self.tags = {}  # id of such a copy -> the tag
         self.depth = 0
-        self.callback_results = {}
+        self.callbacks_made = 0
 
     # -- references ---------------------------------------------------------
     def reference(self, obj):
@@ -310,8 +310,8 @@ class _Callback:
 
     def __call__(self, *args, **kwargs):
         worker = self.worker
-        worker.callback_count = getattr(worker, "callback_count", 0) + 1
-        ident = f"cb{worker.callback_count}"
+        worker.callbacks_made += 1
+        ident = f"cb{worker.callbacks_made}"
         worker.send({"op": "callback", "id": ident, "target": self.key,
                      "args": worker.encode(list(args)), "kwargs": worker.encode(kwargs)})
         answer = worker.serve(until=ident)
