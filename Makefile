@@ -6,13 +6,13 @@ export PATH := $(abspath $(BIN)):$(PATH)
 
 .PHONY: setup browser sandbox lab demo test test-fast release bench
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml lib/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e './lib[jupyter]' -e '.[dev]'
 	touch $@
 
-setup: $(VENV)/.installed          ## the virtual environment, with nnlib and the dev tools
+setup: $(VENV)/.installed          ## the virtual environment: nnlib (students), nngrader (instructors), dev tools
 
 browser:                           ## Debian's chromium for the browser test (installed when root, as in CI)
 	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] \
@@ -28,7 +28,7 @@ lab: setup                         ## JupyterLab on the course (students: open n
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=.
 
 demo: setup sandbox                ## the main job: grade sample submissions, print the table
-	$(BIN)/python -m nnlib.demo
+	$(BIN)/nngrader demo
 
 test: setup browser sandbox        ## the whole test suite (what CI runs)
 	$(BIN)/python -m pytest
@@ -37,7 +37,7 @@ test-fast: setup                   ## the quick subset: no notebook runs, no aut
 	$(BIN)/python -m pytest -m "not slow" -n 0
 
 release: setup                     ## regenerate notebooks/ from solutions/
-	$(BIN)/python -m nnlib.release
+	$(BIN)/nngrader release
 
 bench: setup                       ## seconds per solution notebook
-	$(BIN)/python -m nnlib.bench
+	$(BIN)/nngrader bench

@@ -12,10 +12,10 @@ c.CourseDirectory.release_directory = "notebooks"
 c.SandboxedExecute.timeout = 60
 c.ExecutePreprocessor.timeout = 60
 
-# Autograde runs student code in a sandbox and the tests outside it (nnlib.execute):
+# Autograde runs student code in a sandbox and the tests outside it (nngrader.sandbox.execute):
 # nbgrader's own Execute would run both in one process, as the grader's user.
 c.Autograde.autograde_preprocessors = [
-    "nnlib.execute.SandboxedExecute",
+    "nngrader.sandbox.execute.SandboxedExecute",
     "nbgrader.preprocessors.IgnorePattern",
     "nbconvert.preprocessors.ClearMetadataPreprocessor",
     "nbgrader.preprocessors.LimitOutput",
@@ -34,6 +34,6 @@ c.LimitOutput.max_lines = 200
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
     "nbgrader.preprocessors.ClearHiddenTests",
-    "nnlib.feedback.ShortTracebacks",
+    "nngrader.feedback.ShortTracebacks",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from nnlib.course import Course
-from nnlib.submissions import mistake_row, reference_submission, with_answer
+from nngrader.course import Course
+from nngrader.submissions import mistake_row, reference_submission, with_answer
 
 BLANK = None
 
@@ -86,7 +86,7 @@ def mutation_tests(assignment, mistakes, correct, extra_variants=None, hint_in_e
         graded, test_reference_keeps_full_marks, test_mistake_loses_points_with_its_hint, \\
             test_other_correct_answer_keeps_full_marks = mutation_tests("01_softmax", MISTAKES, CORRECT)
 
-    `mistakes` maps a name to a row (see ``nnlib.submissions.mistake_row``): the mistake
+    `mistakes` maps a name to a row (see ``nngrader.submissions.mistake_row``): the mistake
     must cost exactly the listed test cells and show its hint there. `correct` maps a
     name to ``{cell: code}``: another correct answer keeps full marks.
     """

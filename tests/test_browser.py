@@ -25,7 +25,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from nnlib.submissions import reference_answer, solution_cells
+from nngrader.submissions import reference_answer, solution_cells
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 

@@ -1,9 +1,9 @@
-"""nnlib.diagnose: each kind of broken submission gets its own reason (no nbgrader run)."""
+"""nngrader.reasons: each kind of broken submission gets its own reason (no nbgrader run)."""
 
 import nbformat
 import pytest
 
-from nnlib.diagnose import after_autograde, preflight
+from nngrader.reasons import after_autograde, preflight
 
 
 def _nb(*cells):

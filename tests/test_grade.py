@@ -1,4 +1,4 @@
-"""The grading pipeline (nnlib.grade) on the sample class of 01_softmax: exact scores, stated
+"""The grading pipeline (nngrader.grade_class) on the sample class of 01_softmax: exact scores, stated
 reasons, feedback without hidden tests, resumable after a kill, re-grading only what changed."""
 
 import json
@@ -13,11 +13,11 @@ from html import unescape
 import nbformat
 import pytest
 
-from nnlib.demo import make_sample_course
-from nnlib.diagnose import describe_lateness
-from nnlib.grade import STATE, export, format_table, grade_course
-from nnlib.report import failure_rates, write_report
-from nnlib.submissions import with_answer
+from nngrader.demo import make_sample_course
+from nngrader.reasons import describe_lateness
+from nngrader.grade_class import STATE, export, format_table, grade_course
+from nngrader.report import failure_rates, write_report
+from nngrader.submissions import with_answer
 
 pytestmark = pytest.mark.slow
 ASSIGNMENT = "01_softmax"
@@ -124,7 +124,7 @@ def test_run_killed_midway_resumes_to_the_same_gradebook(graded, tmp_path):
     reference_course, expected, _ = graded
     course, _ = make_sample_course(tmp_path / "course", assignments=[ASSIGNMENT])
     state = course.root / STATE
-    process = subprocess.Popen([sys.executable, "-m", "nnlib.grade", str(course.root), "--jobs", "1",
+    process = subprocess.Popen([sys.executable, "-m", "nngrader.grade_class", str(course.root), "--jobs", "1",
                                 "--no-feedback"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                start_new_session=True)
     deadline = time.monotonic() + 120
@@ -155,7 +155,7 @@ def test_lateness_in_words():
 
 
 def test_command_rejects_a_folder_that_is_not_a_course(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "nnlib.grade", str(tmp_path)], capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "nngrader.grade_class", str(tmp_path)], capture_output=True, text=True)
     assert result.returncode == 2
     assert "is not an nbgrader course" in result.stderr
 

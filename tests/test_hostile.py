@@ -1,6 +1,6 @@
 """Submissions that try to cheat or to break the grader, graded by the real pipeline.
 
-One class of 01_softmax is graded with ``nnlib.grade`` (sandboxed execution, tests
+One class of 01_softmax is graded with ``nngrader.grade_class`` (sandboxed execution, tests
 outside the student's process). Each hostile submission must end with the score
 its *real* work deserves, a stated reason where something was stopped, and no
 effect on the honest students graded beside it, on the course's files or on the
@@ -19,10 +19,10 @@ from pathlib import Path
 import pytest
 from nbformat.v4 import new_code_cell
 
-from nnlib import sandbox
-from nnlib.course import REPO_ROOT, Course
-from nnlib.grade import grade_course
-from nnlib.submissions import reference_submission, with_answer
+from nngrader.sandbox import jail
+from nngrader.course import REPO_ROOT, Course
+from nngrader.grade_class import grade_course
+from nngrader.submissions import reference_submission, with_answer
 
 pytestmark = pytest.mark.slow
 
@@ -32,8 +32,8 @@ SOFTMAX_CELLS = {"test_softmax_values", "test_softmax_stable"}
 FULL = 13.0
 
 try:
-    sandbox.check_available()
-except sandbox.SandboxUnavailable as why:
+    jail.check_available()
+except jail.SandboxUnavailable as why:
     pytest.skip(f"no grading sandbox here: {why}", allow_module_level=True)
 
 # A wrong softmax (the rows do not sum to 1): it fails both softmax test cells on its merits.

@@ -6,7 +6,7 @@ import sys
 import nbformat
 import pytest
 
-from nnlib.course import REPO_ROOT
+from nngrader.course import REPO_ROOT
 
 SCRIPTS = sorted((REPO_ROOT / "tools" / "notebooks").glob("*.py"))
 
@@ -29,4 +29,4 @@ def test_solution_notebook_matches_its_build_script(script, tmp_path):
     (committed,) = (REPO_ROOT / "solutions" / script.stem).glob("*.ipynb")
     assert _cells(nbformat.read(out, as_version=4)) == _cells(nbformat.read(committed, as_version=4)), (
         f"{committed} differs from what {script.name} writes: edit the script, then run it "
-        "(and `python -m nnlib.release ...`), never the notebook alone")
+        "(and `python -m nngrader.release ...`), never the notebook alone")

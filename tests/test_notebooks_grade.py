@@ -4,7 +4,7 @@ student version scores 0 without crashing, through the real nbgrader autograde."
 import pytest
 
 from harness import BLANK, grade_variants
-from nnlib.course import REPO_ROOT
+from nngrader.course import REPO_ROOT
 
 ASSIGNMENTS = sorted(p.name for p in (REPO_ROOT / "solutions").iterdir() if p.is_dir())
 

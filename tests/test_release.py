@@ -5,8 +5,8 @@ import re
 import nbformat
 import pytest
 
-from nnlib.course import REPO_ROOT
-from nnlib.release import generate_student_notebooks
+from nngrader.course import REPO_ROOT
+from nngrader.release import generate_student_notebooks
 
 SOLUTIONS = REPO_ROOT / "solutions"
 NOTEBOOKS = REPO_ROOT / "notebooks"
@@ -61,14 +61,17 @@ def test_student_notebooks_carry_no_outputs():
 def test_student_bundle_holds_what_students_need_and_nothing_hidden(tmp_path):
     import zipfile
 
-    from nnlib.release import build_student_bundle
+    from nngrader.release import build_student_bundle
 
     bundle = build_student_bundle(out=tmp_path / "bundle.zip")
     with zipfile.ZipFile(bundle) as z:
         names = z.namelist()
         texts = {n: z.read(n).decode("utf-8", "replace") for n in names}
-    assert "README.md" in names and "environment.yml" in names and "pyproject.toml" in names
-    assert "lib/nnlib/datasets.py" in names and "lib/nnlib/data/corpus.tsv" in names
+    assert "README.md" in names and "pyproject.toml" in names
+    assert "nnlib/datasets.py" in names and "nnlib/data/corpus.tsv" in names
+    assert not [n for n in names if n.startswith(("nngrader/", "lib/")) or "pytest" in texts[n]
+                or n.endswith(("nbgrader_config.py", "environment.yml"))], "bundle holds grader files"
+    assert "nnreview-nnlib" in texts["pyproject.toml"] and "nbgrader" not in texts["pyproject.toml"]
     for assignment in (p.name for p in SOLUTIONS.iterdir() if p.is_dir()):
         assert any(n.startswith(f"notebooks/{assignment}/") and n.endswith(".ipynb") for n in names)
     assert not [n for n in names if n.startswith(("solutions/", "tests/")) or "gradebook" in n

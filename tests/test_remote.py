@@ -1,4 +1,4 @@
-"""The grader's end of the sandbox (nnlib.remote): a student's function called from a test
+"""The grader's end of the sandbox (nngrader.sandbox.remote): a student's function called from a test
 behaves as it would in one process, and only plain data comes back."""
 
 import warnings
@@ -6,16 +6,16 @@ import warnings
 import numpy as np
 import pytest
 
-from nnlib import sandbox
+from nngrader.sandbox import jail
 from nnlib.grading import allow_updates, call_strict, forbid_delegation
 from nnlib.layers import softmax as nnlib_softmax
-from nnlib.remote import RemoteFunction, RemoteObject, Worker, WorkerDied
+from nngrader.sandbox.remote import RemoteFunction, RemoteObject, SandboxProcess, WorkerDied
 
 pytestmark = pytest.mark.slow  # each test starts a sandbox
 
 try:
-    sandbox.check_available()
-except sandbox.SandboxUnavailable as why:
+    jail.check_available()
+except jail.SandboxUnavailable as why:
     pytest.skip(f"no grading sandbox here: {why}", allow_module_level=True)
 
 STUDENT = '''
@@ -72,7 +72,7 @@ def anything():
 
 @pytest.fixture(scope="module")
 def worker():
-    with Worker() as w:
+    with SandboxProcess() as w:
         result = w.run(STUDENT, timeout=30)
         assert result["error"] is None, result
         yield w
@@ -184,7 +184,7 @@ def test_objects_stay_in_the_sandbox_as_references(worker):
 
 
 def test_a_function_past_its_time_is_stopped():
-    with Worker() as w:
+    with SandboxProcess() as w:
         w.run(STUDENT, timeout=30)
         spin = w.get("spin")
         w.deadline = __import__("time").monotonic() + 1
@@ -195,7 +195,7 @@ def test_a_function_past_its_time_is_stopped():
 
 
 def test_a_worker_that_ignores_every_signal_is_killed_with_a_reason():
-    with Worker() as w:
+    with SandboxProcess() as w:
         w.run("import signal\nsignal.signal(signal.SIGALRM, signal.SIG_IGN)\n", timeout=30)
         with pytest.raises(WorkerDied, match="did not stop"):
             w.run("while True:\n    pass\n", timeout=1)
@@ -204,6 +204,6 @@ def test_a_worker_that_ignores_every_signal_is_killed_with_a_reason():
 
 
 def test_a_notebook_that_uses_up_its_cpu_time_is_stopped_with_that_reason():
-    with Worker(sandbox.Limits(cpu_seconds=4)) as w:
+    with SandboxProcess(jail.Limits(cpu_seconds=4)) as w:
         with pytest.raises(WorkerDied, match="CPU time"):
             w.run("while True:\n    pass\n", timeout=60)

@@ -1,4 +1,4 @@
-"""nnlib.remote's pure helpers: _update_in_place makes the grader's arguments look as the
+"""nngrader.sandbox.remote's pure helpers: _update_in_place makes the grader's arguments look as the
 student's code left its copies (arrays changed in place stay the same objects, replaced
 dict entries become new objects, generators continue, lists follow); and
 _runtime_warning_action reads what the warning filters do with a RuntimeWarning."""
@@ -8,7 +8,7 @@ import warnings
 import numpy as np
 import pytest
 
-from nnlib.remote import _runtime_warning_action, _update_in_place
+from nngrader.sandbox.remote import _runtime_warning_action, _update_in_place
 
 
 def test_array_is_changed_in_place():

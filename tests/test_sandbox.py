@@ -1,4 +1,4 @@
-"""nnlib.sandbox: Limits refuses bad values naming the field; claim_uid hands out distinct
+"""nngrader.sandbox.jail: Limits refuses bad values naming the field; claim_uid hands out distinct
 uids and takes them back; the command line isolates (no network, own PID namespace,
 another user, resource limits, read-only Python, no repository); and, where bubblewrap
 and root are available, a real sandboxed process is confined as promised."""
@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from nnlib import sandbox
-from nnlib.course import REPO_ROOT
-from nnlib.sandbox import Limits
+from nngrader.sandbox import jail
+from nngrader.course import REPO_ROOT
+from nngrader.sandbox.jail import Limits
 
 FIELDS = [f.name for f in dataclasses.fields(Limits)]
 
@@ -33,29 +33,29 @@ def test_limits_keep_good_values():
 @pytest.fixture
 def private_locks(tmp_path, monkeypatch):
     """Lock files of our own, so another test run's sandboxes cannot interfere."""
-    monkeypatch.setattr(sandbox, "UID_LOCKS", tmp_path / "locks")
+    monkeypatch.setattr(jail, "UID_LOCKS", tmp_path / "locks")
 
 
 def test_claim_uid_gives_distinct_uids_and_takes_them_back(private_locks):
-    with sandbox.claim_uid() as first:
-        with sandbox.claim_uid() as second:
+    with jail.claim_uid() as first:
+        with jail.claim_uid() as second:
             assert first != second
             for uid in (first, second):
-                assert sandbox.FIRST_UID <= uid < sandbox.FIRST_UID + sandbox.UID_COUNT
-    with sandbox.claim_uid() as again:
+                assert jail.FIRST_UID <= uid < jail.FIRST_UID + jail.UID_COUNT
+    with jail.claim_uid() as again:
         assert again == first, "a released uid is free to be claimed again"
 
 
 def test_claim_uid_fails_when_all_uids_are_taken(private_locks, monkeypatch):
-    monkeypatch.setattr(sandbox, "UID_COUNT", 2)
-    with sandbox.claim_uid(), sandbox.claim_uid():
-        with pytest.raises(sandbox.SandboxUnavailable, match="in use"):
-            with sandbox.claim_uid():
+    monkeypatch.setattr(jail, "UID_COUNT", 2)
+    with jail.claim_uid(), jail.claim_uid():
+        with pytest.raises(jail.SandboxUnavailable, match="in use"):
+            with jail.claim_uid():
                 pass
 
 
 def test_visible_paths_show_python_and_nnlib_but_not_the_repository():
-    paths = sandbox.visible_paths()
+    paths = jail.visible_paths()
     assert all(p.is_absolute() for p in paths)
     assert not any(p == REPO_ROOT or p in REPO_ROOT.parents for p in paths), \
         f"{paths} would show the repository (solutions, tests) to the student's code"
@@ -72,7 +72,7 @@ def _ro_binds(cmd):
 def test_command_isolates_and_limits():
     limits = Limits(cpu_seconds=7, memory_bytes=2**29, processes=5, file_bytes=4096, scratch_bytes=2**20)
     argv = [sys.executable, "-c", "pass"]
-    cmd = sandbox.command(argv, 61234, limits, env={"HOME": "/scratch"})
+    cmd = jail.command(argv, 61234, limits, env={"HOME": "/scratch"})
     split = cmd.index("--")
     bwrap, rest = cmd[:split], cmd[split + 1:]
     assert bwrap[0] == "bwrap"
@@ -126,15 +126,15 @@ print(json.dumps(report))
 
 def test_a_real_sandboxed_process_is_confined():
     try:
-        sandbox.check_available()
-    except sandbox.SandboxUnavailable as err:
+        jail.check_available()
+    except jail.SandboxUnavailable as err:
         pytest.skip(f"no sandbox here: {err}")
     import nnlib
 
     nnlib_dir = Path(nnlib.__file__).resolve().parent
     argv = [sys.executable, "-c", CHILD, str(REPO_ROOT / "solutions"), str(REPO_ROOT), str(nnlib_dir)]
-    with sandbox.claim_uid() as uid:
-        result = subprocess.run(sandbox.command(argv, uid, Limits(processes=6), env={"PATH": "/usr/bin"}),
+    with jail.claim_uid() as uid:
+        result = subprocess.run(jail.command(argv, uid, Limits(processes=6), env={"PATH": "/usr/bin"}),
                                 capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
@@ -148,7 +148,7 @@ def test_a_real_sandboxed_process_is_confined():
 
 
 def test_tmp_is_mounted_before_the_binds_so_an_environment_under_tmp_stays_visible():
-    argv = sandbox.command(["python"], 61000, sandbox.Limits())
+    argv = jail.command(["python"], 61000, jail.Limits())
     tmpfs_at = next(i for i, arg in enumerate(argv) if arg == "--tmpfs" and argv[i + 1] == "/tmp")
     binds = [i for i, arg in enumerate(argv) if arg == "--ro-bind" and argv[i + 2] != "/usr"]
     assert binds and all(tmpfs_at < i for i in binds)

@@ -1,9 +1,9 @@
-"""nnlib.submissions: reference answers and mutants built from a notebook."""
+"""nngrader.submissions: reference answers and mutants built from a notebook."""
 
 import nbformat
 import pytest
 
-from nnlib.submissions import reference_answer, reference_submission, solution_cells, with_answer
+from nngrader.submissions import reference_answer, reference_submission, solution_cells, with_answer
 
 
 def _cell(source, grade_id, solution):
@@ -48,7 +48,7 @@ def test_with_answer_names_the_known_cells(source_nb):
 
 
 def test_mistake_row_reads_both_table_shapes():
-    from nnlib.submissions import mistake_row
+    from nngrader.submissions import mistake_row
 
     assert mistake_row(("f", "code", {"test_f"}, "hint")) == ({"f": "code"}, {"test_f"}, "hint")
     assert mistake_row(({"f": "a", "g": "b"}, ["test_f", "test_g"], "hint")) == \

@@ -1,4 +1,4 @@
-"""nnlib.wire: plain data round-trips exactly (values, dtypes, generator streams); anything
+"""nngrader.sandbox.protocol: plain data round-trips exactly (values, dtypes, generator streams); anything
 else is refused with a WireError, on encoding and on decoding; frames on a pipe keep
 their boundaries and fail with TimeoutError, EOFError or WireError as documented."""
 
@@ -14,8 +14,8 @@ from collections import OrderedDict, namedtuple
 import numpy as np
 import pytest
 
-from nnlib import wire
-from nnlib.wire import WireError, decode, encode
+from nngrader.sandbox import protocol
+from nngrader.sandbox.protocol import WireError, decode, encode
 
 
 def roundtrip(value):
@@ -80,9 +80,9 @@ def test_subclasses_cross_as_plain_containers():
     assert type(back[1]) is dict and back[1] == {"a": 1}
 
 
-@pytest.mark.parametrize("name", sorted(wire.GENERATORS))
+@pytest.mark.parametrize("name", sorted(protocol.GENERATORS))
 def test_generator_roundtrip_continues_the_same_stream(name):
-    rng = np.random.Generator(wire.GENERATORS[name](seed=472))
+    rng = np.random.Generator(protocol.GENERATORS[name](seed=472))
     rng.standard_normal(3)            # not at the start of its stream
     copy = roundtrip(rng)
     assert copy is not rng and type(copy.bit_generator).__name__ == name
@@ -120,7 +120,7 @@ def test_decode_refuses_a_reference_without_on_ref():
 
 def test_encode_and_decode_refuse_deep_nesting():
     deep = []
-    for _ in range(wire.MAX_DEPTH + 5):
+    for _ in range(protocol.MAX_DEPTH + 5):
         deep = [deep]
     with pytest.raises(WireError, match="nested too deeply"):
         encode(deep)
@@ -171,19 +171,19 @@ def test_decode_never_unpickles():
 
 def test_frames_keep_their_boundaries(pipe):
     first = {"op": "call", "args": encode([np.eye(2, dtype=np.float32), 0.5])}
-    wire.write_frame(pipe["w"], first)
-    wire.write_frame(pipe["w"], {"op": "done"})
-    message = wire.read_frame(pipe["r"], time.monotonic() + 5)
+    protocol.write_frame(pipe["w"], first)
+    protocol.write_frame(pipe["w"], {"op": "done"})
+    message = protocol.read_frame(pipe["r"], time.monotonic() + 5)
     W, lr = decode(message["args"])
     assert W.dtype == np.float32 and lr == 0.5
     np.testing.assert_array_equal(W, np.eye(2))
-    assert wire.read_frame(pipe["r"], time.monotonic() + 5) == {"op": "done"}
+    assert protocol.read_frame(pipe["r"], time.monotonic() + 5) == {"op": "done"}
 
 
 def test_read_frame_times_out_when_nothing_comes(pipe):
     start = time.monotonic()
     with pytest.raises(TimeoutError):
-        wire.read_frame(pipe["r"], start + 0.2)
+        protocol.read_frame(pipe["r"], start + 0.2)
     assert time.monotonic() - start >= 0.19
 
 
@@ -191,9 +191,9 @@ def test_read_frame_raises_eof_when_the_writer_closed(pipe):
     os.write(pipe["w"], struct.pack(">I", 10) + b"{}")     # a frame cut short
     os.close(pipe["w"])
     with pytest.raises(EOFError):
-        wire.read_frame(pipe["r"], time.monotonic() + 5)
+        protocol.read_frame(pipe["r"], time.monotonic() + 5)
     with pytest.raises(EOFError):
-        wire.read_frame(pipe["r"])
+        protocol.read_frame(pipe["r"])
 
 
 @pytest.mark.parametrize("body", [b"[1, 2]", b"{not json", b"\xff\xfe", b"[" * 50_000],
@@ -201,13 +201,13 @@ def test_read_frame_raises_eof_when_the_writer_closed(pipe):
 def test_read_frame_refuses_malformed_frames(pipe, body):
     os.write(pipe["w"], struct.pack(">I", len(body)) + body)
     with pytest.raises(WireError):
-        wire.read_frame(pipe["r"], time.monotonic() + 5)
+        protocol.read_frame(pipe["r"], time.monotonic() + 5)
 
 
 def test_frames_larger_than_the_limit_are_refused(pipe, monkeypatch):
-    os.write(pipe["w"], struct.pack(">I", wire.MAX_FRAME_BYTES + 1))
+    os.write(pipe["w"], struct.pack(">I", protocol.MAX_FRAME_BYTES + 1))
     with pytest.raises(WireError, match="larger than the limit"):
-        wire.read_frame(pipe["r"], time.monotonic() + 5)   # refused before reading the body
-    monkeypatch.setattr(wire, "MAX_FRAME_BYTES", 100)
+        protocol.read_frame(pipe["r"], time.monotonic() + 5)   # refused before reading the body
+    monkeypatch.setattr(protocol, "MAX_FRAME_BYTES", 100)
     with pytest.raises(WireError, match="larger than the limit"):
-        wire.write_frame(pipe["w"], {"x": "a" * 200})
+        protocol.write_frame(pipe["w"], {"x": "a" * 200})

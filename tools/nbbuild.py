@@ -4,7 +4,7 @@ Each ``tools/notebooks/NN_topic.py`` builds ``solutions/NN_topic/topic.ipynb``
 with this module; edit the script, not the notebook's JSON, then run
 
     .venv/bin/python tools/notebooks/NN_topic.py        # write and execute the source
-    .venv/bin/python -m nnlib.release NN_topic           # regenerate the student version
+    .venv/bin/python -m nngrader.release NN_topic           # regenerate the student version
 
 ``tests/test_notebook_sources.py`` fails when a solution notebook's cells differ
 from what its script writes. A script run with ``--no-exec`` skips execution;

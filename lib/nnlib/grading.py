@@ -206,7 +206,7 @@ def forbid_delegation(*functions):
 
 def forbidden_functions():
     """(function, its own code) of each function forbidden right now: a student's function
-    that runs in the grading sandbox (``nnlib.remote``) gets the same ones forbidden there."""
+    that runs in the grading sandbox (``nngrader.sandbox.remote``) gets the same ones forbidden there."""
     return [pair for saved in _FORBIDDEN for pair in saved]
 
 
@@ -214,7 +214,7 @@ def allow_updates(*keys):
     """Let a student's function change these entries of the dicts a test passes it.
 
     In one process a function can change anything it is given; graded in the sandbox
-    (``nnlib.remote``), what it does to a test's arrays stays there, so it cannot zero
+    (``nngrader.sandbox.remote``), what it does to a test's arrays stays there, so it cannot zero
     a test's inputs to make the expected value zero too. A notebook whose functions
     update state in a dict (batch norm's running statistics) names those keys here.
     With no arguments, forget all keys (the grader does so before each notebook).

@@ -3,7 +3,7 @@
 A count does not depend on the machine's load, so "no Python loop over the samples"
 can be checked by comparing the count on a small batch with the count on a large
 one. The probe runs next to the student's code (in the grading sandbox when
-grading), so it is a teaching check, not a secure one: ``nnlib.remote`` forwards it.
+grading), so it is a teaching check, not a secure one: ``nngrader.sandbox.remote`` forwards it.
 """
 
 import numpy as np

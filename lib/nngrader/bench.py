@@ -1,8 +1,8 @@
 """Benchmarks, printed: notebook run times and grading throughput.
 
-    python -m nnlib.bench                 # both
-    python -m nnlib.bench --notebooks     # seconds per solution notebook (budget 10 s)
-    python -m nnlib.bench --grading       # sequential `nbgrader autograde` vs nnlib-grade
+    python -m nngrader.bench                 # both
+    python -m nngrader.bench --notebooks     # seconds per solution notebook (budget 10 s)
+    python -m nngrader.bench --grading       # sequential `nbgrader autograde` vs nngrader grade
 
 Notebook times are for a fresh kernel each, in a scratch copy of the notebook's
 folder. The grading benchmark grades the same submissions (the reference answer
@@ -22,7 +22,7 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-from nnlib.course import REPO_ROOT
+from nngrader.course import REPO_ROOT
 
 __all__ = ["time_notebook", "main"]
 
@@ -52,8 +52,8 @@ def bench_notebooks(paths):
 
 
 def _reference_class(root, students):
-    from nnlib.course import Course
-    from nnlib.submissions import reference_submission
+    from nngrader.course import Course
+    from nngrader.submissions import reference_submission
 
     course = Course(root)
     for assignment in course.assignments:
@@ -65,7 +65,7 @@ def _reference_class(root, students):
 
 
 def bench_grading(students=4, jobs=None):
-    from nnlib.grade import grade_course
+    from nngrader.grade_class import grade_course
 
     with tempfile.TemporaryDirectory(prefix="nnlib-bench-grading-") as tmp:
         sequential = _reference_class(Path(tmp) / "sequential", students)
@@ -85,12 +85,12 @@ def bench_grading(students=4, jobs=None):
     print(f"grading {n} notebooks ({students} students x {n // students} assignments, "
           f"{os.cpu_count()} cores)")
     print(f"  nbgrader autograde, sequential : {t_seq:7.1f} s  ({t_seq / n:.2f} s per notebook)")
-    print(f"  nnlib-grade --jobs {jobs:<2}         : {t_par:7.1f} s  ({t_par / n:.2f} s per notebook)")
+    print(f"  nngrader grade --jobs {jobs:<2}         : {t_par:7.1f} s  ({t_par / n:.2f} s per notebook)")
     print(f"  speed-up                       : {t_seq / t_par:7.2f}x")
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description="Benchmarks: notebook times and grading throughput.")
+    parser = argparse.ArgumentParser(prog="nngrader bench", description="Benchmarks: notebook times and grading throughput.")
     parser.add_argument("paths", nargs="*", type=Path,
                         help="notebooks to time (default: every one in solutions/)")
     parser.add_argument("--notebooks", action="store_true", help="only the notebook timings")

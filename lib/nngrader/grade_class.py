@@ -1,11 +1,11 @@
 """Grade a class: every submission autograded in parallel, resumably, each zero explained.
 
-    nnlib-grade COURSE [--assignment A ...] [--jobs N] [--out DIR] [--no-feedback]
-    python -m nnlib.grade COURSE ...
+    nngrader grade COURSE [--assignment A ...] [--jobs N] [--out DIR] [--no-feedback]
+    python -m nngrader.grade_class COURSE ...
 
 COURSE is an nbgrader course folder (``nbgrader_config.py``, the source folder,
 ``submitted/<student>/<assignment>/``). Each student is graded by one worker
-process, never two at once; a state file (``.nnlib-grade/state.json``) records
+process, never two at once; a state file (``.nngrader/state.json``) records
 each finished submission with a fingerprint of its files, so a re-run grades
 only what changed or never finished, and a run killed midway loses nothing.
 It ends with a student x assignment table, the grades CSV (nbgrader's export),
@@ -26,12 +26,12 @@ from pathlib import Path
 import nbformat
 from tqdm.std import tqdm
 
-from nnlib.course import autograde_retrying, ensure_tools_on_path, load_config, scores_by_test_cell
-from nnlib.diagnose import after_autograde, describe_lateness, preflight
+from nngrader.course import autograde_retrying, ensure_tools_on_path, load_config, scores_by_test_cell
+from nngrader.reasons import after_autograde, describe_lateness, preflight
 
 __all__ = ["Outcome", "fingerprint", "grade_course", "format_table", "export", "main"]
 
-STATE = Path(".nnlib-grade") / "state.json"
+STATE = Path(".nngrader") / "state.json"
 
 
 @dataclass
@@ -85,7 +85,7 @@ def _register_assignments(root, assignments):
     but into a scratch release folder: the course's own student folder is never touched."""
     from nbgrader.apps import NbGraderAPI
 
-    scratch = ".nnlib-grade/release"
+    scratch = ".nngrader/release"
     config = _config(root)
     config.CourseDirectory.release_directory = scratch
     api = NbGraderAPI(config=config)
@@ -299,7 +299,7 @@ def export(root, outcomes, out):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="nnlib-grade", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="nngrader grade", description=__doc__.splitlines()[0])
     parser.add_argument("course", type=Path, nargs="?", default=Path("."),
                         help="the nbgrader course folder (default: here)")
     parser.add_argument("--assignment", action="append", dest="assignments",
@@ -312,8 +312,8 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if args.jobs is not None and args.jobs < 1:
         parser.error("--jobs must be at least 1")
-    from nnlib.report import write_report
-    from nnlib.sandbox import SandboxUnavailable, check_available
+    from nngrader.report import write_report
+    from nngrader.sandbox.jail import SandboxUnavailable, check_available
 
     try:
         check_available()  # student code never runs outside the sandbox

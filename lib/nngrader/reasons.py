@@ -17,16 +17,13 @@ from pathlib import Path
 
 import nbformat
 
+from nngrader.sandbox.protocol import CUT_MARK, STOPPED
+
 __all__ = ["Problem", "graded_ids", "preflight", "after_autograde", "describe_lateness"]
 
 #: What nbgrader leaves in a solution cell of the student version.
 STUB = "raise NotImplementedError()"
 
-#: ename of a cell where the grading sandbox stopped the notebook (nnlib.execute.STOPPED).
-STOPPED = "SandboxStopped"
-
-#: What the sandbox appends to a stream it cut (nnlib.worker.CappedText).
-CUT_MARK = "more characters of output were cut"
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """The process that runs a student's notebook code inside the grading sandbox.
 
-Started by ``nnlib.remote.Worker`` as ``python -m nnlib.worker IN_FD OUT_FD``; it
-reads requests from the grader on IN_FD and answers on OUT_FD (``nnlib.wire``
+Started by ``nngrader.sandbox.remote.SandboxProcess`` as ``python -m nngrader.sandbox.worker IN_FD OUT_FD``; it
+reads requests from the grader on IN_FD and answers on OUT_FD (``nngrader.sandbox.protocol``
 frames). It runs the student's cells and, when a test cell (which runs in the
 grader, not here) calls a student's function, that function. Nothing here is
 trusted: the student's code can change anything in this process, which is why
@@ -25,8 +25,8 @@ import weakref
 
 import numpy as np
 
-from nnlib import probes, wire
-from nnlib.diagnose import CUT_MARK
+from nnlib import probes
+from nngrader.sandbox import protocol
 from nnlib.grading import forbid_delegation
 
 #: Characters kept of what a cell or a call prints on each stream.
@@ -58,7 +58,7 @@ class CappedText(io.TextIOBase):
     def getvalue(self):
         text = "".join(self.parts)
         if self.dropped:
-            text += f"\n[... {self.dropped} {CUT_MARK}]\n"
+            text += f"\n[... {self.dropped} {protocol.CUT_MARK}]\n"
         return text
 
 
@@ -96,7 +96,7 @@ def describe_error(err, skip_frames=0):
             "traceback": text.splitlines()}
 
 
-class Worker:
+class CellRunner:
     def __init__(self, in_fd, out_fd):
         self.in_fd, self.out_fd = in_fd, out_fd
         self.pid = os.getpid()
@@ -123,12 +123,12 @@ class Worker:
     def resolve(self, tree):
         if "$r" in tree:
             if tree["$r"] not in self.refs:
-                raise wire.WireError(f"unknown reference {tree['$r']}")
+                raise protocol.WireError(f"unknown reference {tree['$r']}")
             return self.refs[tree["$r"]]
         return _Callback(self, tree["$cb"], str(tree.get("name", "callback")))
 
     def encode(self, value):
-        return wire.encode(value, self.reference, array_id=self.tag_of)
+        return protocol.encode(value, self.reference, array_id=self.tag_of)
 
     def tag_of(self, array):
         """The grader's tag of an array it sent (so it gets its own object back), else None."""
@@ -137,7 +137,7 @@ class Worker:
         return tag if known is not None and known() is array else None
 
     def decode(self, tree):
-        return wire.decode(tree, self.resolve, on_array=self.same_array)
+        return protocol.decode(tree, self.resolve, on_array=self.same_array)
 
     def same_array(self, tag, array):
         """One object per array of the grader's: a second sending updates the first copy."""
@@ -153,12 +153,12 @@ class Worker:
 
     # -- the loop -----------------------------------------------------------
     def send(self, message):
-        wire.write_frame(self.out_fd, message)
+        protocol.write_frame(self.out_fd, message)
 
     def serve(self, until=None):
         """Answer requests; with `until` (a callback id), return that callback's answer."""
         while True:
-            message = wire.read_frame(self.in_fd)
+            message = protocol.read_frame(self.in_fd)
             op = message.get("op")
             if op == "return":
                 if message.get("id") == until:
@@ -183,7 +183,7 @@ class Worker:
             reply.update(op="done", id=message.get("id"))
             try:
                 self.send(reply)
-            except wire.WireError as err:
+            except protocol.WireError as err:
                 self.send({"op": "done", "id": message.get("id"),
                            "error": {"ename": "ValueError", "evalue": f"the result is too large: {err}",
                                      "traceback": []}})
@@ -353,7 +353,7 @@ def main(argv=None):
     signal.signal(signal.SIGALRM, _on_alarm)
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a file too large fails to write; no crash
     os.register_at_fork(after_in_child=lambda: (os.close(in_fd), os.close(out_fd)))
-    worker = Worker(in_fd, out_fd)
+    worker = CellRunner(in_fd, out_fd)
     worker.send({"op": "ready", "pid": os.getpid()})
     try:
         worker.serve()

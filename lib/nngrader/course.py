@@ -49,7 +49,7 @@ def load_config(config_file, root):
     overrides = Config()
     overrides.CourseDirectory.root = str(root)
     # Grading never uses the exchange; a private one keeps nbgrader from touching the real one.
-    exchange = Path(root) / ".nnlib-grade" / "exchange"
+    exchange = Path(root) / ".nngrader" / "exchange"
     exchange.mkdir(parents=True, exist_ok=True)
     overrides.Exchange.root = str(exchange)
     overrides.NbGraderAPI.log_level = "WARN"

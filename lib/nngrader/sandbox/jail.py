@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 __all__ = ["Limits", "SandboxUnavailable", "check_available", "claim_uid", "command",
-           "visible_paths", "FIRST_UID", "UID_COUNT"]
+           "visible_paths", "package_roots", "FIRST_UID", "UID_COUNT"]
 
 #: Sandboxes run as uids FIRST_UID .. FIRST_UID + UID_COUNT - 1 (no account needed).
 FIRST_UID = 61000
@@ -91,13 +91,19 @@ def claim_uid():
     raise SandboxUnavailable(f"all {UID_COUNT} sandbox user ids are in use")
 
 
+def package_roots():
+    """The folders ``nnlib`` and ``nngrader`` were imported from (site-packages, a
+    source checkout, or a ``PYTHONPATH`` entry): the sandbox imports the same ones."""
+    import nnlib
+    import nngrader
+
+    return sorted({Path(nnlib.__file__).resolve().parents[1], Path(nngrader.__file__).resolve().parents[1]})
+
+
 def visible_paths():
     """Folders the sandboxed Python needs, read-only: its installation, its environment,
-    and the folder ``nnlib`` is imported from."""
-    import nnlib
-
-    paths = {Path(sys.base_prefix).resolve(), Path(sys.prefix).resolve(),
-             Path(nnlib.__file__).resolve().parents[1]}
+    and the folders ``nnlib`` and ``nngrader`` are imported from."""
+    paths = {Path(sys.base_prefix).resolve(), Path(sys.prefix).resolve(), *package_roots()}
     system = {Path(p) for p in ("/usr", "/bin", "/lib", "/lib64", "/sbin")}
     # Only folders outside the system ones need binding, and a folder inside another
     # bound one is already there.

@@ -1,4 +1,4 @@
-"""Plain data across the sandbox boundary: what the grader and a student's process exchange.
+"""The sandbox protocol: plain data across the boundary, what the grader and a student's process exchange.
 
 A value crosses as JSON whose leaves are plain data (numbers, strings, NumPy arrays
 of numbers saved in the ``.npy`` format without pickles). Anything else, a student's
@@ -25,7 +25,7 @@ import time
 import numpy as np
 
 __all__ = ["WireError", "encode", "decode", "write_frame", "read_frame", "MAX_FRAME_BYTES",
-           "GENERATORS"]
+           "GENERATORS", "STOPPED", "CUT_MARK"]
 
 #: A frame larger than this is refused: a submission cannot make the grader run out of memory.
 MAX_FRAME_BYTES = 256 * 2**20
@@ -38,6 +38,13 @@ ARRAY_KINDS = set("biufcSU")
 
 #: Bit generators a ``np.random.Generator`` may be rebuilt from.
 GENERATORS = {name: getattr(np.random, name) for name in ("PCG64", "PCG64DXSM", "Philox", "SFC64", "MT19937")}
+
+
+#: ename of a cell where the grading sandbox stopped the notebook (written by the grader).
+STOPPED = "SandboxStopped"
+
+#: What the sandbox appends to a stream it cut (``worker.CappedText``).
+CUT_MARK = "more characters of output were cut"
 
 
 class WireError(ValueError):

@@ -4,7 +4,7 @@
 (``nbgrader_config.py``). It walks the notebook once:
 
 - a **student cell** (every code cell that is not one of the instructor's) runs in
-  a sandboxed process (``nnlib.remote.Worker``) that cannot read the solutions,
+  a sandboxed process (``nngrader.sandbox.remote.SandboxProcess``) that cannot read the solutions,
   the gradebook or other students' work, with limits on time, memory, processes
   and output;
 - a **test cell** runs here, in the grader, with the *instructor's* source taken
@@ -19,7 +19,7 @@ So a solution cell that patches NumPy's testing functions, builtins or
 the score run here, on plain values. The cell outputs (hints, errors) are
 written into the notebook as nbgrader's ``Execute`` would, and nbgrader scores
 them as usual. A limit that stops the student's process is written into the
-cell where it happened (``nnlib.diagnose`` turns it into a reason).
+cell where it happened (``nngrader.reasons`` turns it into a reason).
 """
 
 import ast
@@ -34,10 +34,10 @@ from nbgrader.api import Gradebook
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Integer
 
-from nnlib import sandbox
-from nnlib.diagnose import STOPPED
+from nngrader.sandbox import jail
 from nnlib.grading import allow_updates
-from nnlib.remote import Worker, WorkerDied
+from nngrader.sandbox.protocol import STOPPED
+from nngrader.sandbox.remote import SandboxProcess, WorkerDied
 
 __all__ = ["SandboxedExecute", "cell_kinds", "free_names"]
 
@@ -83,24 +83,24 @@ class SandboxedExecute(NbGraderPreprocessor):
     """Run a submission: student cells sandboxed, test cells in the grader (module docstring)."""
 
     timeout = Integer(60, help="Seconds a cell (student or test) may run.").tag(config=True)
-    cpu_seconds = Integer(sandbox.Limits.cpu_seconds,
+    cpu_seconds = Integer(jail.Limits.cpu_seconds,
                           help="CPU seconds for the whole notebook, all its processes.").tag(config=True)
-    memory_mb = Integer(sandbox.Limits.memory_bytes // 2**20,
+    memory_mb = Integer(jail.Limits.memory_bytes // 2**20,
                         help="Memory (address space) of each of its processes, in MiB.").tag(config=True)
-    processes = Integer(sandbox.Limits.processes,
+    processes = Integer(jail.Limits.processes,
                         help="Processes and threads it may run at once.").tag(config=True)
-    file_mb = Integer(sandbox.Limits.file_bytes // 2**20,
+    file_mb = Integer(jail.Limits.file_bytes // 2**20,
                       help="Largest file it may write, in MiB.").tag(config=True)
 
     def limits(self):
-        return sandbox.Limits(cpu_seconds=self.cpu_seconds, memory_bytes=self.memory_mb * 2**20,
+        return jail.Limits(cpu_seconds=self.cpu_seconds, memory_bytes=self.memory_mb * 2**20,
                               processes=self.processes, file_bytes=self.file_mb * 2**20)
 
     def preprocess(self, nb, resources):
         info = resources["nbgrader"]
         tests, locked = cell_kinds(info["db_url"], info["notebook"], info["assignment"])
         allow_updates()  # what one notebook allowed does not carry over to the next
-        with Worker(self.limits()) as worker:
+        with SandboxProcess(self.limits()) as worker:
             run = _Run(worker, self.timeout)
             for index, cell in enumerate(nb.cells):
                 if cell.cell_type != "code":

@@ -1,6 +1,6 @@
 """A sample class: every kind of submission an instructor meets, with the score each must get.
 
-Built from the student versions of a course made by ``nnlib.course.Course``:
+Built from the student versions of a course made by ``nngrader.course.Course``:
 full solutions, the known mistakes of the mutation tests (``tests/test_nb*.py``,
 table ``MISTAKES``), a blank submission, a late one, a deleted test cell, an
 endless loop, a crash (os._exit), a renamed notebook, a broken file and a
@@ -15,8 +15,8 @@ from datetime import datetime, timedelta, timezone
 
 import nbformat
 
-from nnlib.course import REPO_ROOT
-from nnlib.submissions import mistake_row, reference_submission, solution_cells, with_answer
+from nngrader.course import REPO_ROOT
+from nngrader.submissions import mistake_row, reference_submission, solution_cells, with_answer
 
 __all__ = ["Expected", "DUE", "load_mistakes", "build_sample_class"]
 

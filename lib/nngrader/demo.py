@@ -1,11 +1,11 @@
 """The main job: grade a sample class of every notebook, as an instructor would a real one.
 
-    python -m nnlib.demo [--out build/demo] [--jobs N]
+    python -m nngrader.demo [--out build/demo] [--jobs N]
 
 Builds a scratch course in `--out` (never the committed tree) from solutions/,
-submits the sample class of ``nnlib.sample_class`` (full solutions, known
+submits the sample class of ``nngrader.sample_class`` (full solutions, known
 mistakes, blank, late, deleted test cell, endless loop, a crash (os._exit), renamed
-notebook, broken file, duplicated cell), grades it with ``nnlib.grade`` and
+notebook, broken file, duplicated cell), grades it with ``nngrader.grade_class`` and
 prints the table, then where the grades, report and feedback are. Exits
 non-zero only when grading itself breaks.
 """
@@ -15,10 +15,10 @@ import shutil
 import sys
 from pathlib import Path
 
-from nnlib.course import REPO_ROOT, Course
-from nnlib.grade import export, format_table, grade_course
-from nnlib.report import write_report
-from nnlib.sample_class import build_sample_class
+from nngrader.course import REPO_ROOT, Course
+from nngrader.grade_class import export, format_table, grade_course
+from nngrader.report import write_report
+from nngrader.sample_class import build_sample_class
 
 __all__ = ["run", "main"]
 
@@ -35,7 +35,7 @@ def _fresh_folder(out):
                              "or remove it yourself")
         shutil.rmtree(out)
     out.mkdir(parents=True)
-    (out / MARKER).write_text("made by python -m nnlib.demo; removed and remade on each run\n")
+    (out / MARKER).write_text("made by python -m nngrader.demo; removed and remade on each run\n")
 
 
 def make_sample_course(root, repo=REPO_ROOT, assignments=None):
@@ -56,7 +56,7 @@ def run(out, repo=REPO_ROOT, jobs=None):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="nngrader demo", description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=REPO_ROOT / "build" / "demo",
                         help="scratch folder for the course (default: build/demo)")
     parser.add_argument("--jobs", type=int, default=None, help="worker processes (default: cores)")

@@ -1,11 +1,11 @@
 """What students receive: notebooks/ regenerated from solutions/, and the student bundle.
 
-    python -m nnlib.release               # regenerate all of notebooks/, build the bundle
-    python -m nnlib.release 01_softmax    # only this assignment's notebooks (no bundle)
+    python -m nngrader.release               # regenerate all of notebooks/, build the bundle
+    python -m nngrader.release 01_softmax    # only this assignment's notebooks (no bundle)
 
-The bundle (``build/student-bundle.zip``) holds notebooks/, lib/ (nnlib, for the
-imports), pyproject.toml, environment.yml and a student README: never solutions/,
-tests/ or a gradebook.
+The bundle (``build/student-bundle.zip``) holds notebooks/, the student package
+``nnlib`` with its own pyproject.toml (numpy, matplotlib and tqdm only) and a
+student README: never solutions/, tests/, the grader or a gradebook.
 
 nbgrader's ``generate_assignment`` runs in a scratch course, so no gradebook
 or log lands in the repository; only the generated notebooks are copied back.
@@ -20,21 +20,23 @@ from pathlib import Path
 
 import nbformat
 
-from nnlib.course import REPO_ROOT, Course
+from nngrader.course import REPO_ROOT, Course
 
 __all__ = ["generate_student_notebooks", "write_student_notebooks", "build_student_bundle"]
 
-#: What the bundle takes from the repository (folders whole, minus caches).
-BUNDLE_CONTENT = ["notebooks", "lib", "pyproject.toml", "environment.yml"]
+#: What the bundle takes from the repository (folders whole, minus caches): path in the
+#: repository -> path in the bundle.
+BUNDLE_CONTENT = {"notebooks": "notebooks", "lib/nnlib": "nnlib", "lib/pyproject.toml": "pyproject.toml"}
 STUDENT_README = """\
 # Review of Neural Networks: your notebooks
 
 Set up once (Python 3.11), in this folder:
 
-    python3 -m venv .venv && .venv/bin/pip install -e .
+    python3 -m venv .venv && .venv/bin/pip install -e ".[jupyter]"
     .venv/bin/jupyter lab
 
-(or `conda env create -f environment.yml`, then `jupyter lab`).
+(Already in Jupyter, on Colab or a course hub? `pip install -e .` installs only
+the course's helper package, nnlib, with numpy, matplotlib and tqdm.)
 
 Open notebooks/01_softmax/softmax.ipynb and go in order. Replace each
 `raise NotImplementedError()` with your code and run the test cell below it:
@@ -72,7 +74,8 @@ def write_student_notebooks(repo=REPO_ROOT, assignments=None):
 
 
 def _bundle_files(repo):
-    for entry in BUNDLE_CONTENT:
+    """(file in the repository, its name in the bundle) for everything the bundle holds."""
+    for entry, name in BUNDLE_CONTENT.items():
         path = repo / entry
         files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
         for f in files:
@@ -80,7 +83,7 @@ def _bundle_files(repo):
             if parts & {"__pycache__", ".ipynb_checkpoints"} or f.suffix == ".pyc" or \
                     any(p.endswith(".egg-info") for p in parts):
                 continue
-            yield f
+            yield f, (Path(name) / f.relative_to(path)).as_posix() if path.is_dir() else name
 
 
 def build_student_bundle(repo=REPO_ROOT, out=None):
@@ -91,14 +94,14 @@ def build_student_bundle(repo=REPO_ROOT, out=None):
     tmp = out.with_suffix(".tmp")
     with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("README.md", STUDENT_README)
-        for f in _bundle_files(repo):
-            z.write(f, f.relative_to(repo).as_posix())
+        for f, name in _bundle_files(repo):
+            z.write(f, name)
     tmp.replace(out)
     return out
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="nngrader release", description=__doc__.splitlines()[0])
     parser.add_argument("assignments", nargs="*",
                         help="assignments to regenerate, e.g. 01_softmax (default: all)")
     args = parser.parse_args(argv)

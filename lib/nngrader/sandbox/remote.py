@@ -1,9 +1,9 @@
 """The grader's end of a sandboxed student process: start it, run cells, call functions.
 
-``Worker`` starts ``nnlib.worker`` in the sandbox (``nnlib.sandbox``) and talks to
+``SandboxProcess`` starts ``nngrader.sandbox.worker`` in the sandbox (``nngrader.sandbox.jail``) and talks to
 it through two pipes. A student's function or object that a test uses becomes a
 ``RemoteFunction`` or ``RemoteObject`` here: calling it sends the arguments (plain
-data, ``nnlib.wire``), runs the student's code in the sandbox and returns plain
+data, ``nngrader.sandbox.protocol``), runs the student's code in the sandbox and returns plain
 data. Arrays and dicts the function changed are changed here too, and a
 ``np.random.Generator`` passed in continues from where the student's code left it.
 Warnings, ``np.errstate`` and ``nnlib.grading.forbid_delegation`` in force around
@@ -14,7 +14,7 @@ process (a test can see that ``relu`` changed its input). But a function could z
 its inputs so that a test computing the expected value afterwards expects zeros: so
 when a student's function changed a test's input (beyond the dict entries a notebook
 allows with ``nnlib.grading.allow_updates``, such as batch norm's running statistics)
-and the cell passed, ``nnlib.execute`` runs the cell again with ``protect_inputs``,
+and the cell passed, ``nngrader.sandbox.execute`` runs the cell again with ``protect_inputs``,
 where such changes stay in the sandbox; the cell must pass both ways.
 
 Whatever the student's code does, only values come back: a test that compares
@@ -34,9 +34,10 @@ import weakref
 
 import numpy as np
 
-from nnlib import grading, sandbox, wire
+from nnlib import grading
+from nngrader.sandbox import jail, protocol
 
-__all__ = ["Worker", "WorkerDied", "RemoteFunction", "RemoteObject", "RemoteError"]
+__all__ = ["SandboxProcess", "WorkerDied", "RemoteFunction", "RemoteObject", "RemoteError"]
 
 #: Seconds the worker may take to start (import NumPy, nnlib) on a busy machine.
 START_SECONDS = 60
@@ -88,17 +89,17 @@ def _rebuild(error):
         return RemoteError(f"{error.get('ename')}: {message}")
 
 
-class Worker:
+class SandboxProcess:
     """One sandboxed process running one student's notebook.
 
     Parameters
     ----------
-    limits : sandbox.Limits
+    limits : jail.Limits
     python : path of the Python to run (this one by default)
     """
 
-    def __init__(self, limits=sandbox.Limits(), python=None):
-        sandbox.check_available()
+    def __init__(self, limits=jail.Limits(), python=None):
+        jail.check_available()
         self.limits = limits
         self.callbacks = {}
         self.requests = 0
@@ -107,7 +108,7 @@ class Worker:
         self.closed = False
         self._tags = {}  # id(array) -> tag, one per array sent
         self._sent = {}  # tag -> (weak reference to the array, digest of its values when last sent)
-        self._uid = sandbox.claim_uid()
+        self._uid = jail.claim_uid()
         uid = self._uid.__enter__()
         to_worker_r, self.to_worker = os.pipe()
         self.from_worker, from_worker_w = os.pipe()
@@ -115,16 +116,17 @@ class Worker:
         env = {"PATH": "/usr/bin:/bin", "HOME": "/scratch", "MPLBACKEND": "Agg",
                "MPLCONFIGDIR": "/tmp", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
                "MKL_NUM_THREADS": "1", "PYTHONDONTWRITEBYTECODE": "1", "PYTHONHASHSEED": "0",
-               "LANG": "C.UTF-8"}
-        argv = sandbox.command([python or sys.executable, "-m", "nnlib.worker",
+               "LANG": "C.UTF-8",
+               "PYTHONPATH": os.pathsep.join(str(p) for p in jail.package_roots())}
+        argv = jail.command([python or sys.executable, "-m", "nngrader.sandbox.worker",
                                 str(to_worker_r), str(from_worker_w)], uid, limits, env=env)
         self.process = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=self.log, stderr=self.log,
                                         pass_fds=(to_worker_r, from_worker_w), start_new_session=True)
         os.close(to_worker_r)
         os.close(from_worker_w)
         try:
-            hello = wire.read_frame(self.from_worker, time.monotonic() + START_SECONDS)
-        except (EOFError, TimeoutError, wire.WireError) as err:
+            hello = protocol.read_frame(self.from_worker, time.monotonic() + START_SECONDS)
+        except (EOFError, TimeoutError, protocol.WireError) as err:
             log = self.log_text()
             self.close()
             raise WorkerDied(f"the sandbox did not start ({err}): {log}") from None
@@ -193,9 +195,9 @@ class Worker:
             message["timeout"] = timeout
         deadline = None if timeout is None else time.monotonic() + timeout + GRACE_SECONDS
         try:
-            wire.write_frame(self.to_worker, message)
+            protocol.write_frame(self.to_worker, message)
             while True:
-                answer = wire.read_frame(self.from_worker, deadline)
+                answer = protocol.read_frame(self.from_worker, deadline)
                 if answer.get("op") == "callback":
                     self._serve_callback(answer)
                 elif answer.get("op") == "done" and answer.get("id") == ident:
@@ -206,7 +208,7 @@ class Worker:
         except (EOFError, BrokenPipeError):
             self._died(ended=True, why="the notebook's process ended (it crashed, called os._exit, or was "
                        "killed by a limit)")
-        except wire.WireError as err:
+        except protocol.WireError as err:
             self._died(f"the notebook's process sent something that is not an answer ({err})")
 
     def _serve_callback(self, message):
@@ -221,21 +223,21 @@ class Worker:
             raise
         except Exception as err:
             reply["error"] = {"ename": type(err).__name__, "evalue": str(err)}
-        wire.write_frame(self.to_worker, reply)
+        protocol.write_frame(self.to_worker, reply)
 
     # -- values ---------------------------------------------------------------
     def encode(self, value):
         def other(obj):
             if isinstance(obj, (RemoteFunction, RemoteObject)):
                 if obj._worker is not self:
-                    raise wire.WireError("an object of another notebook")
+                    raise protocol.WireError("an object of another notebook")
                 return {"$r": obj._ref}
             if callable(obj):
                 key = f"f{len(self.callbacks) + 1}"
                 self.callbacks[key] = obj
                 return {"$cb": key, "name": str(getattr(obj, "__name__", "function"))}
-            raise wire.WireError(f"a {type(obj).__name__} cannot be passed to the notebook's code")
-        return wire.encode(value, other, array_id=self._array_id)
+            raise protocol.WireError(f"a {type(obj).__name__} cannot be passed to the notebook's code")
+        return protocol.encode(value, other, array_id=self._array_id)
 
     def _array_id(self, array):
         """The same tag each time the same array is sent: the sandbox then updates its copy in
@@ -249,10 +251,10 @@ class Worker:
     def decode(self, tree):
         def ref(node):
             if "$r" not in node or not isinstance(node["$r"], int):
-                raise wire.WireError("malformed reference")
+                raise protocol.WireError("malformed reference")
             cls = RemoteFunction if node.get("callable") else RemoteObject
             return cls(self, node["$r"], str(node.get("name", "object"))[:200])
-        return wire.decode(tree, ref, on_array=self._array_back)
+        return protocol.decode(tree, ref, on_array=self._array_back)
 
     def _array_back(self, tag, array):
         """An array of the grader's that the student's code hands back (returns it, or keeps
@@ -288,7 +290,7 @@ class Worker:
             raise _rebuild(answer["error"])
         try:
             return self.decode(answer.get("value"))
-        except wire.WireError as err:
+        except protocol.WireError as err:
             raise TypeError(f"the notebook's code returned something that cannot be checked: {err}") from None
 
     def call(self, ref, args, kwargs, count=False):
@@ -311,7 +313,7 @@ class Worker:
         if "np_random_state" in answer:
             try:
                 np.random.set_state(self.decode(answer["np_random_state"]))
-            except (TypeError, ValueError, wire.WireError):
+            except (TypeError, ValueError, protocol.WireError):
                 pass
             self._np_state = np.random.get_state()
         if answer.get("stderr"):
@@ -321,7 +323,7 @@ class Worker:
         value = self._value(answer)
         try:
             after_args, after_kwargs = self.decode(answer.get("after"))
-        except (TypeError, ValueError, wire.WireError):
+        except (TypeError, ValueError, protocol.WireError):
             after_args, after_kwargs = [], {}
         rebound = answer.get("rebound") if isinstance(answer.get("rebound"), list) else []
         for original, changed, replaced in zip(list(args) + list(kwargs.values()),

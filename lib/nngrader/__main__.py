@@ -1,0 +1,6 @@
+"""``python -m nngrader SUBCOMMAND ...``: see ``nngrader.cli``."""
+import sys
+
+from nngrader.cli import main
+
+sys.exit(main())

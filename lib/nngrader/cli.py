@@ -1,0 +1,40 @@
+"""One command for the instructor's side: ``nngrader SUBCOMMAND ...``.
+
+    nngrader grade COURSE [...]   grade a class (nngrader.grade_class)
+    nngrader demo [...]           the main job: grade the sample class (nngrader.demo)
+    nngrader release [...]        regenerate notebooks/, build the student bundles (nngrader.release)
+    nngrader bench [...]          notebook timings and grading throughput (nngrader.bench)
+
+``nngrader SUBCOMMAND --help`` lists each one's options.
+"""
+
+import importlib
+import sys
+
+__all__ = ["SUBCOMMANDS", "main"]
+
+#: subcommand -> module whose ``main(argv)`` runs it
+SUBCOMMANDS = {
+    "grade": "nngrader.grade_class",
+    "demo": "nngrader.demo",
+    "release": "nngrader.release",
+    "bench": "nngrader.bench",
+}
+
+
+def main(argv=None):
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if not argv or argv[0] in ("-h", "--help"):
+        print(__doc__.strip())
+        return 0 if argv else 2
+    name, rest = argv[0], argv[1:]
+    if name not in SUBCOMMANDS:
+        print(f"nngrader: unknown subcommand {name!r}; choose one of {', '.join(SUBCOMMANDS)}",
+              file=sys.stderr)
+        return 2
+    module = importlib.import_module(SUBCOMMANDS[name])
+    return module.main(rest) or 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
