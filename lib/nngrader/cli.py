@@ -4,6 +4,7 @@
     nngrader demo [...]           the main job: grade the sample class (nngrader.demo)
     nngrader release [...]        regenerate notebooks/, build the student bundles (nngrader.release)
     nngrader bench [...]          notebook timings and grading throughput (nngrader.bench)
+    nngrader build [...]          course/ sources -> solutions/ (executed) -> notebooks/ (nngrader.build)
 
 ``nngrader SUBCOMMAND --help`` lists each one's options.
 """
@@ -19,6 +20,7 @@ SUBCOMMANDS = {
     "demo": "nngrader.demo",
     "release": "nngrader.release",
     "bench": "nngrader.bench",
+    "build": "nngrader.build",
 }
 
 

@@ -42,7 +42,9 @@ def make_sample_course(root, repo=REPO_ROOT, assignments=None):
     """A scratch course at `root` holding the sample class; returns (course, expected)."""
     course = Course(root, repo=repo, assignments=assignments)
     config = course.root / "nbgrader_config.py"
+    # Both traits: autograde's (the sandbox) and nbgrader's own (Validate).
     config.write_text(config.read_text() + f"\n# demo: short cells only\n"
+                      f"c.SandboxedExecute.timeout = {DEMO_TIMEOUT_SECONDS}\n"
                       f"c.ExecutePreprocessor.timeout = {DEMO_TIMEOUT_SECONDS}\n")
     return course, build_sample_class(course)
 
