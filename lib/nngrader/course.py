@@ -27,13 +27,25 @@ from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 
 __all__ = ["REPO_ROOT", "CourseError", "Course", "load_config", "autograde_retrying", "ensure_tools_on_path",
-           "scores_by_test_cell"]
+           "scores_by_test_cell", "support_files"]
 
 #: Failures that say nothing about the submission: a busy machine or a shared gradebook.
 TRANSIENT = ("database is locked", "Address already in use", "Kernel didn't respond")
 
 #: The repository this package was installed from (editable install).
 REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def support_files(folder):
+    """The support modules of an assignment: the ``*.py`` files beside its notebooks.
+
+    A support module holds building blocks taught by *earlier* assignments (02's
+    softmax, an MLP for 04-08); it is released with its assignment, imported by the
+    notebook (``from support import softmax``), and in autograding it is taken from
+    the instructor's source folder, never from a submission.
+    """
+    folder = Path(folder)
+    return sorted(p for p in folder.glob("*.py") if p.is_file() and not p.is_symlink()) if folder.is_dir() else []
 
 
 class CourseError(RuntimeError):

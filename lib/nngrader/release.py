@@ -20,7 +20,7 @@ from pathlib import Path
 
 import nbformat
 
-from nngrader.course import REPO_ROOT, Course
+from nngrader.course import REPO_ROOT, Course, support_files
 
 __all__ = ["generate_student_notebooks", "write_student_notebooks", "build_student_bundle"]
 
@@ -66,6 +66,8 @@ def write_student_notebooks(repo=REPO_ROOT, assignments=None):
             path = folder / f"{name}.ipynb"
             nbformat.write(nb, path)
             written.append(path)
+        for support in support_files(repo / "solutions" / assignment):
+            written.append(Path(shutil.copy2(support, folder / support.name)))
     sources = {p.name for p in (repo / "solutions").iterdir() if p.is_dir()}
     stale = {p.name for p in (repo / "notebooks").iterdir() if p.is_dir()} - sources
     for name in sorted(stale):

@@ -26,14 +26,18 @@ import ast
 import builtins
 import contextlib
 import io
+import sys
 import time
 import warnings
+from pathlib import Path
 
 from nbformat.v4 import new_output
 from nbgrader.api import Gradebook
+from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Integer
 
+from nngrader.course import support_files
 from nngrader.sandbox import jail
 from nnlib.grading import allow_updates
 from nngrader.sandbox.protocol import STOPPED
@@ -100,7 +104,9 @@ class SandboxedExecute(NbGraderPreprocessor):
         info = resources["nbgrader"]
         tests, locked = cell_kinds(info["db_url"], info["notebook"], info["assignment"])
         allow_updates()  # what one notebook allowed does not carry over to the next
-        with SandboxProcess(self.limits()) as worker:
+        coursedir = CourseDirectory(config=self.config)
+        support = support_files(coursedir.format_path(coursedir.source_directory, ".", info["assignment"]))
+        with SandboxProcess(self.limits(), support=support) as worker, support_importable(support):
             run = _Run(worker, self.timeout)
             for index, cell in enumerate(nb.cells):
                 if cell.cell_type != "code":
@@ -116,6 +122,22 @@ class SandboxedExecute(NbGraderPreprocessor):
                     cell.outputs = run.student_cell(cell.source, label)
                 cell.execution_count = index + 1
         return nb, resources
+
+
+@contextlib.contextmanager
+def support_importable(support):
+    """The instructor's support modules importable here (for locked cells and tests) while
+    one notebook runs; forgotten afterwards, so another assignment's ``support`` is not reused."""
+    folders = sorted({str(Path(p).resolve().parent) for p in support})
+    names = {Path(p).stem for p in support}
+    sys.path[:0] = folders
+    try:
+        yield
+    finally:
+        for folder in folders:
+            sys.path.remove(folder)
+        for name in names:
+            sys.modules.pop(name, None)
 
 
 class _Run:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 __all__ = ["Limits", "SandboxUnavailable", "check_available", "claim_uid", "command",
-           "visible_paths", "package_roots", "FIRST_UID", "UID_COUNT"]
+           "visible_paths", "package_roots", "SUPPORT_DIR", "FIRST_UID", "UID_COUNT"]
 
 #: Sandboxes run as uids FIRST_UID .. FIRST_UID + UID_COUNT - 1 (no account needed).
 FIRST_UID = 61000
@@ -111,7 +111,11 @@ def visible_paths():
     return sorted(p for p in extra if not any(q in p.parents for q in extra))
 
 
-def command(argv, uid, limits, scratch="/scratch", env=None):
+#: Where an assignment's support modules appear inside the sandbox (on its PYTHONPATH).
+SUPPORT_DIR = "/support"
+
+
+def command(argv, uid, limits, scratch="/scratch", env=None, support=()):
     """The command line that runs `argv` inside the sandbox as user `uid`.
 
     Parameters
@@ -121,6 +125,7 @@ def command(argv, uid, limits, scratch="/scratch", env=None):
     limits : Limits
     scratch : the sandbox's writable folder, also its working directory and HOME
     env : dict, the program's whole environment (nothing else is passed in)
+    support : paths of the assignment's support modules, shown read-only in SUPPORT_DIR
     """
     bwrap = ["bwrap", "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts",
              "--unshare-cgroup-try", "--die-with-parent", "--new-session",
@@ -145,6 +150,10 @@ def command(argv, uid, limits, scratch="/scratch", env=None):
                 bwrap += ["--perms", "0755", "--dir", str(parent)]
                 made.add(parent)
         bwrap += ["--ro-bind", str(path), str(path)]
+    if support:
+        bwrap += ["--perms", "0755", "--dir", SUPPORT_DIR]
+    for path in support:
+        bwrap += ["--ro-bind", str(Path(path).resolve()), f"{SUPPORT_DIR}/{Path(path).name}"]
     bwrap += ["--proc", "/proc", "--dev", "/dev",
               "--perms", "1777", "--size", str(limits.scratch_bytes), "--tmpfs", scratch,
               "--chdir", scratch, "--clearenv"]

@@ -96,9 +96,10 @@ class SandboxProcess:
     ----------
     limits : jail.Limits
     python : path of the Python to run (this one by default)
+    support : paths of the assignment's support modules, importable inside the sandbox
     """
 
-    def __init__(self, limits=jail.Limits(), python=None):
+    def __init__(self, limits=jail.Limits(), python=None, support=()):
         jail.check_available()
         self.limits = limits
         self.callbacks = {}
@@ -117,9 +118,10 @@ class SandboxProcess:
                "MPLCONFIGDIR": "/tmp", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
                "MKL_NUM_THREADS": "1", "PYTHONDONTWRITEBYTECODE": "1", "PYTHONHASHSEED": "0",
                "LANG": "C.UTF-8",
-               "PYTHONPATH": os.pathsep.join(str(p) for p in jail.package_roots())}
+               "PYTHONPATH": os.pathsep.join([jail.SUPPORT_DIR, *map(str, jail.package_roots())])}
         argv = jail.command([python or sys.executable, "-m", "nngrader.sandbox.worker",
-                                str(to_worker_r), str(from_worker_w)], uid, limits, env=env)
+                                str(to_worker_r), str(from_worker_w)], uid, limits, env=env,
+                                support=support)
         self.process = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=self.log, stderr=self.log,
                                         pass_fds=(to_worker_r, from_worker_w), start_new_session=True)
         os.close(to_worker_r)
