@@ -27,6 +27,7 @@ from nngrader.course import REPO_ROOT
 __all__ = ["time_notebook", "main"]
 
 BUDGET_SECONDS = 10.0
+COURSE_BUDGET_SECONDS = 60.0
 
 
 def time_notebook(path, timeout=600):
@@ -44,11 +45,15 @@ def time_notebook(path, timeout=600):
 
 def bench_notebooks(paths):
     print(f"{'notebook':<48} {'seconds':>8}  (budget {BUDGET_SECONDS:.0f} s)")
+    total = 0.0
     for path in paths:
         seconds = time_notebook(path)
+        total += seconds
         flag = "" if seconds <= BUDGET_SECONDS else "  over budget"
         shown = path.resolve().relative_to(REPO_ROOT) if path.resolve().is_relative_to(REPO_ROOT) else path
         print(f"{str(shown):<48} {seconds:8.2f}{flag}")
+    flag = "" if total <= COURSE_BUDGET_SECONDS else "  over budget"
+    print(f"{f'total ({len(paths)} notebooks, budget {COURSE_BUDGET_SECONDS:.0f} s)':<48} {total:8.2f}{flag}")
 
 
 def _reference_class(root, students):

@@ -16,8 +16,15 @@ from nbbuild import NotebookBuilder  # noqa: E402
 # helpers for writing test cells
 # ---------------------------------------------------------------------------
 def lit(a, decimals=8):
-    """An array as a Python literal for a test cell, rounded (and -0.0 written as 0.0)."""
-    a = np.round(np.asarray(a, dtype=np.float64), decimals) + 0.0
+    """An array as a Python literal for a test cell, rounded (and -0.0 written as 0.0).
+
+    The values come from NumPy products whose last bits depend on the CPU (BLAS kernel, SIMD path):
+    each must be far from a rounding boundary at `decimals`, so the literal is the same on any CPU.
+    """
+    a = np.asarray(a, dtype=np.float64)
+    scaled = np.abs(a) * 10.0 ** decimals
+    assert np.all(np.abs(scaled - np.floor(scaled) - 0.5) > 1e-3), "a value is too close to a rounding boundary"
+    a = np.round(a, decimals) + 0.0
     return repr(a.tolist())
 
 

@@ -95,9 +95,22 @@ _plateau_lrs = _namespace["_plateau_lrs"]
 MSG = _namespace["_PLATEAU_MISTAKES"]
 
 
-def lit(values):
-    """A Python literal of a list of floats, each written exactly (repr)."""
-    return "[" + ", ".join(repr(float(v)) for v in values) + "]"
+def lit(values, digits=12):
+    """A Python literal of a list of floats, rounded to `digits` significant digits.
+
+    The values come from NumPy (``0.8 ** np.arange(6) * 2.0``), whose last bits depend on the CPU
+    and its SIMD path (1.28 on one machine, 1.2800000000000002 on another); rounded far above that
+    round-off (and checked to be far from a rounding boundary), the literal is the same everywhere.
+    The test cells compare with a tolerance (check_close: rtol 1e-6).
+    """
+    out = []
+    for v in values:
+        v = float(v)
+        if v != 0.0:
+            scaled = abs(v) / 10.0 ** (np.floor(np.log10(abs(v))) - digits + 1)
+            assert abs(scaled - np.floor(scaled) - 0.5) > 0.01, f"{v!r} is too close to a rounding boundary"
+        out.append(repr(float(f"{v:.{digits}g}")))
+    return "[" + ", ".join(out) + "]"
 
 
 def plateau_case(losses, mistakes, **kwargs):

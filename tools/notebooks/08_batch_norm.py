@@ -13,8 +13,15 @@ from nbbuild import NotebookBuilder
 
 
 def lit(a):
-    """An ndarray as a literal that reproduces it to 8 decimals (abs. error < 1e-8)."""
-    return "np.array(" + repr(np.round(np.asarray(a, dtype=np.float64), 8).tolist()) + ")"
+    """An ndarray as a literal that reproduces it to 8 decimals (abs. error < 1e-8).
+
+    The values' last bits depend on the CPU (SIMD path, BLAS kernel): each must be far from a rounding
+    boundary at 8 decimals, so the literal is the same on any CPU.
+    """
+    a = np.asarray(a, dtype=np.float64)
+    scaled = np.abs(a) * 1e8
+    assert np.all(np.abs(scaled - np.floor(scaled) - 0.5) > 1e-3), "a value is too close to a rounding boundary"
+    return "np.array(" + repr((np.round(a, 8) + 0.0).tolist()) + ")"
 
 
 def ref_forward(Z, gamma, beta, rm, rv, train=True, momentum=0.1, eps=1e-5):
@@ -827,12 +834,16 @@ print("largest |b| of a hidden layer after training, plain:          ", f"{large
 nb.md(r"""
 ### A learning-rate sweep
 
-The same two networks, trained for 30 epochs at learning rates from $0.01$ to $3$. Below: the final
+The same two networks, trained for 30 epochs at learning rates from $0.01$ to $1$. Below: the final
 training-set loss in evaluation mode (the dotted line is $\log 3$, the loss of guessing uniformly;
 a point on the top edge is off the chart: that run diverged) and the validation accuracy.
 """)
 nb.code(r"""
-learning_rates = [0.01, 0.03, 0.1, 0.3, 1.0, 3.0]
+# NBVAL_IGNORE_OUTPUT
+# (at the edges of the range training is chaotic: the last digits of matrix products, which differ from CPU
+#  to CPU, decide whether the plain network reaches 0.90 at 0.3; tests/test_notebook_claims.py checks that
+#  batch norm trains at every rate here and the plain network not at the smallest and the largest)
+learning_rates = [0.01, 0.03, 0.1, 0.3, 1.0]
 sweep = {False: {"loss": [], "accuracy": []}, True: {"loss": [], "accuracy": []}}
 with np.errstate(all="ignore"):                       # the plain network overflows at large rates
     for lr in tqdm(learning_rates, desc="learning-rate sweep"):

@@ -1,0 +1,254 @@
+"""What the notebooks' text says about chaotic training runs, checked here rather than in their outputs.
+
+A few demonstrations train with a step that is too large, or from a start that saturates every unit:
+the last digits of a matrix product, which differ from CPU to CPU (BLAS kernel, SIMD path), then
+change the printed figures, so nbval ignores those cells' outputs (``# NBVAL_IGNORE_OUTPUT``).
+What the prose says about them must still hold; these tests rerun each demonstration with the
+library's reference blocks (the notebook uses the student's own functions) on several seeds and
+check the claim, with margins, never an exact figure.
+"""
+
+import numpy as np
+import pytest
+
+from nnlib import datasets, layers
+from nnlib.mlp import init_mlp, mlp_forward, mlp_loss_and_grads, mlp_predict, num_layers
+from nnlib.train import SGD, train
+
+SEEDS = (1, 2, 3)
+
+
+# ------------------------------------------------------------------ 04_activations, section 12
+def _stalled_fraction(params, X, activation):
+    """Dead ReLU units, or saturated (sample, unit) pairs of sigmoid / tanh (04's definition)."""
+    f, df = layers.ACTIVATIONS[activation]
+    peak = 0.25 if activation == "sigmoid" else 1.0
+    A, slopes = X, []
+    for l in range(1, num_layers(params)):
+        Z = A @ params[f"W{l}"].T + params[f"b{l}"]
+        slopes.append(df(Z))
+        A = f(Z)
+    slopes = np.concatenate(slopes, axis=1)
+    if activation == "relu":
+        return float(np.mean(np.all(slopes == 0, axis=0)))
+    return float(np.mean(slopes < 0.05 * peak))
+
+
+@pytest.fixture(scope="module")
+def activation_runs():
+    """{(seed, lr, activation): (stalled fraction after training, accuracy)}, as in 04's section 12."""
+    runs = {}
+    for seed in SEEDS:
+        rng = np.random.default_rng(seed)
+        X, y = datasets.spirals(rng, n_per_class=100, n_classes=3)
+        for lr in (0.5, 2.0):
+            initial = init_mlp([2, 32, 32, 3], rng, scheme="he")
+            for activation in ("sigmoid", "tanh", "relu"):
+                params = {k: v.copy() for k, v in initial.items()}
+                train(params, lambda p, Xb, yb: mlp_loss_and_grads(p, Xb, yb, activation), SGD(lr), X, y,
+                      epochs=30, batch_size=32, rng=rng, progress=False)
+                accuracy = float(np.mean(mlp_predict(params, X, activation) == y))
+                runs[seed, lr, activation] = (_stalled_fraction(params, X, activation), accuracy)
+    return runs
+
+
+def _mean(runs, lr, activation, which):
+    return float(np.mean([runs[seed, lr, activation][which] for seed in SEEDS]))
+
+
+def test_04_moderate_step_relu_and_tanh_fit_sigmoid_behind(activation_runs):
+    relu, tanh, sigmoid = (_mean(activation_runs, 0.5, a, 1) for a in ("relu", "tanh", "sigmoid"))
+    assert relu > 0.85 and tanh > 0.85, f"at lr 0.5 ReLU and tanh should fit the spirals: {relu:.2f}, {tanh:.2f}"
+    assert sigmoid < min(relu, tanh) - 0.15, f"at lr 0.5 sigmoid should be far behind: {sigmoid:.2f}"
+    assert _mean(activation_runs, 0.5, "relu", 0) < 0.2, "at lr 0.5 few ReLU units should be dead"
+
+
+def test_04_too_large_step_kills_relus_and_saturates_tanh(activation_runs):
+    dead = _mean(activation_runs, 2.0, "relu", 0)
+    assert dead > 0.3, f"at lr 2.0 more than 30 % of the ReLU units should be dead, got {dead:.2f}"
+    saturated = _mean(activation_runs, 2.0, "tanh", 0)
+    assert saturated > 0.5, f"at lr 2.0 most tanh units should saturate, got {saturated:.2f}"
+    worse = _mean(activation_runs, 0.5, "relu", 1) - _mean(activation_runs, 2.0, "relu", 1)
+    assert worse > 0.1, f"the ReLU network should fit much worse at lr 2.0 than at 0.5 (by {worse:.2f})"
+    assert _mean(activation_runs, 2.0, "sigmoid", 0) < 0.3, "the sigmoid network is only starting to saturate"
+
+
+# ------------------------------------------------------------------ 05_initialisation, section 7
+def _distinct_units(W, atol=1e-8):
+    rows = []
+    for w in W:
+        if not any(np.max(np.abs(w - r)) <= atol for r in rows):
+            rows.append(w)
+    return len(rows)
+
+
+SCHEMES = {
+    "zeros": lambda fi, fo, rng: np.zeros((fo, fi)),
+    "constant 0.5": lambda fi, fo, rng: np.full((fo, fi), 0.5),
+    "U(0, 1)": lambda fi, fo, rng: rng.uniform(0.0, 1.0, size=(fo, fi)),
+    "U(-0.5, 0.5)": lambda fi, fo, rng: rng.uniform(-0.5, 0.5, size=(fo, fi)),
+    "N(0, 0.01²)": lambda fi, fo, rng: rng.normal(0.0, 0.01, size=(fo, fi)),
+    "Xavier": lambda fi, fo, rng: rng.uniform(-1, 1, size=(fo, fi)) * np.sqrt(6 / (fi + fo)),
+    "He": lambda fi, fo, rng: rng.normal(0.0, np.sqrt(2 / fi), size=(fo, fi)),
+}
+SIZES = [2, 64, 64, 64, 2]
+
+
+@pytest.fixture(scope="module")
+def initialisation_runs():
+    """{(seed, scheme): (saturated at the start, final loss, accuracy, distinct units per hidden layer)}."""
+    runs = {}
+    for seed in SEEDS:
+        rng = np.random.default_rng(seed)
+        X, y = datasets.moons(rng, n=200, noise=0.15)
+        for name, init in SCHEMES.items():
+            params = {}
+            for l, (fi, fo) in enumerate(zip(SIZES[:-1], SIZES[1:]), start=1):
+                params[f"W{l}"], params[f"b{l}"] = init(fi, fo, rng), np.zeros(fo)
+            _, (caches, _) = mlp_forward(X, params, "tanh")
+            saturated = float(np.mean([np.mean(np.abs(np.tanh(Z)) > 0.99) for _, Z in caches[:-1]]))
+            history = train(params, lambda p, Xb, yb: mlp_loss_and_grads(p, Xb, yb, "tanh"), SGD(0.3), X, y,
+                            epochs=100, batch_size=50, rng=rng, progress=False)
+            accuracy = float(np.mean(mlp_predict(params, X, "tanh") == y))
+            units = [_distinct_units(params[f"W{l}"]) for l in range(1, len(SIZES) - 1)]
+            runs[seed, name] = (saturated, history["loss"][-1], accuracy, units)
+    return runs
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_05_symmetric_starts_keep_one_unit_per_layer(initialisation_runs, seed):
+    for name in ("zeros", "constant 0.5"):
+        assert initialisation_runs[seed, name][3] == [1, 1, 1], f"{name}: the units should stay identical"
+    for name in ("U(0, 1)", "U(-0.5, 0.5)", "N(0, 0.01²)", "Xavier", "He"):
+        assert initialisation_runs[seed, name][3] == [64, 64, 64], f"{name} breaks the symmetry"
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_05_what_each_scheme_does(initialisation_runs, seed):
+    run = {name: initialisation_runs[seed, name] for name in SCHEMES}
+    assert abs(run["zeros"][1] - np.log(2)) < 0.01 and run["zeros"][2] <= 0.6, "zeros never leaves log 2"
+    assert run["constant 0.5"][0] > 0.5 and run["U(0, 1)"][0] > 0.5, \
+        "constant 0.5 and U(0, 1): more than half of the tanh units start saturated"
+    scaled = min(run[name][2] for name in ("U(-0.5, 0.5)", "Xavier", "He"))
+    assert run["U(0, 1)"][1] > np.log(2) and run["U(0, 1)"][2] < scaled - 0.05, \
+        f"U(0, 1): the loss stays above log 2 and the network fits far worse than the scaled schemes: {run['U(0, 1)']}"
+    assert abs(run["N(0, 0.01²)"][1] - np.log(2)) < 0.02 and run["N(0, 0.01²)"][2] <= 0.6, \
+        "N(0, 0.01²): the loss sits on its plateau at log 2"
+    for name in ("U(-0.5, 0.5)", "Xavier", "He"):
+        assert run[name][2] >= 0.95 and run[name][1] < 0.15, f"{name} should learn the moons: {run[name]}"
+
+
+# ------------------------------------------------------------------ 08_batch_norm, the learning-rate sweep
+def _bn_forward(Z, gamma, beta, state, train, momentum=0.1, eps=1e-5):
+    if train:
+        mean, var = Z.mean(axis=0), Z.var(axis=0)
+        n = len(Z)
+        state["running_mean"] = (1 - momentum) * state["running_mean"] + momentum * mean
+        state["running_var"] = (1 - momentum) * state["running_var"] + momentum * var * n / (n - 1)
+    else:
+        mean, var = state["running_mean"], state["running_var"]
+    inv = 1 / np.sqrt(var + eps)
+    Zh = (Z - mean) * inv
+    return gamma * Zh + beta, (Zh, gamma, inv)
+
+
+def _bn_backward(dout, cache):
+    Zh, gamma, inv = cache
+    dgamma, dbeta = (dout * Zh).sum(axis=0), dout.sum(axis=0)
+    dZh = dout * gamma
+    dZ = inv * (dZh - dZh.mean(axis=0) - Zh * (dZh * Zh).mean(axis=0))
+    return dZ, dgamma, dbeta
+
+
+def _deep_forward(X, params, states, train):
+    L = num_layers(params)
+    A, caches = X, []
+    for l in range(1, L + 1):
+        Z = A @ params[f"W{l}"].T + params[f"b{l}"]
+        if l == L:
+            return Z, caches
+        bn = None
+        if states:
+            Z, bn = _bn_forward(Z, params[f"gamma{l}"], params[f"beta{l}"], states[l - 1], train)
+        caches.append((A, bn, Z))
+        A = np.maximum(Z, 0)
+
+
+def _deep_loss_and_grads(params, X, y, states):
+    logits, caches = _deep_forward(X, params, states, True)
+    loss, dA = layers.softmax_cross_entropy(logits, y)
+    L = num_layers(params)
+    A_last = np.maximum(caches[-1][2], 0)
+    grads = {f"W{L}": dA.T @ A_last, f"b{L}": dA.sum(axis=0)}
+    dA = dA @ params[f"W{L}"]
+    for l in range(L - 1, 0, -1):
+        A_in, bn, Z = caches[l - 1]
+        dZ = dA * (Z > 0)
+        if bn is not None:
+            dZ, grads[f"gamma{l}"], grads[f"beta{l}"] = _bn_backward(dZ, bn)
+        grads[f"W{l}"], grads[f"b{l}"] = dZ.T @ A_in, dZ.sum(axis=0)
+        dA = dZ @ params[f"W{l}"]
+    return loss, grads
+
+
+def test_08_reference_batch_norm_gradients_are_right():
+    """The test's own batch-norm network is right (else the sweep below proves nothing)."""
+    from nnlib.gradcheck import check_gradient
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(7, 2)), rng.integers(0, 3, size=7)
+    params = init_mlp([2, 4, 4, 3], rng)
+    for l in (1, 2):
+        params[f"gamma{l}"], params[f"beta{l}"] = rng.uniform(0.5, 1.5, 4), rng.normal(size=4)
+    fresh = lambda: [{"running_mean": np.zeros(4), "running_var": np.ones(4)} for _ in range(2)]
+    _, grads = _deep_loss_and_grads(params, X, y, fresh())
+    for k in [k for k in params if k not in ("b1", "b2")]:     # hidden biases: zero gradient under batch norm
+        def f(v, k=k):
+            saved, params[k] = params[k], v
+            try:
+                return _deep_loss_and_grads(params, X, y, fresh())[0]
+            finally:
+                params[k] = saved
+        check_gradient(f, params[k].copy(), grads[k], rtol=1e-6)
+
+
+LEARNING_RATES = [0.01, 0.03, 0.1, 0.3, 1.0]   # 08's sweep
+
+
+@pytest.fixture(scope="module")
+def batch_norm_sweep():
+    """{(seed, batch_norm, lr): validation accuracy after 30 epochs}, as in 08's sweep."""
+    results = {}
+    for seed in SEEDS[:2]:
+        rng = np.random.default_rng(seed)
+        X, y = datasets.spirals(rng, n_per_class=150, noise=0.2)
+        X_train, X_val, y_train, y_val = datasets.train_val_split(X, y, 0.2, rng)
+        params0 = init_mlp([2] + [32] * 9 + [3], rng, scheme="he")
+        shuffle_seed = int(rng.integers(2**31))
+        for batch_norm in (False, True):
+            for lr in LEARNING_RATES:
+                params = {k: v.copy() for k, v in params0.items()}
+                states = []
+                if batch_norm:
+                    for l in range(1, num_layers(params0)):
+                        params[f"gamma{l}"], params[f"beta{l}"] = np.ones(32), np.zeros(32)
+                        states.append({"running_mean": np.zeros(32), "running_var": np.ones(32)})
+                with np.errstate(all="ignore"):
+                    train(params, lambda p, Xb, yb: _deep_loss_and_grads(p, Xb, yb, states), SGD(lr),
+                          X_train, y_train, epochs=30, batch_size=60,
+                          rng=np.random.default_rng(shuffle_seed), progress=False)
+                    logits, _ = _deep_forward(X_val, params, states, False)
+                results[seed, batch_norm, lr] = float(np.mean(np.argmax(logits, axis=1) == y_val))
+    return results
+
+
+@pytest.mark.parametrize("seed", SEEDS[:2])
+def test_08_batch_norm_trains_at_every_rate_of_the_sweep(batch_norm_sweep, seed):
+    accuracies = [batch_norm_sweep[seed, True, lr] for lr in LEARNING_RATES]
+    assert min(accuracies) >= 0.9, f"with batch norm: validation accuracy per rate {accuracies}"
+
+
+@pytest.mark.parametrize("seed", SEEDS[:2])
+def test_08_plain_network_fails_at_both_ends_of_the_sweep(batch_norm_sweep, seed):
+    accuracies = [batch_norm_sweep[seed, False, lr] for lr in LEARNING_RATES]
+    assert accuracies[0] < 0.9 and accuracies[-1] < 0.9, f"plain: validation accuracy per rate {accuracies}"
+    assert max(accuracies) >= 0.9, f"plain: some rate in the middle trains, got {accuracies}"
