@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: setup browser sandbox lab demo test test-portable test-fast release bench
+.PHONY: setup browser sandbox lab demo test test-portable test-fast build release bench
 
 $(VENV)/.installed: pyproject.toml lib/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,19 +34,22 @@ test: setup browser sandbox        ## the whole test suite (what CI runs), then 
 	$(BIN)/python -m pytest
 	$(MAKE) --no-print-directory test-portable
 
-# Another BLAS kernel family and no optional SIMD path: outputs nbval compares and the literals the
-# build scripts write must not change. The check fails when the variables did not take effect.
+# Another BLAS kernel family and no optional SIMD path: outputs nbval compares must not change,
+# nor what the sources build. The check fails when the variables did not take effect.
 PORTABLE_ENV = OPENBLAS_CORETYPE=Prescott \
                NPY_DISABLE_CPU_FEATURES="$$($(BIN)/python tools/check_numeric_paths.py --dispatched)"
 
 test-portable: setup               ## nbval and the notebook-source checks on other numeric paths
 	$(PORTABLE_ENV) $(BIN)/python tools/check_numeric_paths.py --check-forced
-	$(PORTABLE_ENV) $(BIN)/python -m pytest solutions tests/test_notebook_sources.py
+	$(PORTABLE_ENV) $(BIN)/python -m pytest solutions tests/test_build.py
 
 test-fast: setup                   ## the quick subset: no notebook runs, no autograding
 	$(BIN)/python -m pytest -m "not slow" -n 0
 
-release: setup                     ## regenerate notebooks/ from solutions/
+build: setup                       ## course/ sources -> solutions/ (executed) -> notebooks/
+	$(BIN)/nngrader build
+
+release: setup                     ## regenerate notebooks/ from solutions/, build the student bundles
 	$(BIN)/nngrader release
 
 bench: setup                       ## seconds per solution notebook

@@ -144,7 +144,7 @@ CASES = {
         "    return np.exp(Z)\n")}, failed=SOFTMAX_CELLS),
     "reads_solutions_gradebook_and_other_students": dict(
         extra=[("softmax", "# MARKER read\nimport glob\n"
-                "for pattern in ['{REPO}/solutions/*/*.ipynb', '{REPO}/tools/notebooks/*.py',\n"
+                "for pattern in ['{REPO}/solutions/*/*.ipynb', '{REPO}/course/*/*.py',\n"
                 "                '{REPO}/tests/*.py', '{COURSE}/gradebook.db', '{COURSE}/solutions/*/*.ipynb',\n"
                 "                '{COURSE}/submitted/*/*/*.ipynb', '{COURSE}/autograded/*/*/*.ipynb',\n"
                 "                '/root/*', '/etc/shadow']:\n"

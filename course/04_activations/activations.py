@@ -1,36 +1,31 @@
-import sys
-sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parents[1]))
-from nbbuild import NotebookBuilder
+# %% [markdown]
+# # 04 · Activation functions: the functions, their derivatives, vanishing gradients
+#
+# **Lecture:** *Review of Neural Networks*, slides "What's the need for activation function?",
+# "Activation functions add non-linearity in the neural networks", "Sigmoid function is one of the
+# oldest activation functions", the tanh slides ("A shifted and scaled version of sigmoid", variant
+# *hard tanh*), "Rectified Linear Unit is the most popular activation function in hidden layers"
+# (variants *leaky ReLU, parametric ReLU, swish*) and "Do Deep Neural Networks really perform
+# better?" (*what happens to gradients in DNNs?*).
+#
+# By the end of this notebook you will be able to
+#
+# 1. implement **sigmoid, tanh, hard tanh, ReLU, leaky ReLU, PReLU and swish** and their
+#    **derivatives**, element-wise, for arrays of any shape, without overflow and keeping the dtype;
+# 2. say what a derivative is **at a kink** (ReLU at 0, hard tanh at ±1) and follow the convention
+#    of PyTorch's autograd there;
+# 3. backpropagate through **PReLU**, whose slope $\alpha$ is a *learned* parameter;
+# 4. show **why deep sigmoid networks stop learning** (σ' ≤ 1/4 per layer), measure **dead ReLUs** and
+#    **saturated units** during training, and compare the **cost** of exp-based and max-based activations.
+#
+# **How this notebook is graded.** Complete every cell that says `raise NotImplementedError()`.
+# The cells after it test your function; they are worth the points shown in their header and
+# hold hidden tests as well, so a function that only fits the visible tests will lose points.
+# Every function must keep the **shape** and the **float dtype** of its input (float32 in, float32
+# out) and must not change its input. Run *Kernel → Restart & Run All* before you submit, and use
+# nbgrader's *Validate* button.
 
-nb = NotebookBuilder()
-nb.md(r"""
-# 04 · Activation functions: the functions, their derivatives, vanishing gradients
-
-**Lecture:** *Review of Neural Networks*, slides "What's the need for activation function?",
-"Activation functions add non-linearity in the neural networks", "Sigmoid function is one of the
-oldest activation functions", the tanh slides ("A shifted and scaled version of sigmoid", variant
-*hard tanh*), "Rectified Linear Unit is the most popular activation function in hidden layers"
-(variants *leaky ReLU, parametric ReLU, swish*) and "Do Deep Neural Networks really perform
-better?" (*what happens to gradients in DNNs?*).
-
-By the end of this notebook you will be able to
-
-1. implement **sigmoid, tanh, hard tanh, ReLU, leaky ReLU, PReLU and swish** and their
-   **derivatives**, element-wise, for arrays of any shape, without overflow and keeping the dtype;
-2. say what a derivative is **at a kink** (ReLU at 0, hard tanh at ±1) and follow the convention
-   of PyTorch's autograd there;
-3. backpropagate through **PReLU**, whose slope $\alpha$ is a *learned* parameter;
-4. show **why deep sigmoid networks stop learning** (σ' ≤ 1/4 per layer), measure **dead ReLUs** and
-   **saturated units** during training, and compare the **cost** of exp-based and max-based activations.
-
-**How this notebook is graded.** Complete every cell that says `raise NotImplementedError()`.
-The cells after it test your function; they are worth the points shown in their header and
-hold hidden tests as well, so a function that only fits the visible tests will lose points.
-Every function must keep the **shape** and the **float dtype** of its input (float32 in, float32
-out) and must not change its input. Run *Kernel → Restart & Run All* before you submit, and use
-nbgrader's *Validate* button.
-""")
-nb.setup(r"""
+# %% nbgrader={"grade": false, "grade_id": "setup", "locked": true, "schema_version": 3, "solution": false, "task": false}
 import time
 
 import numpy as np
@@ -43,55 +38,51 @@ from nnlib.mlp import init_mlp, mlp_loss_and_grads, mlp_predict, num_layers
 from nnlib.train import SGD, train
 
 rng = np.random.default_rng(472)
-""")
 
-# ---------------------------------------------------------------- 1. why
-nb.md(r"""
-## 1. Why a network needs activation functions
+# %% [markdown]
+# ## 1. Why a network needs activation functions
+#
+# A layer computes $z^{[l]} = W^{[l]} a^{[l-1]} + b^{[l]}$ and then $a^{[l]} = f(z^{[l]})$ with an
+# **activation function** $f$ applied element-wise. Without $f$ (or with $f(z) = z$) two layers collapse
+# into one:
+#
+# $$W^{[2]}\big(W^{[1]} x + b^{[1]}\big) + b^{[2]} = \underbrace{W^{[2]} W^{[1]}}_{W} x + \underbrace{W^{[2]} b^{[1]} + b^{[2]}}_{b},$$
+#
+# so a deep *linear* network is still a linear classifier and can only separate linearly separable
+# data. The activation adds the **non-linearity** (and, for sigmoid and tanh, scales the output into a
+# fixed range). In code, with rows as samples, a layer is `Z = A @ W.T + b`:
 
-A layer computes $z^{[l]} = W^{[l]} a^{[l-1]} + b^{[l]}$ and then $a^{[l]} = f(z^{[l]})$ with an
-**activation function** $f$ applied element-wise. Without $f$ (or with $f(z) = z$) two layers collapse
-into one:
-
-$$W^{[2]}\big(W^{[1]} x + b^{[1]}\big) + b^{[2]} = \underbrace{W^{[2]} W^{[1]}}_{W} x + \underbrace{W^{[2]} b^{[1]} + b^{[2]}}_{b},$$
-
-so a deep *linear* network is still a linear classifier and can only separate linearly separable
-data. The activation adds the **non-linearity** (and, for sigmoid and tanh, scales the output into a
-fixed range). In code, with rows as samples, a layer is `Z = A @ W.T + b`:
-""")
-nb.code(r"""
+# %%
 X_demo = rng.normal(size=(5, 3))
 W1, b1 = rng.normal(size=(4, 3)), rng.normal(size=4)
 W2, b2 = rng.normal(size=(2, 4)), rng.normal(size=2)
 two_layers = (X_demo @ W1.T + b1) @ W2.T + b2
 one_layer = X_demo @ (W2 @ W1).T + (W2 @ b1 + b2)
 print("two linear layers == one linear layer:", np.allclose(two_layers, one_layer))
-""")
 
-# ---------------------------------------------------------------- 2. sigmoid
-nb.md(r"""
-## 2. Sigmoid
+# %% [markdown]
+# ## 2. Sigmoid
+#
+# The oldest activation squashes any real number into $(0, 1)$, a "pseudo-probability":
+#
+# $$\sigma(x) = \frac{1}{1 + e^{-x}}, \qquad \sigma'(x) = \sigma(x)\,\big(1 - \sigma(x)\big).$$
+#
+# The derivative is cheap: it reuses the value $\sigma(x)$ that the forward pass already computed.
+# Note that the lecture writes $f'(x) = f(x)(1 - f(x))$: the factor is $1 - f(x)$, the **output**,
+# not $1 - x$.
+#
+# ### Overflow
+#
+# `np.exp(-x)` overflows to `inf` for $x \lesssim -710$ in float64 (and $x \lesssim -89$ in float32),
+# with a `RuntimeWarning`. The result $1/(1 + \infty) = 0$ happens to be right, but a warning in a
+# training run hides real problems, and `np.exp(x) / (1 + np.exp(x))` gives `inf / inf = nan`. The fix
+# only ever exponentiates a **non-positive** number: with $e = e^{-|x|} \in (0, 1]$,
+#
+# $$\sigma(x) = \begin{cases} \dfrac{1}{1 + e} & x \ge 0, \\[2mm] \dfrac{e}{1 + e} & x < 0 \end{cases}$$
+#
+# (multiply the top and bottom of $1/(1 + e^{-x})$ by $e^{x}$ for the second case).
 
-The oldest activation squashes any real number into $(0, 1)$, a "pseudo-probability":
-
-$$\sigma(x) = \frac{1}{1 + e^{-x}}, \qquad \sigma'(x) = \sigma(x)\,\big(1 - \sigma(x)\big).$$
-
-The derivative is cheap: it reuses the value $\sigma(x)$ that the forward pass already computed.
-Note that the lecture writes $f'(x) = f(x)(1 - f(x))$: the factor is $1 - f(x)$, the **output**,
-not $1 - x$.
-
-### Overflow
-
-`np.exp(-x)` overflows to `inf` for $x \lesssim -710$ in float64 (and $x \lesssim -89$ in float32),
-with a `RuntimeWarning`. The result $1/(1 + \infty) = 0$ happens to be right, but a warning in a
-training run hides real problems, and `np.exp(x) / (1 + np.exp(x))` gives `inf / inf = nan`. The fix
-only ever exponentiates a **non-positive** number: with $e = e^{-|x|} \in (0, 1]$,
-
-$$\sigma(x) = \begin{cases} \dfrac{1}{1 + e} & x \ge 0, \\[2mm] \dfrac{e}{1 + e} & x < 0 \end{cases}$$
-
-(multiply the top and bottom of $1/(1 + e^{-x})$ by $e^{x}$ for the second case).
-""")
-nb.code(r"""
+# %%
 x = np.array([-1000.0, -20.0, 0.0, 20.0, 1000.0])
 with np.errstate(over="ignore"):
     naive = 1 / (1 + np.exp(-x))
@@ -99,13 +90,14 @@ e = np.exp(-np.abs(x))
 stable = np.where(x >= 0, 1 / (1 + e), e / (1 + e))
 print("naive :", naive, "(and a RuntimeWarning: overflow in exp, silenced here)")
 print("stable:", stable)
-""")
-nb.md(r"""
-**Exercise.** Implement `sigmoid(x)` for an array of any shape. It must give no warning and no `nan`
-at $x = \pm 1000$ (or $\pm 10^4$), and return float32 for float32 input. `np.where` evaluates both
-branches for every element, which is fine here: neither branch can overflow.
-""")
-nb.solution("sigmoid", r'''
+
+
+# %% [markdown]
+# **Exercise.** Implement `sigmoid(x)` for an array of any shape. It must give no warning and no `nan`
+# at $x = \pm 1000$ (or $\pm 10^4$), and return float32 for float32 input. `np.where` evaluates both
+# branches for every element, which is fine here: neither branch can overflow.
+
+# %% nbgrader={"grade": false, "grade_id": "sigmoid", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def sigmoid(x):
     """Logistic sigmoid, 1 / (1 + exp(-x)), element-wise and without overflow.
 
@@ -121,8 +113,9 @@ def sigmoid(x):
     e = np.exp(-np.abs(x))            # in (0, 1]: never overflows
     return np.where(x >= 0, 1 / (1 + e), e / (1 + e))
     ### END SOLUTION
-''')
-nb.tests("test_sigmoid_values", 2, r'''
+
+
+# %% nbgrader={"grade": true, "grade_id": "test_sigmoid_values", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 """sigmoid: shape, dtype and values on small inputs (2 points)"""
 x = np.array([[-2.0, 0.0, 2.0], [1.0, -1.0, 4.0]])
 s = sigmoid(x)
@@ -148,8 +141,8 @@ with forbid_delegation(*_nnlib):
     check_close(s32, np.exp(-np.logaddexp(0.0, -x32.astype(np.float64))), "sigmoid of a float32 array",
                 rtol=1e-5, atol=1e-6)
 ### END HIDDEN TESTS
-''')
-nb.tests("test_sigmoid_stable", 2, r'''
+
+# %% nbgrader={"grade": true, "grade_id": "test_sigmoid_stable", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 """sigmoid: no overflow, no warning, no nan at x = ±1000 (2 points)"""
 x = np.array([-1000.0, -50.0, 0.0, 50.0, 1000.0])
 s = call_strict(sigmoid, x, name="sigmoid at x = ±1000",
@@ -172,13 +165,12 @@ with forbid_delegation(*_nnlib):
     s = call_strict(sigmoid, x, name="sigmoid of large random inputs", hint=_hint)
     check_array(s, np.exp(-np.logaddexp(0.0, -x)), "sigmoid of large random inputs")
 ### END HIDDEN TESTS
-''')
 
-nb.md(r"""
-**Exercise.** Implement `sigmoid_grad(x)`, the derivative $\sigma'(x)$ at the input $x$. Reuse your
-`sigmoid`, so it cannot overflow either.
-""")
-nb.solution("sigmoid_grad", r'''
+# %% [markdown]
+# **Exercise.** Implement `sigmoid_grad(x)`, the derivative $\sigma'(x)$ at the input $x$. Reuse your
+# `sigmoid`, so it cannot overflow either.
+
+# %% nbgrader={"grade": false, "grade_id": "sigmoid_grad", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def sigmoid_grad(x):
     """Derivative of the sigmoid at x: sigma(x) * (1 - sigma(x)), element-wise.
 
@@ -194,8 +186,9 @@ def sigmoid_grad(x):
     s = sigmoid(x)
     return s * (1 - s)
     ### END SOLUTION
-''')
-nb.tests("test_sigmoid_grad", 2, r'''
+
+
+# %% nbgrader={"grade": true, "grade_id": "test_sigmoid_grad", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 """sigmoid_grad: values, the peak 1/4 at 0, no overflow (2 points)"""
 x = np.array([[-2.0, 0.0, 2.0], [1.0, -1.0, 4.0]])
 s = np.array([[0.119202922022, 0.5, 0.880797077978], [0.73105857863, 0.26894142137, 0.982013790038]])
@@ -229,38 +222,37 @@ with forbid_delegation(*_nnlib):
     check_close(g32, s * (1 - s), "sigmoid_grad of a float32 array", rtol=1e-5, atol=1e-7)
     check_close(sigmoid_grad(np.zeros((2, 2))), np.full((2, 2), 0.25), "sigmoid_grad(0): the peak must be 1/4")
 ### END HIDDEN TESTS
-''')
-nb.md(r"""
-### The peak of σ' is 1/4 — and what that does through many layers
 
-$\sigma'$ is largest at $x = 0$, where $\sigma'(0) = \tfrac12 \cdot \tfrac12 = \tfrac14$, and it
-falls to almost 0 once $|x| \gtrsim 5$ (the unit is **saturated**). Backpropagation multiplies the
-gradient by one $\sigma'(z^{[l]})$ per sigmoid layer (chain rule), so even in the *best* case, every
-unit at its peak, $L$ sigmoid layers shrink the gradient by $(1/4)^L$:
-""")
-nb.code(r"""
+# %% [markdown]
+# ### The peak of σ' is 1/4 — and what that does through many layers
+#
+# $\sigma'$ is largest at $x = 0$, where $\sigma'(0) = \tfrac12 \cdot \tfrac12 = \tfrac14$, and it
+# falls to almost 0 once $|x| \gtrsim 5$ (the unit is **saturated**). Backpropagation multiplies the
+# gradient by one $\sigma'(z^{[l]})$ per sigmoid layer (chain rule), so even in the *best* case, every
+# unit at its peak, $L$ sigmoid layers shrink the gradient by $(1/4)^L$:
+
+# %%
 z = np.linspace(-8, 8, 1601)
 g = sigmoid_grad(z)
 print(f"largest sigma'(z): {g.max():.4f} at z = {z[np.argmax(g)]:.2f};  sigma'(5) = {sigmoid_grad(np.array([5.0]))[0]:.4f}")
 for L in (1, 2, 5, 10, 20):
     print(f"{L:2d} sigmoid layers: the gradient shrinks by at least (1/4)^{L:<2d} = {0.25 ** L:.1e}")
-""")
 
-# ---------------------------------------------------------------- 3. tanh
-nb.md(r"""
-## 3. Tanh: a shifted and scaled sigmoid
 
-$$\tanh(x) = \frac{e^{x} - e^{-x}}{e^{x} + e^{-x}} = 2\,\sigma(2x) - 1, \qquad \tanh'(x) = 1 - \tanh^2(x).$$
+# %% [markdown]
+# ## 3. Tanh: a shifted and scaled sigmoid
+#
+# $$\tanh(x) = \frac{e^{x} - e^{-x}}{e^{x} + e^{-x}} = 2\,\sigma(2x) - 1, \qquad \tanh'(x) = 1 - \tanh^2(x).$$
+#
+# Its outputs lie in $(-1, 1)$ and are **zero-centred**, and its slope at 0 is $\tanh'(0) = 1$, four
+# times the sigmoid's. It is the usual activation inside RNNs. The exponential formula above overflows
+# (`inf / inf = nan` for $|x| > 710$); `np.tanh` does not, and neither does $2\sigma(2x) - 1$ with your
+# stable sigmoid.
+#
+# **Exercise.** Implement `tanh(x)` (`np.tanh` or your `sigmoid` may be used) and `tanh_grad(x)`,
+# the derivative at the input $x$.
 
-Its outputs lie in $(-1, 1)$ and are **zero-centred**, and its slope at 0 is $\tanh'(0) = 1$, four
-times the sigmoid's. It is the usual activation inside RNNs. The exponential formula above overflows
-(`inf / inf = nan` for $|x| > 710$); `np.tanh` does not, and neither does $2\sigma(2x) - 1$ with your
-stable sigmoid.
-
-**Exercise.** Implement `tanh(x)` (`np.tanh` or your `sigmoid` may be used) and `tanh_grad(x)`,
-the derivative at the input $x$.
-""")
-nb.solution("tanh", r'''
+# %% nbgrader={"grade": false, "grade_id": "tanh", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def tanh(x):
     """Hyperbolic tangent, element-wise, without overflow.
 
@@ -275,8 +267,9 @@ def tanh(x):
     ### BEGIN SOLUTION
     return np.tanh(x)
     ### END SOLUTION
-''')
-nb.tests("test_tanh", 2, r'''
+
+
+# %% nbgrader={"grade": true, "grade_id": "test_tanh", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 """tanh: values, dtype, and no overflow at x = ±1000 (2 points)"""
 x = np.array([[-2.0, 0.0, 2.0], [1.0, -1.0, 4.0]])
 t = tanh(x)
@@ -302,8 +295,8 @@ with forbid_delegation(*_nnlib):
     check_dtype(t32, np.float32, "tanh of a float32 array")
     check_close(t32, np.tanh(x32.astype(np.float64)), "tanh of a float32 array", rtol=1e-5, atol=1e-6)
 ### END HIDDEN TESTS
-''')
-nb.solution("tanh_grad", r'''
+
+# %% nbgrader={"grade": false, "grade_id": "tanh_grad", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def tanh_grad(x):
     """Derivative of tanh at x: 1 - tanh(x)**2, element-wise.
 
@@ -318,8 +311,9 @@ def tanh_grad(x):
     ### BEGIN SOLUTION
     return 1 - tanh(x) ** 2
     ### END SOLUTION
-''')
-nb.tests("test_tanh_grad", 2, r'''
+
+
+# %% nbgrader={"grade": true, "grade_id": "test_tanh_grad", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 """tanh_grad: values, the peak 1 at 0, no overflow (2 points)"""
 x = np.array([[-2.0, 0.0, 2.0], [1.0, -1.0, 4.0]])
 t = np.array([[-0.964027580076, 0.0, 0.964027580076], [0.761594155956, -0.761594155956, 0.999329299739]])
@@ -348,56 +342,55 @@ with forbid_delegation(*_nnlib):
     check_dtype(g32, np.float32, "tanh_grad of a float32 array")
     check_close(g32, 1 - np.tanh(x32.astype(np.float64)) ** 2, "tanh_grad of a float32 array", rtol=1e-5, atol=1e-6)
 ### END HIDDEN TESTS
-''')
-nb.md(r"""
-### tanh(z) = 2σ(2z) − 1, numerically
 
-Your two functions agree with the identity to rounding error, and the slopes at 0 differ by a
-factor of four: $\tanh'(0) = 2 \cdot 2 \cdot \sigma'(0) = 1$.
-""")
-nb.code(r"""
+# %% [markdown]
+# ### tanh(z) = 2σ(2z) − 1, numerically
+#
+# Your two functions agree with the identity to rounding error, and the slopes at 0 differ by a
+# factor of four: $\tanh'(0) = 2 \cdot 2 \cdot \sigma'(0) = 1$.
+
+# %%
 z = np.linspace(-6, 6, 1201)
 gap = np.max(np.abs(tanh(z) - (2 * sigmoid(2 * z) - 1)))
 print(f"max |tanh(z) - (2 sigma(2z) - 1)| over [-6, 6] is below 1e-12: {gap < 1e-12}")
 print(f"slope at 0:  sigmoid {sigmoid_grad(np.zeros(1))[0]:.2f}   tanh {tanh_grad(np.zeros(1))[0]:.2f}")
 print(f"mean output over z ~ N(0, 1):  sigmoid {sigmoid(rng.normal(size=10_000)).mean():.2f}   "
       f"tanh {tanh(rng.normal(size=10_000)).mean():.2f}   (tanh is zero-centred)")
-""")
 
-# ---------------------------------------------------------------- 4. kinks
-nb.md(r"""
-## 4. Kinks: which derivative does autograd use?
 
-Hard tanh, ReLU and its variants are **piecewise linear**. At a kink the left and right slopes
-differ, so the derivative is undefined there (the lecture's ReLU slide says so). A framework still
-has to return *some* number, and the chance of hitting the kink exactly is small but not zero (a
-ReLU of a ReLU's 0 output, a clipped value, an integer input). This course follows **PyTorch's
-autograd** (its backward formulas in `aten/src/ATen/native/cpu/Activation.cpp` and
-`tools/autograd/derivatives.yaml`):
+# %% [markdown]
+# ## 4. Kinks: which derivative does autograd use?
+#
+# Hard tanh, ReLU and its variants are **piecewise linear**. At a kink the left and right slopes
+# differ, so the derivative is undefined there (the lecture's ReLU slide says so). A framework still
+# has to return *some* number, and the chance of hitting the kink exactly is small but not zero (a
+# ReLU of a ReLU's 0 output, a clipped value, an integer input). This course follows **PyTorch's
+# autograd** (its backward formulas in `aten/src/ATen/native/cpu/Activation.cpp` and
+# `tools/autograd/derivatives.yaml`):
+#
+# | function | kink | derivative there | PyTorch's backward rule |
+# |---|---|---|---|
+# | ReLU | $x = 0$ | $0$ | `threshold_backward(grad, result, 0)`: gradient where the output is $> 0$, else 0 |
+# | hard tanh | $x = \pm 1$ | $0$ | `hardtanh_backward`: gradient where $-1 < x < 1$ (strict), else 0 |
+# | leaky ReLU | $x = 0$ | $\alpha$ | `leaky_relu_backward`: `x > 0 ? grad : grad * alpha` |
+# | PReLU | $x = 0$ | $\partial/\partial x = \alpha$, $\partial/\partial\alpha = 0$ | `prelu_backward`: `x > 0 ? grad : alpha * grad`; for $\alpha$: `x > 0 ? 0 : x * grad` |
+#
+# In short: **every test is a strict `x > 0` (or $-1 < x < 1$)**, and the kink itself takes the slope
+# of the *flat or negative* side. Any value between the two slopes is a valid *subgradient*; this is
+# the one we grade.
+#
+# ## 5. Hard tanh
+#
+# A piecewise-linear, exp-free stand-in for tanh: the identity, clipped to $[-1, 1]$.
+#
+# $$\operatorname{hardtanh}(x) = \begin{cases} -1 & x < -1 \\ x & -1 \le x \le 1 \\ 1 & x > 1 \end{cases}
+# \qquad
+# \operatorname{hardtanh}'(x) = \begin{cases} 1 & -1 < x < 1 \\ 0 & \text{otherwise (also at } x = \pm 1) \end{cases}$$
+#
+# **Exercise.** Implement `hard_tanh(x)` and `hard_tanh_grad(x)`. The derivative is an array of
+# floats in x's dtype (a comparison like `x < 1` gives booleans: convert with `.astype(x.dtype)`).
 
-| function | kink | derivative there | PyTorch's backward rule |
-|---|---|---|---|
-| ReLU | $x = 0$ | $0$ | `threshold_backward(grad, result, 0)`: gradient where the output is $> 0$, else 0 |
-| hard tanh | $x = \pm 1$ | $0$ | `hardtanh_backward`: gradient where $-1 < x < 1$ (strict), else 0 |
-| leaky ReLU | $x = 0$ | $\alpha$ | `leaky_relu_backward`: `x > 0 ? grad : grad * alpha` |
-| PReLU | $x = 0$ | $\partial/\partial x = \alpha$, $\partial/\partial\alpha = 0$ | `prelu_backward`: `x > 0 ? grad : alpha * grad`; for $\alpha$: `x > 0 ? 0 : x * grad` |
-
-In short: **every test is a strict `x > 0` (or $-1 < x < 1$)**, and the kink itself takes the slope
-of the *flat or negative* side. Any value between the two slopes is a valid *subgradient*; this is
-the one we grade.
-
-## 5. Hard tanh
-
-A piecewise-linear, exp-free stand-in for tanh: the identity, clipped to $[-1, 1]$.
-
-$$\operatorname{hardtanh}(x) = \begin{cases} -1 & x < -1 \\ x & -1 \le x \le 1 \\ 1 & x > 1 \end{cases}
-\qquad
-\operatorname{hardtanh}'(x) = \begin{cases} 1 & -1 < x < 1 \\ 0 & \text{otherwise (also at } x = \pm 1) \end{cases}$$
-
-**Exercise.** Implement `hard_tanh(x)` and `hard_tanh_grad(x)`. The derivative is an array of
-floats in x's dtype (a comparison like `x < 1` gives booleans: convert with `.astype(x.dtype)`).
-""")
-nb.solution("hard_tanh", r'''
+# %% nbgrader={"grade": false, "grade_id": "hard_tanh", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def hard_tanh(x):
     """Hard tanh: x clipped to [-1, 1], element-wise.
 
@@ -412,8 +405,9 @@ def hard_tanh(x):
     ### BEGIN SOLUTION
     return np.clip(x, -1, 1)
     ### END SOLUTION
-''')
-nb.tests("test_hard_tanh", 1, r'''
+
+
+# %% nbgrader={"grade": true, "grade_id": "test_hard_tanh", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
 """hard_tanh: values and dtype (1 point)"""
 x = np.array([[-3.0, -1.0, -0.5], [0.0, 0.75, 2.0]])
 h = hard_tanh(x)
@@ -435,8 +429,8 @@ h32 = hard_tanh(x32)
 check_dtype(h32, np.float32, "hard_tanh of a float32 array")
 check_close(h32, [-1.0, -1.0, 0.3, 1.0, 1.0], "hard_tanh of a float32 array", rtol=1e-6)
 ### END HIDDEN TESTS
-''')
-nb.solution("hard_tanh_grad", r'''
+
+# %% nbgrader={"grade": false, "grade_id": "hard_tanh_grad", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def hard_tanh_grad(x):
     """Derivative of hard tanh at x: 1 where -1 < x < 1, else 0 (0 at the kinks x = ±1, as PyTorch).
 
@@ -451,8 +445,9 @@ def hard_tanh_grad(x):
     ### BEGIN SOLUTION
     return ((x > -1) & (x < 1)).astype(x.dtype)
     ### END SOLUTION
-''')
-nb.tests("test_hard_tanh_grad", 2, r'''
+
+
+# %% nbgrader={"grade": true, "grade_id": "test_hard_tanh_grad", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 """hard_tanh_grad: 1 inside, 0 outside, 0 at the kinks x = ±1 (2 points)"""
 x = np.array([-2.0, -1.0, -0.5, 0.0, 0.5, 1.0, 2.0])
 g = hard_tanh_grad(x)
@@ -479,24 +474,22 @@ check_dtype(g32, np.float32, "hard_tanh_grad of a float32 array")
 check_close(g32, [0.0, 0.0, 1.0, 1.0, 1.0, 0.0, 0.0], "hard_tanh_grad of a float32 array",
             hints={"at x = ±1 this is the wrong side of the kink: PyTorch gives 0 there": [0, 1, 1, 1, 1, 1, 0]})
 ### END HIDDEN TESTS
-''')
 
-# ---------------------------------------------------------------- 6. relu
-nb.md(r"""
-## 6. ReLU
+# %% [markdown]
+# ## 6. ReLU
+#
+# The rectified linear unit is the default activation of hidden layers:
+#
+# $$f(x) = \max(0, x), \qquad f'(x) = \begin{cases} 1 & x > 0 \\ 0 & x \le 0 \quad (\text{PyTorch's choice at } x = 0) \end{cases}$$
+#
+# No exponent, so it is cheap; its slope is exactly 1 for every positive input, so it does not
+# **saturate** there. But a unit whose input is negative for *every* sample gets a zero gradient
+# on every sample and never changes again: a **dead ReLU**.
+#
+# **Exercise.** Implement `relu(x)` and `relu_grad(x)`. Do not modify `x` (`x[x < 0] = 0` would change
+# the caller's array).
 
-The rectified linear unit is the default activation of hidden layers:
-
-$$f(x) = \max(0, x), \qquad f'(x) = \begin{cases} 1 & x > 0 \\ 0 & x \le 0 \quad (\text{PyTorch's choice at } x = 0) \end{cases}$$
-
-No exponent, so it is cheap; its slope is exactly 1 for every positive input, so it does not
-**saturate** there. But a unit whose input is negative for *every* sample gets a zero gradient
-on every sample and never changes again: a **dead ReLU**.
-
-**Exercise.** Implement `relu(x)` and `relu_grad(x)`. Do not modify `x` (`x[x < 0] = 0` would change
-the caller's array).
-""")
-nb.solution("relu", r'''
+# %% nbgrader={"grade": false, "grade_id": "relu", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def relu(x):
     """Rectified linear unit, max(0, x), element-wise; x itself is left unchanged.
 
@@ -511,8 +504,9 @@ def relu(x):
     ### BEGIN SOLUTION
     return np.maximum(x, 0)
     ### END SOLUTION
-''')
-nb.tests("test_relu", 1, r'''
+
+
+# %% nbgrader={"grade": true, "grade_id": "test_relu", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
 """relu: values, dtype, and the input left unchanged (1 point)"""
 x = np.array([[-1.5, 0.0, 2.0], [3.0, -0.5, -4.0]])
 x_before = x.copy()
@@ -538,8 +532,8 @@ with forbid_delegation(*_nnlib):
     check_dtype(r32, np.float32, "relu of a float32 array")
     check_close(r32, [0.0, 0.0, 0.0, 1e-30, 1e4], "relu of a float32 array", rtol=1e-6, atol=0)
 ### END HIDDEN TESTS
-''')
-nb.solution("relu_grad", r'''
+
+# %% nbgrader={"grade": false, "grade_id": "relu_grad", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def relu_grad(x):
     """Derivative of ReLU at x: 1 where x > 0, else 0 (0 at the kink x = 0, as PyTorch).
 
@@ -554,8 +548,9 @@ def relu_grad(x):
     ### BEGIN SOLUTION
     return (x > 0).astype(x.dtype)
     ### END SOLUTION
-''')
-nb.tests("test_relu_grad", 2, r'''
+
+
+# %% nbgrader={"grade": true, "grade_id": "test_relu_grad", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 """relu_grad: 1 for x > 0, 0 for x <= 0, 0 at the kink x = 0 (2 points)"""
 x = np.array([[-2.0, -0.5, 0.0], [0.5, 3.0, 0.0]])
 g = relu_grad(x)
@@ -583,15 +578,15 @@ with forbid_delegation(*_nnlib):
     check_close(g32, [0.0, 0.0, 0.0, 1.0, 1.0], "relu_grad of a float32 array",
                 hints={"at x = 0 this is the wrong side of the kink: PyTorch gives ReLU'(0) = 0": [0, 1, 1, 1, 1]})
 ### END HIDDEN TESTS
-''')
-nb.md(r"""
-### What a numerical derivative sees at a kink
 
-A centred difference $\big(f(x + h) - f(x - h)\big) / 2h$ at the kink averages the two one-sided
-slopes, a third value that neither side has. That is why a gradient check (next section) is only
-trusted **away from kinks**, and why the convention has to be written down.
-""")
-nb.code(r"""
+# %% [markdown]
+# ### What a numerical derivative sees at a kink
+#
+# A centred difference $\big(f(x + h) - f(x - h)\big) / 2h$ at the kink averages the two one-sided
+# slopes, a third value that neither side has. That is why a gradient check (next section) is only
+# trusted **away from kinks**, and why the convention has to be written down.
+
+# %%
 h = 1e-6
 kinks = [("relu", relu, relu_grad, 0.0), ("hard tanh", hard_tanh, hard_tanh_grad, 1.0),
          ("hard tanh", hard_tanh, hard_tanh_grad, -1.0)]
@@ -602,22 +597,21 @@ for name, f, df, x0 in kinks:
     right = (f(x + h) - f(x))[0] / h
     centred = (f(x + h) - f(x - h))[0] / (2 * h)
     print(f"{name:<10} {x0:5.1f} {left:11.2f} {right:12.2f} {centred:8.2f} {df(x)[0]:8.2f}")
-""")
 
-# ---------------------------------------------------------------- 7. leaky relu
-nb.md(r"""
-## 7. Leaky ReLU
 
-A small slope $\alpha$ (by default $0.01$, as PyTorch's `negative_slope`) on the negative side keeps a
-gradient flowing through a unit whose input is negative, so it cannot die:
+# %% [markdown]
+# ## 7. Leaky ReLU
+#
+# A small slope $\alpha$ (by default $0.01$, as PyTorch's `negative_slope`) on the negative side keeps a
+# gradient flowing through a unit whose input is negative, so it cannot die:
+#
+# $$f(x) = \begin{cases} x & x > 0 \\ \alpha x & x \le 0 \end{cases} \qquad
+# f'(x) = \begin{cases} 1 & x > 0 \\ \alpha & x \le 0 \quad (\text{PyTorch: } \alpha \text{ at } x = 0) \end{cases}$$
+#
+# **Exercise.** Implement `leaky_relu(x, alpha=0.01)` and `leaky_relu_grad(x, alpha=0.01)` for
+# $0 \le \alpha < 1$. Keep the dtype: `np.where(x > 0, 1.0, alpha)` is float64 even for float32 `x`.
 
-$$f(x) = \begin{cases} x & x > 0 \\ \alpha x & x \le 0 \end{cases} \qquad
-f'(x) = \begin{cases} 1 & x > 0 \\ \alpha & x \le 0 \quad (\text{PyTorch: } \alpha \text{ at } x = 0) \end{cases}$$
-
-**Exercise.** Implement `leaky_relu(x, alpha=0.01)` and `leaky_relu_grad(x, alpha=0.01)` for
-$0 \le \alpha < 1$. Keep the dtype: `np.where(x > 0, 1.0, alpha)` is float64 even for float32 `x`.
-""")
-nb.solution("leaky_relu", r'''
+# %% nbgrader={"grade": false, "grade_id": "leaky_relu", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def leaky_relu(x, alpha=0.01):
     """Leaky ReLU: x where x > 0, alpha * x elsewhere, element-wise.
 
@@ -633,8 +627,9 @@ def leaky_relu(x, alpha=0.01):
     ### BEGIN SOLUTION
     return np.where(x > 0, x, alpha * x)
     ### END SOLUTION
-''')
-nb.tests("test_leaky_relu", 2, r'''
+
+
+# %% nbgrader={"grade": true, "grade_id": "test_leaky_relu", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 """leaky_relu: values for the default and a given alpha, dtype (2 points)"""
 x = np.array([[-2.0, -0.5, 0.0], [0.5, 3.0, -10.0]])
 y = leaky_relu(x)
@@ -665,8 +660,8 @@ y32 = leaky_relu(x32, alpha=0.1)
 check_dtype(y32, np.float32, "leaky_relu of a float32 array")
 check_close(y32, [-1e3, -0.1, 0.0, 2.0], "leaky_relu of a float32 array", rtol=1e-6)
 ### END HIDDEN TESTS
-''')
-nb.solution("leaky_relu_grad", r'''
+
+# %% nbgrader={"grade": false, "grade_id": "leaky_relu_grad", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def leaky_relu_grad(x, alpha=0.01):
     """Derivative of leaky ReLU at x: 1 where x > 0, alpha elsewhere (alpha at x = 0, as PyTorch).
 
@@ -682,8 +677,9 @@ def leaky_relu_grad(x, alpha=0.01):
     ### BEGIN SOLUTION
     return np.where(x > 0, 1, alpha).astype(x.dtype)
     ### END SOLUTION
-''')
-nb.tests("test_leaky_relu_grad", 2, r'''
+
+
+# %% nbgrader={"grade": true, "grade_id": "test_leaky_relu_grad", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 """leaky_relu_grad: 1 for x > 0, alpha for x <= 0, alpha at the kink x = 0 (2 points)"""
 x = np.array([[-2.0, -0.5, 0.0], [0.5, 3.0, 0.0]])
 g = leaky_relu_grad(x, alpha=0.1)
@@ -713,34 +709,32 @@ g32 = leaky_relu_grad(x32, alpha=0.3)
 check_dtype(g32, np.float32, "leaky_relu_grad of a float32 array")
 check_close(g32, [0.3, 0.3, 0.3, 1.0, 1.0], "leaky_relu_grad of a float32 array", rtol=1e-6)
 ### END HIDDEN TESTS
-''')
 
-# ---------------------------------------------------------------- 8. prelu
-nb.md(r"""
-## 8. Parametric ReLU: a slope that is learned
+# %% [markdown]
+# ## 8. Parametric ReLU: a slope that is learned
+#
+# PReLU (He et al., 2015) is a leaky ReLU whose slope $\alpha$ is a **parameter** trained by gradient
+# descent, either one $\alpha$ for the whole layer (a scalar) or one per feature, shape `(D,)`, shared
+# by all the samples of the batch. For `x` of shape `(N, D)`, $y_{nd} = x_{nd}$ if $x_{nd} > 0$ and
+# $\alpha_d\, x_{nd}$ otherwise (a per-feature `alpha` broadcasts along the last axis).
+#
+# Its backward pass takes the upstream gradient `dout` $= \partial L / \partial y$ and returns two
+# gradients:
+#
+# $$\frac{\partial L}{\partial x_{nd}} = \begin{cases} \text{dout}_{nd} & x_{nd} > 0 \\ \alpha_d\,\text{dout}_{nd} & x_{nd} \le 0 \end{cases}
+# \qquad
+# \frac{\partial L}{\partial \alpha_d} = \sum_{n} \begin{cases} 0 & x_{nd} > 0 \\ x_{nd}\,\text{dout}_{nd} & x_{nd} \le 0 \end{cases}$$
+#
+# $\alpha_d$ is used by every sample, so its gradient is the **sum** of the contributions of every
+# element that uses it (as `db` is summed over the batch): over the samples for a per-feature
+# $\alpha$, over *all* elements for a scalar one. `dalpha` must have `alpha`'s shape. At $x = 0$
+# PyTorch passes $\alpha \cdot$ dout to $x$ and $0 \cdot$ dout $= 0$ to $\alpha$.
+#
+# A learned $\alpha$ is not confined to $[0, 1)$: it may become larger than 1 or negative.
+#
+# **Exercise.** Implement `prelu(x, alpha)` and `prelu_backward(dout, x, alpha)`.
 
-PReLU (He et al., 2015) is a leaky ReLU whose slope $\alpha$ is a **parameter** trained by gradient
-descent, either one $\alpha$ for the whole layer (a scalar) or one per feature, shape `(D,)`, shared
-by all the samples of the batch. For `x` of shape `(N, D)`, $y_{nd} = x_{nd}$ if $x_{nd} > 0$ and
-$\alpha_d\, x_{nd}$ otherwise (a per-feature `alpha` broadcasts along the last axis).
-
-Its backward pass takes the upstream gradient `dout` $= \partial L / \partial y$ and returns two
-gradients:
-
-$$\frac{\partial L}{\partial x_{nd}} = \begin{cases} \text{dout}_{nd} & x_{nd} > 0 \\ \alpha_d\,\text{dout}_{nd} & x_{nd} \le 0 \end{cases}
-\qquad
-\frac{\partial L}{\partial \alpha_d} = \sum_{n} \begin{cases} 0 & x_{nd} > 0 \\ x_{nd}\,\text{dout}_{nd} & x_{nd} \le 0 \end{cases}$$
-
-$\alpha_d$ is used by every sample, so its gradient is the **sum** of the contributions of every
-element that uses it (as `db` is summed over the batch): over the samples for a per-feature
-$\alpha$, over *all* elements for a scalar one. `dalpha` must have `alpha`'s shape. At $x = 0$
-PyTorch passes $\alpha \cdot$ dout to $x$ and $0 \cdot$ dout $= 0$ to $\alpha$.
-
-A learned $\alpha$ is not confined to $[0, 1)$: it may become larger than 1 or negative.
-
-**Exercise.** Implement `prelu(x, alpha)` and `prelu_backward(dout, x, alpha)`.
-""")
-nb.solution("prelu", r'''
+# %% nbgrader={"grade": false, "grade_id": "prelu", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def prelu(x, alpha):
     """Parametric ReLU: x where x > 0, alpha * x elsewhere.
 
@@ -756,8 +750,9 @@ def prelu(x, alpha):
     ### BEGIN SOLUTION
     return np.where(x > 0, x, alpha * x)
     ### END SOLUTION
-''')
-nb.tests("test_prelu", 2, r'''
+
+
+# %% nbgrader={"grade": true, "grade_id": "test_prelu", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 """prelu: a scalar and a per-feature alpha, any learned value (2 points)"""
 x = np.array([[-2.0, 1.0], [0.5, -4.0], [0.0, -1.0]])          # N=3, D=2
 x_before = x.copy()
@@ -791,8 +786,8 @@ for alpha in [0.25, np.array([0.1, 2.0, -0.5], dtype=np.float32)]:
     check_dtype(y32, np.float32, "prelu of a float32 array")
     check_close(y32, np.where(x32 > 0, x32, alpha * x32), "prelu of a float32 array", rtol=1e-6)
 ### END HIDDEN TESTS
-''')
-nb.solution("prelu_backward", r'''
+
+# %% nbgrader={"grade": false, "grade_id": "prelu_backward", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def prelu_backward(dout, x, alpha):
     """Gradients of PReLU with respect to its input and its slope.
 
@@ -817,8 +812,9 @@ def prelu_backward(dout, x, alpha):
         dalpha = per_element.sum(axis=0)
     return dx, dalpha
     ### END SOLUTION
-''')
-nb.tests("test_prelu_backward", 3, r'''
+
+
+# %% nbgrader={"grade": true, "grade_id": "test_prelu_backward", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
 """prelu_backward: dx (alpha * dout at x <= 0) and dalpha summed to alpha's shape (3 points)"""
 x = np.array([[-2.0, 1.0], [0.5, -4.0], [0.0, -1.0]])          # N=3, D=2
 dout = np.array([[1.0, 2.0], [-1.0, 0.5], [3.0, -2.0]])
@@ -877,15 +873,15 @@ d32 = _rng.normal(size=(5, 2)).astype(np.float32)
 dx32, _ = prelu_backward(d32, x32, np.array([0.2, 0.7], dtype=np.float32))
 check_dtype(dx32, np.float32, "dx of float32 inputs")
 ### END HIDDEN TESTS
-''')
-nb.md(r"""
-### A gradient check of PReLU
 
-Away from the kinks a numerical gradient must agree with `prelu_backward`. Take the scalar loss
-$L = \sum_{nd} \text{dout}_{nd}\, y_{nd}$, whose upstream gradient is exactly `dout`, and compare with
-`nnlib.gradcheck.check_gradient` (it raises if they disagree):
-""")
-nb.code(r"""
+# %% [markdown]
+# ### A gradient check of PReLU
+#
+# Away from the kinks a numerical gradient must agree with `prelu_backward`. Take the scalar loss
+# $L = \sum_{nd} \text{dout}_{nd}\, y_{nd}$, whose upstream gradient is exactly `dout`, and compare with
+# `nnlib.gradcheck.check_gradient` (it raises if they disagree):
+
+# %%
 x = rng.normal(size=(6, 4))
 x[np.abs(x) < 0.05] = 0.5                                    # keep away from the kink at 0
 alpha = np.array([0.1, 0.5, 1.5, -0.2])
@@ -895,29 +891,28 @@ err_x = check_gradient(lambda x_: np.sum(dout * prelu(x_, alpha)), x.copy(), dx)
 err_alpha = check_gradient(lambda a_: np.sum(dout * prelu(x, a_)), alpha.copy(), dalpha)
 print(f"dx     agrees with the numerical gradient (relative error < 1e-7): {err_x < 1e-7}")
 print(f"dalpha agrees with the numerical gradient (relative error < 1e-7): {err_alpha < 1e-7}")
-""")
 
-# ---------------------------------------------------------------- 9. swish
-nb.md(r"""
-## 9. Swish
 
-Swish (Ramachandran et al., 2017) multiplies the input by its own sigmoid "gate":
+# %% [markdown]
+# ## 9. Swish
+#
+# Swish (Ramachandran et al., 2017) multiplies the input by its own sigmoid "gate":
+#
+# $$f(x) = x\,\sigma(\beta x).$$
+#
+# For $\beta = 1$ it is PyTorch's `nn.SiLU`. It is smooth (no kink), slightly negative for negative
+# inputs, and non-monotonic. $\beta$ moves it between two functions you know: $\beta \to 0$ gives the
+# linear $x/2$, $\beta \to \infty$ gives ReLU.
+#
+# Its derivative needs the **product rule** (two factors depend on $x$) and, inside $\sigma$, the
+# **chain rule** (the inner derivative of $\beta x$ is $\beta$):
+#
+# $$f'(x) = \underbrace{\sigma(\beta x)}_{(x)'\,\cdot\,\sigma} + \underbrace{x \cdot \beta\,\sigma(\beta x)\big(1 - \sigma(\beta x)\big)}_{x\,\cdot\,(\sigma(\beta x))'}.$$
+#
+# **Exercise.** Implement `swish(x, beta=1.0)` and `swish_grad(x, beta=1.0)` (the derivative with
+# respect to $x$), using your stable `sigmoid` so that nothing overflows at $x = \pm 1000$.
 
-$$f(x) = x\,\sigma(\beta x).$$
-
-For $\beta = 1$ it is PyTorch's `nn.SiLU`. It is smooth (no kink), slightly negative for negative
-inputs, and non-monotonic. $\beta$ moves it between two functions you know: $\beta \to 0$ gives the
-linear $x/2$, $\beta \to \infty$ gives ReLU.
-
-Its derivative needs the **product rule** (two factors depend on $x$) and, inside $\sigma$, the
-**chain rule** (the inner derivative of $\beta x$ is $\beta$):
-
-$$f'(x) = \underbrace{\sigma(\beta x)}_{(x)'\,\cdot\,\sigma} + \underbrace{x \cdot \beta\,\sigma(\beta x)\big(1 - \sigma(\beta x)\big)}_{x\,\cdot\,(\sigma(\beta x))'}.$$
-
-**Exercise.** Implement `swish(x, beta=1.0)` and `swish_grad(x, beta=1.0)` (the derivative with
-respect to $x$), using your stable `sigmoid` so that nothing overflows at $x = \pm 1000$.
-""")
-nb.solution("swish", r'''
+# %% nbgrader={"grade": false, "grade_id": "swish", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def swish(x, beta=1.0):
     """Swish, x * sigmoid(beta * x), element-wise, without overflow.
 
@@ -933,8 +928,9 @@ def swish(x, beta=1.0):
     ### BEGIN SOLUTION
     return x * sigmoid(beta * x)
     ### END SOLUTION
-''')
-nb.tests("test_swish", 2, r'''
+
+
+# %% nbgrader={"grade": true, "grade_id": "test_swish", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 """swish: values for beta = 1 and beta = 2, no overflow (2 points)"""
 x = np.array([-3.0, -1.0, 0.0, 0.5, 2.0])
 s1 = np.array([0.047425873178, 0.26894142137, 0.5, 0.622459331202, 0.880797077978])     # sigmoid(x)
@@ -964,8 +960,8 @@ with forbid_delegation(*_nnlib):
     x64 = x32.astype(np.float64)
     check_close(y32, x64 * _sig(x64), "swish of a float32 array", rtol=1e-5, atol=1e-6)
 ### END HIDDEN TESTS
-''')
-nb.solution("swish_grad", r'''
+
+# %% nbgrader={"grade": false, "grade_id": "swish_grad", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def swish_grad(x, beta=1.0):
     """Derivative of swish, d/dx [x * sigmoid(beta * x)], element-wise.
 
@@ -982,8 +978,9 @@ def swish_grad(x, beta=1.0):
     s = sigmoid(beta * x)
     return s + beta * x * s * (1 - s)
     ### END SOLUTION
-''')
-nb.tests("test_swish_grad", 3, r'''
+
+
+# %% nbgrader={"grade": true, "grade_id": "test_swish_grad", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
 """swish_grad: the product rule and the chain rule's beta, no overflow (3 points)"""
 x = np.array([-3.0, -1.0, 0.0, 0.5, 2.0])
 s1 = np.array([0.047425873178, 0.26894142137, 0.5, 0.622459331202, 0.880797077978])     # sigmoid(x)
@@ -1026,15 +1023,15 @@ with forbid_delegation(*_nnlib):
     s = _sig(2 * x64)
     check_close(g32, s + 2 * x64 * s * (1 - s), "swish_grad of a float32 array", rtol=1e-5, atol=1e-6)
 ### END HIDDEN TESTS
-''')
-nb.md(r"""
-### β moves swish between a line and ReLU
 
-With a small $\beta$ the gate is $\approx \tfrac12$ everywhere, so swish is almost the line $x/2$;
-with a large $\beta$ the gate is a step, so swish is almost ReLU, and its derivative almost ReLU's
-step. A gradient check confirms `swish_grad` at a few random points.
-""")
-nb.code(r"""
+# %% [markdown]
+# ### β moves swish between a line and ReLU
+#
+# With a small $\beta$ the gate is $\approx \tfrac12$ everywhere, so swish is almost the line $x/2$;
+# with a large $\beta$ the gate is a step, so swish is almost ReLU, and its derivative almost ReLU's
+# step. A gradient check confirms `swish_grad` at a few random points.
+
+# %%
 fig, axes = plt.subplots(1, 3, figsize=(13, 3.6), sharey=True)
 for ax, beta in zip(axes, (0.1, 1.0, 10.0)):
     plots.function_and_derivative(ax, lambda x: swish(x, beta), lambda x: swish_grad(x, beta),
@@ -1045,17 +1042,15 @@ x = rng.normal(scale=2.0, size=8)
 for beta in (0.5, 1.0, 4.0):
     err = check_gradient(lambda x_: np.sum(swish(x_, beta)), x.copy(), swish_grad(x, beta))
     print(f"beta = {beta}: swish_grad agrees with the numerical gradient (relative error < 1e-7): {err < 1e-7}")
-""")
 
-# ---------------------------------------------------------------- 10. gallery
-nb.md(r"""
-## 10. All the activations and their derivatives
+# %% [markdown]
+# ## 10. All the activations and their derivatives
+#
+# Every function you wrote, with its derivative (leaky ReLU with $\alpha = 0.1$ so that its slope is
+# visible). The last panel puts the derivatives of sigmoid, tanh and ReLU side by side: the sigmoid's
+# never exceeds 1/4, tanh's reaches 1 only at 0, ReLU's is 1 for every positive input.
 
-Every function you wrote, with its derivative (leaky ReLU with $\alpha = 0.1$ so that its slope is
-visible). The last panel puts the derivatives of sigmoid, tanh and ReLU side by side: the sigmoid's
-never exceeds 1/4, tanh's reaches 1 only at 0, ReLU's is 1 for every positive input.
-""")
-nb.code(r"""
+# %%
 panels = [
     ("sigmoid", sigmoid, sigmoid_grad),
     ("tanh", tanh, tanh_grad),
@@ -1079,24 +1074,22 @@ ax.set_title("derivatives compared (dotted: 1/4)")
 ax.set_xlabel("x")
 ax.legend(loc="upper left")
 plt.show()
-""")
 
-# ---------------------------------------------------------------- 11. vanishing gradients
-nb.md(r"""
-## 11. Vanishing gradients in a deep network
+# %% [markdown]
+# ## 11. Vanishing gradients in a deep network
+#
+# *What happens to gradients in DNNs?* Backpropagation through layer $l$ multiplies the gradient by
+# $W^{[l]}$ and by the activation's derivative $f'(z^{[l]})$. With sigmoid, each factor $f'$ is at most
+# 1/4, so the gradient reaching the **first** layers of a deep network is orders of magnitude smaller
+# than at the last: those layers barely learn. tanh's slope reaches 1 near 0 and ReLU's is exactly 1
+# for every active unit, so their gradients keep their size.
+#
+# Below: a 10-layer network (9 hidden layers of 32 units) on the spiral data, **the same initial
+# weights** for the three activations (Xavier's scale; notebook 05 chooses the initialisation per
+# activation), and the norm $\lVert \partial L / \partial W^{[l]} \rVert$ of each layer's weight gradient
+# for one full batch. `nnlib.mlp` computes the gradients with the same formulas you implemented.
 
-*What happens to gradients in DNNs?* Backpropagation through layer $l$ multiplies the gradient by
-$W^{[l]}$ and by the activation's derivative $f'(z^{[l]})$. With sigmoid, each factor $f'$ is at most
-1/4, so the gradient reaching the **first** layers of a deep network is orders of magnitude smaller
-than at the last: those layers barely learn. tanh's slope reaches 1 near 0 and ReLU's is exactly 1
-for every active unit, so their gradients keep their size.
-
-Below: a 10-layer network (9 hidden layers of 32 units) on the spiral data, **the same initial
-weights** for the three activations (Xavier's scale; notebook 05 chooses the initialisation per
-activation), and the norm $\lVert \partial L / \partial W^{[l]} \rVert$ of each layer's weight gradient
-for one full batch. `nnlib.mlp` computes the gradients with the same formulas you implemented.
-""")
-nb.code(r"""
+# %%
 X_sp, y_sp = datasets.spirals(rng, n_per_class=100, n_classes=3)
 sizes = [2] + [32] * 9 + [3]                       # 10 affine layers
 initial = init_mlp(sizes, rng, scheme="xavier")
@@ -1115,25 +1108,23 @@ plt.show()
 for activation in ("sigmoid", "tanh", "relu"):
     first, last = grad_norms[activation][0], grad_norms[activation][-1]
     print(f"{activation:>8}: layer 1 gets {first / last:.1e} times the gradient of layer {L}")
-""")
 
-# ---------------------------------------------------------------- 12. dead and saturated units
-nb.md(r"""
-## 12. Dead ReLUs and saturated units during training
+# %% [markdown]
+# ## 12. Dead ReLUs and saturated units during training
+#
+# Two ways a unit stops learning:
+#
+# - a **saturated** sigmoid or tanh unit sits on a flat part of its curve: its derivative is tiny, so
+#   it passes almost no gradient back. We count a (sample, unit) pair as saturated when the derivative
+#   is below 5% of its peak (σ' < 0.0125, i.e. $|z| > 4.3$; tanh' < 0.05, i.e. $|z| > 2.2$);
+# - a **dead** ReLU has $z \le 0$ for *every* training sample, so (with ReLU'(0) = 0) its gradient is
+#   zero on every sample and its weights never change again.
+#
+# We train a network with two hidden layers of 32 units on the spirals, with a moderate and with a too
+# large learning rate, and after every epoch measure these fractions with **your** `relu_grad`,
+# `sigmoid_grad` and `tanh_grad` (through `train`'s `on_epoch_end` callback).
 
-Two ways a unit stops learning:
-
-- a **saturated** sigmoid or tanh unit sits on a flat part of its curve: its derivative is tiny, so
-  it passes almost no gradient back. We count a (sample, unit) pair as saturated when the derivative
-  is below 5% of its peak (σ' < 0.0125, i.e. $|z| > 4.3$; tanh' < 0.05, i.e. $|z| > 2.2$);
-- a **dead** ReLU has $z \le 0$ for *every* training sample, so (with ReLU'(0) = 0) its gradient is
-  zero on every sample and its weights never change again.
-
-We train a network with two hidden layers of 32 units on the spirals, with a moderate and with a too
-large learning rate, and after every epoch measure these fractions with **your** `relu_grad`,
-`sigmoid_grad` and `tanh_grad` (through `train`'s `on_epoch_end` callback).
-""")
-nb.code(r"""
+# %%
 ACTIVATION_FUNCTIONS = {"sigmoid": (sigmoid, sigmoid_grad, 0.25), "tanh": (tanh, tanh_grad, 1.0),
                         "relu": (relu, relu_grad, 1.0)}
 
@@ -1169,8 +1160,8 @@ for lr in (0.5, 2.0):
                         on_epoch_end=lambda epoch, hist, p: fractions.append(stalled_fraction(p, activation)))
         accuracy = np.mean(mlp_predict(params, X_sp, activation) == y_sp)
         results[lr, activation] = (fractions, history["loss"][-1], accuracy)
-""")
-nb.code(r"""
+
+# %%
 # NBVAL_IGNORE_OUTPUT
 # (a too large step makes training chaotic: the last digits of a matrix product, which differ from CPU to
 #  CPU, change these figures; tests/test_notebook_claims.py checks what the text below says about them)
@@ -1184,52 +1175,50 @@ plt.show()
 print(f"{'':8} {'lr':>4} {'final loss':>11} {'accuracy':>9} {'stalled (last epoch)':>21}")
 for (lr, activation), (fractions, loss, accuracy) in results.items():
     print(f"{activation:8} {lr:4.1f} {loss:11.2f} {accuracy:9.2f} {fractions[-1]:21.2f}")
-""")
-nb.md(r"""
-With the moderate learning rate few units stall and the ReLU and tanh networks fit the spirals,
-while the sigmoid network, whose gradients are small (σ' ≤ 1/4 per layer), is still far behind. A
-step that is too large throws pre-activations far from 0: many ReLUs die and most tanh units
-saturate, and the ReLU network fits much worse than with the moderate step. A dead unit of the
-**first** hidden layer stays dead for good (its input $X$ never changes and its weights get no
-gradient); one in a deeper layer can come back when the layers below it change, which is why the
-dead fraction can also fall. The sigmoid network needed the larger step and is only starting to
-saturate. Leaky ReLU, PReLU and swish keep a non-zero slope for negative inputs, so their units cannot
-die.
 
-## 13. Zero-centred activations
+# %% [markdown]
+# With the moderate learning rate few units stall and the ReLU and tanh networks fit the spirals,
+# while the sigmoid network, whose gradients are small (σ' ≤ 1/4 per layer), is still far behind. A
+# step that is too large throws pre-activations far from 0: many ReLUs die and most tanh units
+# saturate, and the ReLU network fits much worse than with the moderate step. A dead unit of the
+# **first** hidden layer stays dead for good (its input $X$ never changes and its weights get no
+# gradient); one in a deeper layer can come back when the layers below it change, which is why the
+# dead fraction can also fall. The sigmoid network needed the larger step and is only starting to
+# saturate. Leaky ReLU, PReLU and swish keep a non-zero slope for negative inputs, so their units cannot
+# die.
+#
+# ## 13. Zero-centred activations
+#
+# For a unit of the next layer, the gradient of its weights is $\delta \, a^\top$: the unit's error
+# $\delta$ (one number per sample) times the previous layer's activations $a$. If every $a_j > 0$ (sigmoid
+# outputs, ReLU outputs), then for one sample all the weights of the unit get gradients of the **same
+# sign**, the sign of $\delta$: they can all go up or all go down, but not some up and some down. Reaching
+# a weight vector that needs mixed signs then takes a zig-zag path. tanh's outputs have both signs:
 
-For a unit of the next layer, the gradient of its weights is $\delta \, a^\top$: the unit's error
-$\delta$ (one number per sample) times the previous layer's activations $a$. If every $a_j > 0$ (sigmoid
-outputs, ReLU outputs), then for one sample all the weights of the unit get gradients of the **same
-sign**, the sign of $\delta$: they can all go up or all go down, but not some up and some down. Reaching
-a weight vector that needs mixed signs then takes a zig-zag path. tanh's outputs have both signs:
-""")
-nb.code(r"""
+# %%
 Z = rng.normal(size=(1000, 8))                      # pre-activations of 8 units, 1000 samples
 delta = rng.normal(size=(1000, 1))                  # the next unit's error for each sample
 for name, f in (("sigmoid", sigmoid), ("tanh", tanh)):
     per_sample_grad = delta * f(Z)                  # row n: the gradient of the unit's 8 weights from sample n
     same_sign = np.mean(np.all(per_sample_grad > 0, axis=1) | np.all(per_sample_grad < 0, axis=1))
     print(f"{name:>8} inputs: all 8 weight gradients share one sign on {same_sign:.0%} of the samples")
-""")
 
-# ---------------------------------------------------------------- 14. cost
-nb.md(r"""
-## 14. The cost of exp-based and max-based activations
+# %% [markdown]
+# ## 14. The cost of exp-based and max-based activations
+#
+# Sigmoid, tanh and swish need an exponential per element; ReLU and leaky ReLU only a comparison. The
+# cell below times the bare operations (`np.maximum`, `np.exp`, `np.tanh`) and your implementations on
+# 200 000 numbers with `time.perf_counter` (best of several runs).
+#
+# **Timings vary** from machine to machine and from run to run (other programs, the CPU and its clock,
+# the numpy build), so this cell's output is not checked and your numbers will differ from your
+# neighbour's. What to look for: an exponential costs more than a comparison (recent numpy builds compute
+# `exp` with vector instructions, which narrows the gap), and *how* a function is written can matter as
+# much as *which* function it is: an extra temporary array, or `np.where` choosing element by element
+# between two arrays, adds its own cost. In a large network the matrix products dominate, but an
+# activation is applied to every unit of every sample, forward and backward.
 
-Sigmoid, tanh and swish need an exponential per element; ReLU and leaky ReLU only a comparison. The
-cell below times the bare operations (`np.maximum`, `np.exp`, `np.tanh`) and your implementations on
-200 000 numbers with `time.perf_counter` (best of several runs).
-
-**Timings vary** from machine to machine and from run to run (other programs, the CPU and its clock,
-the numpy build), so this cell's output is not checked and your numbers will differ from your
-neighbour's. What to look for: an exponential costs more than a comparison (recent numpy builds compute
-`exp` with vector instructions, which narrows the gap), and *how* a function is written can matter as
-much as *which* function it is: an extra temporary array, or `np.where` choosing element by element
-between two arrays, adds its own cost. In a large network the matrix products dominate, but an
-activation is applied to every unit of every sample, forward and backward.
-""")
-nb.code(r"""
+# %%
 # NBVAL_IGNORE_OUTPUT
 x_big = rng.normal(size=200_000)
 
@@ -1251,78 +1240,72 @@ candidates = {
 timings = {name: best_time(f) for name, f in candidates.items()}
 for name, seconds in timings.items():
     print(f"{name:>17}: {seconds * 1e3:7.2f} ms  ({seconds / timings['np.maximum(x, 0)']:5.1f} x np.maximum)")
-""")
 
-# ---------------------------------------------------------------- questions
-nb.md(r"""
-## 15. Questions from the lecture
+# %% [markdown]
+# ## 15. Questions from the lecture
+#
+# Answer in a few sentences each, in your own words. These are graded by your instructor.
 
-Answer in a few sentences each, in your own words. These are graded by your instructor.
-""")
-nb.question("q_hidden_activation", r"""
-**Question 1 (2 points).** *Which activation function is better for hidden layers, and why?*
-Compare sigmoid, tanh and ReLU, and refer to at least one of the plots above. What is ReLU's
-weakness, and which variant addresses it?
-""")
-nb.answer("a_hidden_activation", 2, r"""
-ReLU (or a variant) is the usual default for hidden layers. Its slope is exactly 1 for every positive
-input, so it does not saturate there and the gradient keeps its size through many layers: in the
-10-layer network of section 11 ReLU's first layer gets a gradient of the same order as its last,
-while sigmoid's gets less than a millionth of it, because each sigmoid layer multiplies the gradient
-by σ' ≤ 1/4. ReLU is also cheap (a comparison, no exponential: section 14). tanh is better than sigmoid
-(zero-centred, slope 1 at 0), and still used in RNNs, but it saturates for |z| ≳ 2. ReLU's weakness
-is **dead units**: a unit with z ≤ 0 on every sample gets no gradient and never recovers (section 12,
-worse with a large learning rate), and its outputs are not zero-centred. Leaky ReLU, PReLU (a learned
-negative slope) and swish keep a non-zero gradient for negative inputs.
-""")
-nb.question("q_output_nonlinearity", r"""
-**Question 2 (2 points).** *Linear networks are only suitable for linearly separable data. You might
-still need a non-linearity at the output layer. Why?* Give an example for classification and say
-what you would use for regression.
-""")
-nb.answer("a_output_nonlinearity", 2, r"""
-The output non-linearity is not there to add features but to map the last layer's scores to the
-**form the target and the loss need**. For binary classification a sigmoid turns a score into a
-probability in (0, 1), so that the output can be read as $P(y = 1 \mid x)$ and the cross-entropy
-$-\log p$ is defined; for several classes softmax makes the outputs positive and sum to 1. A bounded
-target (e.g. a value in [−1, 1]) calls for tanh; a target that is never negative (a count) for ReLU
-or softplus. For plain real-valued regression the output stays linear (identity), since any real
-number must be reachable.
-""")
-nb.question("q_zero_centred", r"""
-**Question 3 (2 points).** The lecture lists "its output is not zero-centred" as a drawback of the
-sigmoid (and of ReLU). *Why do activations that are not zero-centred slow learning?* Use the
-experiment of section 13.
-""")
-nb.answer("a_zero_centred", 2, r"""
-The gradient of a unit's incoming weights is $\partial L / \partial w_j = \delta \cdot a_j$, with
-$\delta$ the unit's error and $a_j$ the previous layer's activations. If every $a_j > 0$ (sigmoid
-outputs), all the weights of the unit get gradients of the same sign (the sign of δ) from each
-sample: section 13 found this on 100% of the samples for sigmoid inputs, and on few for tanh inputs.
-An update can then only increase all of them or decrease all of them, so reaching a weight vector
-whose components need different signs takes a zig-zag path of many small steps. Positive-mean
-activations also shift the next layer's pre-activations away from 0, towards saturation. Zero-centred
-activations such as tanh give gradients of mixed signs, so the updates can point in any direction and
-training converges faster.
-""")
+# %% [markdown] nbgrader={"grade": false, "grade_id": "q_hidden_activation", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# **Question 1 (2 points).** *Which activation function is better for hidden layers, and why?*
+# Compare sigmoid, tanh and ReLU, and refer to at least one of the plots above. What is ReLU's
+# weakness, and which variant addresses it?
 
-nb.md(r"""
-## Summary
+# %% [markdown] nbgrader={"grade": true, "grade_id": "a_hidden_activation", "locked": false, "points": 2, "schema_version": 3, "solution": true, "task": false}
+# ReLU (or a variant) is the usual default for hidden layers. Its slope is exactly 1 for every positive
+# input, so it does not saturate there and the gradient keeps its size through many layers: in the
+# 10-layer network of section 11 ReLU's first layer gets a gradient of the same order as its last,
+# while sigmoid's gets less than a millionth of it, because each sigmoid layer multiplies the gradient
+# by σ' ≤ 1/4. ReLU is also cheap (a comparison, no exponential: section 14). tanh is better than sigmoid
+# (zero-centred, slope 1 at 0), and still used in RNNs, but it saturates for |z| ≳ 2. ReLU's weakness
+# is **dead units**: a unit with z ≤ 0 on every sample gets no gradient and never recovers (section 12,
+# worse with a large learning rate), and its outputs are not zero-centred. Leaky ReLU, PReLU (a learned
+# negative slope) and swish keep a non-zero gradient for negative inputs.
 
-- An activation adds the non-linearity without which a deep network is a linear classifier.
-- **Sigmoid** $\sigma' = \sigma(1 - \sigma) \le 1/4$: computed stably from $e^{-|x|}$; it saturates,
-  is not zero-centred and makes the gradients of deep networks vanish. **tanh** $= 2\sigma(2x) - 1$
-  is zero-centred with slope 1 at 0, but saturates too.
-- **ReLU** and its variants are cheap and do not saturate for positive inputs; at their kinks we use
-  PyTorch's convention (ReLU'(0) = 0, hard tanh'(±1) = 0, leaky ReLU'(0) = α). ReLUs can **die**;
-  **leaky ReLU**, **PReLU** (whose learned α gets a gradient summed over every element that shares
-  it) and **swish** (product rule!) keep a gradient for negative inputs.
-- Through ten layers a sigmoid network's first layer gets a vanishing share of the gradient, ReLU's and
-  tanh's do not; too large a learning rate kills ReLUs and saturates tanh units.
+# %% [markdown] nbgrader={"grade": false, "grade_id": "q_output_nonlinearity", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# **Question 2 (2 points).** *Linear networks are only suitable for linearly separable data. You might
+# still need a non-linearity at the output layer. Why?* Give an example for classification and say
+# what you would use for regression.
 
-**Next:** `05_initialisation` shows that the *scale of the initial weights* decides whether the
-activations and gradients of a deep network keep their size, and derives the Xavier and He
-initialisations for tanh and ReLU.
-""")
+# %% [markdown] nbgrader={"grade": true, "grade_id": "a_output_nonlinearity", "locked": false, "points": 2, "schema_version": 3, "solution": true, "task": false}
+# The output non-linearity is not there to add features but to map the last layer's scores to the
+# **form the target and the loss need**. For binary classification a sigmoid turns a score into a
+# probability in (0, 1), so that the output can be read as $P(y = 1 \mid x)$ and the cross-entropy
+# $-\log p$ is defined; for several classes softmax makes the outputs positive and sum to 1. A bounded
+# target (e.g. a value in [−1, 1]) calls for tanh; a target that is never negative (a count) for ReLU
+# or softplus. For plain real-valued regression the output stays linear (identity), since any real
+# number must be reachable.
 
-nb.build("04_activations/activations.ipynb")
+# %% [markdown] nbgrader={"grade": false, "grade_id": "q_zero_centred", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# **Question 3 (2 points).** The lecture lists "its output is not zero-centred" as a drawback of the
+# sigmoid (and of ReLU). *Why do activations that are not zero-centred slow learning?* Use the
+# experiment of section 13.
+
+# %% [markdown] nbgrader={"grade": true, "grade_id": "a_zero_centred", "locked": false, "points": 2, "schema_version": 3, "solution": true, "task": false}
+# The gradient of a unit's incoming weights is $\partial L / \partial w_j = \delta \cdot a_j$, with
+# $\delta$ the unit's error and $a_j$ the previous layer's activations. If every $a_j > 0$ (sigmoid
+# outputs), all the weights of the unit get gradients of the same sign (the sign of δ) from each
+# sample: section 13 found this on 100% of the samples for sigmoid inputs, and on few for tanh inputs.
+# An update can then only increase all of them or decrease all of them, so reaching a weight vector
+# whose components need different signs takes a zig-zag path of many small steps. Positive-mean
+# activations also shift the next layer's pre-activations away from 0, towards saturation. Zero-centred
+# activations such as tanh give gradients of mixed signs, so the updates can point in any direction and
+# training converges faster.
+
+# %% [markdown]
+# ## Summary
+#
+# - An activation adds the non-linearity without which a deep network is a linear classifier.
+# - **Sigmoid** $\sigma' = \sigma(1 - \sigma) \le 1/4$: computed stably from $e^{-|x|}$; it saturates,
+#   is not zero-centred and makes the gradients of deep networks vanish. **tanh** $= 2\sigma(2x) - 1$
+#   is zero-centred with slope 1 at 0, but saturates too.
+# - **ReLU** and its variants are cheap and do not saturate for positive inputs; at their kinks we use
+#   PyTorch's convention (ReLU'(0) = 0, hard tanh'(±1) = 0, leaky ReLU'(0) = α). ReLUs can **die**;
+#   **leaky ReLU**, **PReLU** (whose learned α gets a gradient summed over every element that shares
+#   it) and **swish** (product rule!) keep a gradient for negative inputs.
+# - Through ten layers a sigmoid network's first layer gets a vanishing share of the gradient, ReLU's and
+#   tanh's do not; too large a learning rate kills ReLUs and saturates tanh units.
+#
+# **Next:** `05_initialisation` shows that the *scale of the initial weights* decides whether the
+# activations and gradients of a deep network keep their size, and derives the Xavier and He
+# initialisations for tanh and ReLU.

@@ -1,29 +1,24 @@
-import sys
-sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parents[1]))
-from nbbuild import NotebookBuilder
+# %% [markdown]
+# # 01 · Softmax: from scores to probabilities
+#
+# **Lecture:** *Review of Neural Networks*, slides "Let's establish some notation", the fish example
+# ("learn a decision boundary"), "How to calculate P(y|x)?" and "Can you do multiclass classification
+# using linear classifiers?".
+#
+# By the end of this notebook you will be able to
+#
+# 1. compute the **scores** $z = Wx + b$ of a linear classifier for a whole batch at once;
+# 2. turn scores into probabilities with a **softmax** that never overflows, and explain why
+#    subtracting the maximum is allowed;
+# 3. compute **log-probabilities** stably with the log-sum-exp trick;
+# 4. **predict** classes, draw a linear decision boundary, and see what a linear classifier cannot learn.
+#
+# **How this notebook is graded.** Complete every cell that says `raise NotImplementedError()`.
+# The cells after it test your function; they are worth the points shown in their header and
+# hold hidden tests as well, so a function that only fits the visible tests will lose points.
+# Run *Kernel → Restart & Run All* before you submit, and use nbgrader's *Validate* button.
 
-nb = NotebookBuilder()
-nb.md(r"""
-# 01 · Softmax: from scores to probabilities
-
-**Lecture:** *Review of Neural Networks*, slides "Let's establish some notation", the fish example
-("learn a decision boundary"), "How to calculate P(y|x)?" and "Can you do multiclass classification
-using linear classifiers?".
-
-By the end of this notebook you will be able to
-
-1. compute the **scores** $z = Wx + b$ of a linear classifier for a whole batch at once;
-2. turn scores into probabilities with a **softmax** that never overflows, and explain why
-   subtracting the maximum is allowed;
-3. compute **log-probabilities** stably with the log-sum-exp trick;
-4. **predict** classes, draw a linear decision boundary, and see what a linear classifier cannot learn.
-
-**How this notebook is graded.** Complete every cell that says `raise NotImplementedError()`.
-The cells after it test your function; they are worth the points shown in their header and
-hold hidden tests as well, so a function that only fits the visible tests will lose points.
-Run *Kernel → Restart & Run All* before you submit, and use nbgrader's *Validate* button.
-""")
-nb.setup(r"""
+# %% nbgrader={"grade": false, "grade_id": "setup", "locked": true, "schema_version": 3, "solution": false, "task": false}
 import numpy as np
 import matplotlib.pyplot as plt
 
@@ -31,41 +26,40 @@ from nnlib import datasets, layers, plots
 from nnlib.grading import call_strict, check_array, check_close, check_dtype, check_shape, forbid_delegation
 
 rng = np.random.default_rng(472)
-""")
 
-nb.md(r"""
-## 1. Notation and the data
+# %% [markdown]
+# ## 1. Notation and the data
+#
+# A supervised data set is a list of pairs $\{x_i, y_i\}_{i=1}^{N}$. Each input $x_i \in \mathbb{R}^d$
+# has $d$ features and each label $y_i$ is one of $C$ classes. In code we stack the inputs as rows:
+# `X` has shape `(N, d)` and `y` has shape `(N,)`.
+#
+# The lecture's running example (Duda, Hart & Stork) tells **salmon** from **sea bass** by two
+# features, *lightness* and *width*, so $d = 2$ and $C = 2$. Here is a generated version of that data:
 
-A supervised data set is a list of pairs $\{x_i, y_i\}_{i=1}^{N}$. Each input $x_i \in \mathbb{R}^d$
-has $d$ features and each label $y_i$ is one of $C$ classes. In code we stack the inputs as rows:
-`X` has shape `(N, d)` and `y` has shape `(N,)`.
-
-The lecture's running example (Duda, Hart & Stork) tells **salmon** from **sea bass** by two
-features, *lightness* and *width*, so $d = 2$ and $C = 2$. Here is a generated version of that data:
-""")
-nb.code(r"""
+# %%
 X_fish, y_fish = datasets.fish(rng, n_per_class=100)
 print("X:", X_fish.shape, X_fish.dtype, " y:", y_fish.shape, y_fish.dtype)
 fig, ax = plt.subplots(figsize=(5, 4))
 plots.scatter(ax, X_fish, y_fish, class_names=datasets.FISH_CLASSES,
               feature_names=datasets.FISH_FEATURES, title="Fish: two features, two classes")
 plt.show()
-""")
 
-nb.md(r"""
-## 2. Scores of a linear classifier
 
-A linear classifier has a weight matrix $W \in \mathbb{R}^{C \times d}$ and a bias $b \in \mathbb{R}^{C}$.
-For one input it computes a **score** (a "likeness") per class, $z = Wx + b \in \mathbb{R}^C$.
-For a batch, with samples as rows, the same thing is one matrix product:
+# %% [markdown]
+# ## 2. Scores of a linear classifier
+#
+# A linear classifier has a weight matrix $W \in \mathbb{R}^{C \times d}$ and a bias $b \in \mathbb{R}^{C}$.
+# For one input it computes a **score** (a "likeness") per class, $z = Wx + b \in \mathbb{R}^C$.
+# For a batch, with samples as rows, the same thing is one matrix product:
+#
+# $$Z = X W^\top + b, \qquad X \in \mathbb{R}^{N \times d},\; Z \in \mathbb{R}^{N \times C},$$
+#
+# where $b$ is added to every row (broadcasting). Row $i$ of $Z$ holds the $C$ scores of sample $i$.
+#
+# **Exercise.** Implement `scores`. Keep the dtype of the inputs (float32 in, float32 out).
 
-$$Z = X W^\top + b, \qquad X \in \mathbb{R}^{N \times d},\; Z \in \mathbb{R}^{N \times C},$$
-
-where $b$ is added to every row (broadcasting). Row $i$ of $Z$ holds the $C$ scores of sample $i$.
-
-**Exercise.** Implement `scores`. Keep the dtype of the inputs (float32 in, float32 out).
-""")
-nb.solution("scores", r'''
+# %% nbgrader={"grade": false, "grade_id": "scores", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def scores(X, W, b):
     """Class scores of a linear classifier, Z = X W^T + b.
 
@@ -82,8 +76,9 @@ def scores(X, W, b):
     ### BEGIN SOLUTION
     return X @ W.T + b
     ### END SOLUTION
-''')
-nb.tests("test_scores", 2, r'''
+
+
+# %% nbgrader={"grade": true, "grade_id": "test_scores", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 """scores: shape, dtype and values on a small input (2 points)"""
 X = np.array([[1.0, 2.0], [0.0, -1.0], [3.0, 0.5]])       # N=3, d=2
 W = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, -1.0], [2.0, 1.0]])  # C=4, d=2
@@ -102,58 +97,58 @@ for N, d, C in [(1, 3, 5), (7, 4, 2), (2, 6, 3)]:
 X32, W32, b32 = (a.astype(np.float32) for a in (X, W, b))
 check_dtype(scores(X32, W32, b32), np.float32, "scores of float32 inputs")
 ### END HIDDEN TESTS
-''')
 
-nb.md(r"""
-## 3. From scores to probabilities: softmax
+# %% [markdown]
+# ## 3. From scores to probabilities: softmax
+#
+# Scores can be any real numbers, but we want $P(y = c \mid x)$: values that are **positive** and
+# **sum to 1**. The lecture builds it in two steps:
+#
+# 1. make every score positive by taking the exponent, $\exp z_c$;
+# 2. normalise by the sum of all of them:
+#
+# $$\operatorname{softmax}(z)_c = \frac{\exp z_c}{\sum_{c'=1}^{C} \exp z_{c'}}.$$
+#
+# The exponent keeps the **order** of the scores (a larger score gets a larger probability) and
+# turns differences of scores into ratios of probabilities: $p_a / p_b = e^{z_a - z_b}$.
 
-Scores can be any real numbers, but we want $P(y = c \mid x)$: values that are **positive** and
-**sum to 1**. The lecture builds it in two steps:
-
-1. make every score positive by taking the exponent, $\exp z_c$;
-2. normalise by the sum of all of them:
-
-$$\operatorname{softmax}(z)_c = \frac{\exp z_c}{\sum_{c'=1}^{C} \exp z_{c'}}.$$
-
-The exponent keeps the **order** of the scores (a larger score gets a larger probability) and
-turns differences of scores into ratios of probabilities: $p_a / p_b = e^{z_a - z_b}$.
-""")
-nb.code(r"""
+# %%
 z = np.array([2.0, 1.0, -1.0, 0.0])
 print("scores        ", z)
 print("exp(scores)   ", np.round(np.exp(z), 4))
 p = np.exp(z) / np.exp(z).sum()
 print("probabilities ", np.round(p, 4), " sum:", p.sum())
-""")
-nb.md(r"""
-### Why subtract the maximum?
 
-In floating point, $e^{z}$ overflows to `inf` for $z \gtrsim 710$ (float64) or $z \gtrsim 89$ (float32),
-and `inf / inf` is `nan`. Softmax, however, does not change when the same constant $k$ is added to
-every score:
+# %% [markdown]
+# ### Why subtract the maximum?
+#
+# In floating point, $e^{z}$ overflows to `inf` for $z \gtrsim 710$ (float64) or $z \gtrsim 89$ (float32),
+# and `inf / inf` is `nan`. Softmax, however, does not change when the same constant $k$ is added to
+# every score:
+#
+# $$\frac{e^{z_c + k}}{\sum_{c'} e^{z_{c'} + k}} = \frac{e^{k} e^{z_c}}{e^{k} \sum_{c'} e^{z_{c'}}} = \operatorname{softmax}(z)_c .$$
+#
+# So we may pick $k = -\max_c z_c$: the largest exponent becomes $e^0 = 1$, nothing overflows, and the
+# sum is at least 1, so nothing divides by zero.
 
-$$\frac{e^{z_c + k}}{\sum_{c'} e^{z_{c'} + k}} = \frac{e^{k} e^{z_c}}{e^{k} \sum_{c'} e^{z_{c'}}} = \operatorname{softmax}(z)_c .$$
-
-So we may pick $k = -\max_c z_c$: the largest exponent becomes $e^0 = 1$, nothing overflows, and the
-sum is at least 1, so nothing divides by zero.
-""")
-nb.code(r"""
+# %%
 z = np.array([1000.0, 999.0, 990.0])
 with np.errstate(over="ignore", invalid="ignore"):
     naive = np.exp(z) / np.exp(z).sum()
 shifted = np.exp(z - z.max()) / np.exp(z - z.max()).sum()
 print("naive  :", naive)
 print("shifted:", np.round(shifted, 6))
-""")
-nb.md(r"""
-**Exercise.** Implement `softmax(Z, axis=-1)` for an array of **any** shape: the probabilities run along
-`axis` (the last one by default: one row per sample). It must
 
-- subtract the maximum *along `axis`* (each row its own maximum: `keepdims=True` keeps the shapes aligned),
-- give no warning and no `nan` even for scores of $\pm 10^4$,
-- return float32 for float32 input.
-""")
-nb.solution("softmax", r'''
+
+# %% [markdown]
+# **Exercise.** Implement `softmax(Z, axis=-1)` for an array of **any** shape: the probabilities run along
+# `axis` (the last one by default: one row per sample). It must
+#
+# - subtract the maximum *along `axis`* (each row its own maximum: `keepdims=True` keeps the shapes aligned),
+# - give no warning and no `nan` even for scores of $\pm 10^4$,
+# - return float32 for float32 input.
+
+# %% nbgrader={"grade": false, "grade_id": "softmax", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def softmax(Z, axis=-1):
     """Softmax of Z along `axis`, computed stably.
 
@@ -172,8 +167,9 @@ def softmax(Z, axis=-1):
     E = np.exp(shifted)
     return E / np.sum(E, axis=axis, keepdims=True)
     ### END SOLUTION
-''')
-nb.tests("test_softmax_values", 3, r'''
+
+
+# %% nbgrader={"grade": true, "grade_id": "test_softmax_values", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
 """softmax: shape, sums and values on small inputs (3 points)"""
 Z = np.array([[1.0, 2.0, 3.0], [0.0, 0.0, 0.0], [-1.0, 5.0, 1.0], [2.0, 2.0, -2.0]])
 expected = np.exp(Z) / np.exp(Z).sum(axis=1, keepdims=True)
@@ -204,8 +200,8 @@ with forbid_delegation(layers.softmax, layers.log_softmax):
                 hints={"the `axis` argument was ignored": E / E.sum(axis=1, keepdims=True)})
     check_array(softmax(Z + 100.0), softmax(Z), "softmax(Z + 100): adding a constant must not change it")
 ### END HIDDEN TESTS
-''')
-nb.tests("test_softmax_stable", 3, r'''
+
+# %% nbgrader={"grade": true, "grade_id": "test_softmax_stable", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
 """softmax: no overflow, no warning and the dtype kept at huge scores (3 points)"""
 Z = np.array([[1e4, 0.0, -1e4], [-1e4, -1e4, -1e4]])
 P = call_strict(softmax, Z, name="softmax at scores of ±1e4",
@@ -229,31 +225,31 @@ with forbid_delegation(layers.softmax, layers.log_softmax):
     check_array(P32, (E / E.sum(axis=1, keepdims=True)).astype(np.float32), "softmax of float32 scores",
                 rtol=1e-4, atol=1e-6)
 ### END HIDDEN TESTS
-''')
 
-nb.md(r"""
-## 4. Log-probabilities: log-softmax
+# %% [markdown]
+# ## 4. Log-probabilities: log-softmax
+#
+# Training (next notebook) minimises $-\log P(y \mid x)$, so we need the **log** of softmax. Taking
+# `np.log(softmax(Z))` is fragile: a probability that underflows to 0 gives $\log 0 = -\infty$.
+# Instead, write the logarithm out:
+#
+# $$\log \operatorname{softmax}(z)_c = z_c - \log \sum_{c'} e^{z_{c'}}
+#    = (z_c - m) - \log \sum_{c'} e^{z_{c'} - m}, \qquad m = \max_{c'} z_{c'}.$$
+#
+# The last form is the **log-sum-exp trick**: the sum contains $e^0 = 1$, so its log is finite and never negative.
 
-Training (next notebook) minimises $-\log P(y \mid x)$, so we need the **log** of softmax. Taking
-`np.log(softmax(Z))` is fragile: a probability that underflows to 0 gives $\log 0 = -\infty$.
-Instead, write the logarithm out:
-
-$$\log \operatorname{softmax}(z)_c = z_c - \log \sum_{c'} e^{z_{c'}}
-   = (z_c - m) - \log \sum_{c'} e^{z_{c'} - m}, \qquad m = \max_{c'} z_{c'}.$$
-
-The last form is the **log-sum-exp trick**: the sum contains $e^0 = 1$, so its log is finite and never negative.
-""")
-nb.code(r"""
+# %%
 z = np.array([0.0, -800.0])
 with np.errstate(divide="ignore"):
     print("log(softmax(z)):", np.log(layers.softmax(z)))
 print("log-sum-exp    :", (z - z.max()) - np.log(np.exp(z - z.max()).sum()))
-""")
-nb.md(r"""
-**Exercise.** Implement `log_softmax(Z, axis=-1)` with the log-sum-exp trick. Same rules as
-`softmax`: any shape, finite for scores of $\pm 10^4$, no warnings, dtype kept.
-""")
-nb.solution("log_softmax", r'''
+
+
+# %% [markdown]
+# **Exercise.** Implement `log_softmax(Z, axis=-1)` with the log-sum-exp trick. Same rules as
+# `softmax`: any shape, finite for scores of $\pm 10^4$, no warnings, dtype kept.
+
+# %% nbgrader={"grade": false, "grade_id": "log_softmax", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def log_softmax(Z, axis=-1):
     """Logarithm of softmax(Z) along `axis`, computed with log-sum-exp.
 
@@ -269,8 +265,9 @@ def log_softmax(Z, axis=-1):
     shifted = Z - np.max(Z, axis=axis, keepdims=True)
     return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
     ### END SOLUTION
-''')
-nb.tests("test_log_softmax", 3, r'''
+
+
+# %% nbgrader={"grade": true, "grade_id": "test_log_softmax", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
 """log_softmax: values, and finite where log(softmax) would be -inf (3 points)"""
 Z = np.array([[1.0, 2.0, 3.0], [-1.0, 5.0, 1.0]])
 expected = Z - np.log(np.exp(Z).sum(axis=1, keepdims=True))
@@ -297,17 +294,16 @@ with forbid_delegation(layers.softmax, layers.log_softmax):
     ref = (Z64 - m) - np.log(np.exp(Z64 - m).sum(axis=1, keepdims=True))
     check_array(L32, ref.astype(np.float32), "log_softmax of float32 scores", rtol=1e-4, atol=1e-3)
 ### END HIDDEN TESTS
-''')
 
-nb.md(r"""
-## 5. Predicting a class
+# %% [markdown]
+# ## 5. Predicting a class
+#
+# The predicted class is the one with the largest probability. Since softmax keeps the order of the
+# scores, that is simply the **largest score**: $\hat{y} = \arg\max_c z_c$. No exponent needed.
+#
+# **Exercise.** Implement `predict(X, W, b)`, returning one integer class index per sample.
 
-The predicted class is the one with the largest probability. Since softmax keeps the order of the
-scores, that is simply the **largest score**: $\hat{y} = \arg\max_c z_c$. No exponent needed.
-
-**Exercise.** Implement `predict(X, W, b)`, returning one integer class index per sample.
-""")
-nb.solution("predict", r'''
+# %% nbgrader={"grade": false, "grade_id": "predict", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def predict(X, W, b):
     """Predicted class of each sample: the index of its largest score.
 
@@ -324,8 +320,9 @@ def predict(X, W, b):
     ### BEGIN SOLUTION
     return np.argmax(X @ W.T + b, axis=1)
     ### END SOLUTION
-''')
-nb.tests("test_predict", 2, r'''
+
+
+# %% nbgrader={"grade": true, "grade_id": "test_predict", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 """predict: integer class indices, one per sample (2 points)"""
 X = np.array([[2.0, 0.0], [0.0, 1.0], [-1.0, -3.0], [1.0, 1.0]])    # N=4, d=2
 W = np.array([[1.0, 0.0], [0.0, 1.0], [-1.0, -1.0]])              # C=3, d=2
@@ -346,16 +343,15 @@ for N, d, C in [(1, 2, 3), (9, 5, 4), (4, 3, 7)]:
                        np.argmax(X @ W.T + b, axis=0)})
     assert np.issubdtype(y_hat.dtype, np.integer), "predict should return integers"
 ### END HIDDEN TESTS
-''')
 
-nb.md(r"""
-## 6. A linear decision boundary on the fish data
+# %% [markdown]
+# ## 6. A linear decision boundary on the fish data
+#
+# We will *learn* $W$ and $b$ by minimising cross-entropy in the next notebook. For now we fit them in
+# closed form by least squares on one-hot targets, which is enough to see the boundary: the set of
+# points where two classes' scores are equal, $z_a = z_b$, is a **line** (a hyperplane in $d$ dimensions).
 
-We will *learn* $W$ and $b$ by minimising cross-entropy in the next notebook. For now we fit them in
-closed form by least squares on one-hot targets, which is enough to see the boundary: the set of
-points where two classes' scores are equal, $z_a = z_b$, is a **line** (a hyperplane in $d$ dimensions).
-""")
-nb.code(r"""
+# %%
 def least_squares_classifier(X, y, num_classes):
     # (W, b) minimising ||[X 1] [W b]^T - onehot(y)||^2: a quick stand-in for training.
     X1 = np.hstack([X, np.ones((len(X), 1))])
@@ -371,16 +367,16 @@ plots.decision_boundary(ax, lambda X: predict(X, W_fish, b_fish), X_fish, y_fish
                         class_names=datasets.FISH_CLASSES, feature_names=datasets.FISH_FEATURES,
                         title="A line separates most of the fish")
 plt.show()
-""")
-nb.md(r"""
-### Multiclass: one score per class
 
-A linear classifier handles $C > 2$ classes with no change: one row of $W$ per class. Each point
-goes to the class of its largest score, and softmax turns the scores into a probability per class.
-Below, the colour mixes the class colours by their probabilities: pure colours where the classifier
-is sure, blends near the boundaries.
-""")
-nb.code(r"""
+# %% [markdown]
+# ### Multiclass: one score per class
+#
+# A linear classifier handles $C > 2$ classes with no change: one row of $W$ per class. Each point
+# goes to the class of its largest score, and softmax turns the scores into a probability per class.
+# Below, the colour mixes the class colours by their probabilities: pure colours where the classifier
+# is sure, blends near the boundaries.
+
+# %%
 X3, y3 = datasets.blobs(rng, n_per_class=60, n_classes=3, std=0.8)
 W3, b3 = least_squares_classifier(X3, y3, 3)
 fig, axes = plt.subplots(1, 2, figsize=(10, 4))
@@ -388,15 +384,15 @@ plots.decision_boundary(axes[0], lambda X: predict(X, W3, b3), X3, y3, title="3 
 plots.probability_map(axes[1], lambda X: softmax(scores(X, 3 * W3, 3 * b3)), X3, y3,
                       title="softmax probabilities")
 plt.show()
-""")
-nb.md(r"""
-### What a linear classifier cannot learn
 
-Every boundary of a linear classifier is straight. On XOR-like data, where the class depends on
-whether the two features have the *same sign*, no line does better than chance: this is why we need
-hidden layers and non-linear activations (notebook 03).
-""")
-nb.code(r"""
+# %% [markdown]
+# ### What a linear classifier cannot learn
+#
+# Every boundary of a linear classifier is straight. On XOR-like data, where the class depends on
+# whether the two features have the *same sign*, no line does better than chance: this is why we need
+# hidden layers and non-linear activations (notebook 03).
+
+# %%
 X_xor, y_xor = datasets.xor(rng, n=200, noise=0.15)
 W_xor, b_xor = least_squares_classifier(X_xor, y_xor, 2)
 print(f"linear classifier on XOR: accuracy {np.mean(predict(X_xor, W_xor, b_xor) == y_xor):.2f}")
@@ -404,49 +400,44 @@ fig, ax = plt.subplots(figsize=(5, 4))
 plots.decision_boundary(ax, lambda X: predict(X, W_xor, b_xor), X_xor, y_xor,
                         title="XOR: no line separates the classes")
 plt.show()
-""")
 
-nb.md(r"""
-## 7. Questions from the lecture
+# %% [markdown]
+# ## 7. Questions from the lecture
+#
+# Answer in a few sentences each, in your own words. These are graded by your instructor.
 
-Answer in a few sentences each, in your own words. These are graded by your instructor.
-""")
-nb.question("q_why_exp", r"""
-**Question 1 (2 points).** The lecture makes scores positive by *taking the exponent*. Why the
-exponent, rather than, say, the absolute value or the square of each score? Name at least two
-properties that matter.
-""")
-nb.answer("a_why_exp", 2, r"""
-The exponent is positive for every real score and it is **monotonic**, so a larger score always
-gets a larger probability (|z| and z² would rank −5 above 1). It turns differences of scores into
-ratios of probabilities ($p_a/p_b = e^{z_a - z_b}$), which makes softmax invariant to adding a
-constant (and so computable stably), and its logarithm undoes it, so $-\log$ softmax is simple and
-smooth to differentiate.
-""")
-nb.question("q_linear_multiclass", r"""
-**Question 2 (2 points).** Can a linear classifier do multiclass classification? What can it *not*
-learn? Refer to one of the plots above.
-""")
-nb.answer("a_linear_multiclass", 2, r"""
-Yes: one row of $W$ per class gives one score per class, and the argmax (or softmax) picks among
-$C$ classes; the 3-class blobs are split into three regions. But every boundary between two classes
-is a hyperplane ($z_a = z_b$ is linear in $x$), so it cannot learn classes that are not linearly
-separable, such as XOR, where it stays near chance accuracy. That needs non-linear features, e.g.
-a hidden layer with a non-linear activation.
-""")
+# %% [markdown] nbgrader={"grade": false, "grade_id": "q_why_exp", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# **Question 1 (2 points).** The lecture makes scores positive by *taking the exponent*. Why the
+# exponent, rather than, say, the absolute value or the square of each score? Name at least two
+# properties that matter.
 
-nb.md(r"""
-## Summary
+# %% [markdown] nbgrader={"grade": true, "grade_id": "a_why_exp", "locked": false, "points": 2, "schema_version": 3, "solution": true, "task": false}
+# The exponent is positive for every real score and it is **monotonic**, so a larger score always
+# gets a larger probability (|z| and z² would rank −5 above 1). It turns differences of scores into
+# ratios of probabilities ($p_a/p_b = e^{z_a - z_b}$), which makes softmax invariant to adding a
+# constant (and so computable stably), and its logarithm undoes it, so $-\log$ softmax is simple and
+# smooth to differentiate.
 
-- A linear classifier's scores for a batch are $Z = XW^\top + b$, one row per sample.
-- Softmax makes scores positive (exponent) and normalised (divide by the sum); it is unchanged by
-  adding a constant, so subtracting each row's maximum makes it overflow-free.
-- Log-probabilities come from log-sum-exp, never from `log(softmax(...))`.
-- The predicted class is the argmax of the scores; the boundaries are straight, which is enough for
-  the fish but not for XOR.
+# %% [markdown] nbgrader={"grade": false, "grade_id": "q_linear_multiclass", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# **Question 2 (2 points).** Can a linear classifier do multiclass classification? What can it *not*
+# learn? Refer to one of the plots above.
 
-**Next:** `02_cross_entropy` measures how wrong the probabilities are and learns $W$ and $b$ by
-gradient descent.
-""")
+# %% [markdown] nbgrader={"grade": true, "grade_id": "a_linear_multiclass", "locked": false, "points": 2, "schema_version": 3, "solution": true, "task": false}
+# Yes: one row of $W$ per class gives one score per class, and the argmax (or softmax) picks among
+# $C$ classes; the 3-class blobs are split into three regions. But every boundary between two classes
+# is a hyperplane ($z_a = z_b$ is linear in $x$), so it cannot learn classes that are not linearly
+# separable, such as XOR, where it stays near chance accuracy. That needs non-linear features, e.g.
+# a hidden layer with a non-linear activation.
 
-nb.build("01_softmax/softmax.ipynb")
+# %% [markdown]
+# ## Summary
+#
+# - A linear classifier's scores for a batch are $Z = XW^\top + b$, one row per sample.
+# - Softmax makes scores positive (exponent) and normalised (divide by the sum); it is unchanged by
+#   adding a constant, so subtracting each row's maximum makes it overflow-free.
+# - Log-probabilities come from log-sum-exp, never from `log(softmax(...))`.
+# - The predicted class is the argmax of the scores; the boundaries are straight, which is enough for
+#   the fish but not for XOR.
+#
+# **Next:** `02_cross_entropy` measures how wrong the probabilities are and learns $W$ and $b$ by
+# gradient descent.

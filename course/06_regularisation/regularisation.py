@@ -1,30 +1,25 @@
-import sys
-sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parents[1]))
-from nbbuild import NotebookBuilder
+# %% [markdown]
+# # 06 · Regularisation: L2, dropout and early stopping
+#
+# **Lecture:** *Review of Neural Networks*, slides "L2 Regularisation is a common and useful method to
+# prevent overfitting", "Dropouts are used only at training time" ((a) standard neural net, (b) after
+# applying dropout) and "Early Stopping is not a regularisation technique per se but helps *evade*
+# overfitting".
+#
+# By the end of this notebook you will be able to
+#
+# 1. recognise **over-fitting** in training and validation curves, and make a network over-fit on purpose;
+# 2. add the lecture's **L2 penalty** $\frac{\lambda}{2m}\sum_l \lVert W^{[l]} \rVert^2$ to a loss and its
+#    gradient $\frac{\lambda}{m} W$ to a weight update, and choose $\lambda$ by the validation loss;
+# 3. implement **inverted dropout**, forward and backward, and explain why it is switched off at test time;
+# 4. implement **early stopping** that hands back the parameters of the best epoch, not the last one.
+#
+# **How this notebook is graded.** Complete every cell that says `raise NotImplementedError()`.
+# The cells after it test your code; they are worth the points shown in their header and
+# hold hidden tests as well, so code that only fits the visible tests will lose points.
+# Run *Kernel → Restart & Run All* before you submit, and use nbgrader's *Validate* button.
 
-nb = NotebookBuilder()
-nb.md(r"""
-# 06 · Regularisation: L2, dropout and early stopping
-
-**Lecture:** *Review of Neural Networks*, slides "L2 Regularisation is a common and useful method to
-prevent overfitting", "Dropouts are used only at training time" ((a) standard neural net, (b) after
-applying dropout) and "Early Stopping is not a regularisation technique per se but helps *evade*
-overfitting".
-
-By the end of this notebook you will be able to
-
-1. recognise **over-fitting** in training and validation curves, and make a network over-fit on purpose;
-2. add the lecture's **L2 penalty** $\frac{\lambda}{2m}\sum_l \lVert W^{[l]} \rVert^2$ to a loss and its
-   gradient $\frac{\lambda}{m} W$ to a weight update, and choose $\lambda$ by the validation loss;
-3. implement **inverted dropout**, forward and backward, and explain why it is switched off at test time;
-4. implement **early stopping** that hands back the parameters of the best epoch, not the last one.
-
-**How this notebook is graded.** Complete every cell that says `raise NotImplementedError()`.
-The cells after it test your code; they are worth the points shown in their header and
-hold hidden tests as well, so code that only fits the visible tests will lose points.
-Run *Kernel → Restart & Run All* before you submit, and use nbgrader's *Validate* button.
-""")
-nb.setup(r"""
+# %% nbgrader={"grade": false, "grade_id": "setup", "locked": true, "schema_version": 3, "solution": false, "task": false}
 import copy
 
 import numpy as np
@@ -38,21 +33,19 @@ from nnlib.mlp import init_mlp, mlp_forward, mlp_loss_and_grads, mlp_predict, nu
 from nnlib.train import SGD, train
 
 rng = np.random.default_rng(472)
-""")
 
-# ---------------------------------------------------------------------------------------------
-nb.md(r"""
-## 1. A network that over-fits
+# %% [markdown]
+# ## 1. A network that over-fits
+#
+# A model **over-fits** when it learns the training set so well, noise included, that it does worse on
+# new data. The symptom is a **gap**: the training loss keeps falling while the validation loss, after an
+# early minimum, rises again.
+#
+# To see it we need a model with far more parameters than data. Below: the two-moons problem with so
+# much noise that the two classes overlap, only 48 training points, and a ReLU network with two hidden layers of 32 units:
+# about 1,200 parameters for 48 points. The other 192 points are the validation set: the model never trains on them.
 
-A model **over-fits** when it learns the training set so well, noise included, that it does worse on
-new data. The symptom is a **gap**: the training loss keeps falling while the validation loss, after an
-early minimum, rises again.
-
-To see it we need a model with far more parameters than data. Below: the two-moons problem with so
-much noise that the two classes overlap, only 48 training points, and a ReLU network with two hidden layers of 32 units:
-about 1,200 parameters for 48 points. The other 192 points are the validation set: the model never trains on them.
-""")
-nb.code(r"""
+# %%
 X, y = datasets.moons(rng, n=240, noise=0.3)
 X_train, X_val, y_train, y_val = datasets.train_val_split(X, y, 0.8, rng)
 m = len(X_train)                                    # the lecture's m: number of training samples
@@ -65,14 +58,14 @@ fig, axes = plt.subplots(1, 2, figsize=(10, 4), sharex=True, sharey=True)
 plots.scatter(axes[0], X_train, y_train, title="training set (48 points)")
 plots.scatter(axes[1], X_val, y_val, title="validation set (192 points)")
 plt.show()
-""")
-nb.md(r"""
-Every run trains a copy of the same initial weights `params0` with full-batch gradient descent for the
-same number of epochs, so the runs differ only in the regularisation. `train` records the training
-objective (`loss`, `val_loss`); to compare runs fairly we also record the **plain cross-entropy** of the
-network, without any penalty and with dropout off, on both sets (`ce`, `val_ce`).
-""")
-nb.code(r"""
+
+# %% [markdown]
+# Every run trains a copy of the same initial weights `params0` with full-batch gradient descent for the
+# same number of epochs, so the runs differ only in the regularisation. `train` records the training
+# objective (`loss`, `val_loss`); to compare runs fairly we also record the **plain cross-entropy** of the
+# network, without any penalty and with dropout off, on both sets (`ce`, `val_ce`).
+
+# %%
 EPOCHS, LEARNING_RATE = 300, 0.5
 
 
@@ -113,39 +106,38 @@ plots.curves(axes[0], train_and_val(history_plain), keys=("training", "validatio
 plots.decision_boundary(axes[1], lambda P: mlp_predict(params_plain, P), X_train, y_train,
                         title="The boundary bends to fit the training points")
 plt.show()
-""")
-nb.md(r"""
-The training loss goes towards 0 while the validation loss, after its minimum in the first few epochs,
-climbs steadily: the network is memorising the 48 points. The accuracy hardly shows it; what grows is
-the network's **confidence**. To push the training loss to 0 it makes its weights larger and larger, so
-its probabilities become extreme, also for the validation points that lie on the wrong side of its
-boundary, and each of those costs a lot of cross-entropy. The boundary, meanwhile, bends to take in the
-few training points that lie among the other class.
 
-The three remedies of the lecture attack this in different ways: **L2** keeps the weights small,
-**dropout** keeps units from relying on each other, **early stopping** simply stops before the gap opens.
-""")
 
-# ---------------------------------------------------------------------------------------------
-nb.md(r"""
-## 2. L2 regularisation
+# %% [markdown]
+# The training loss goes towards 0 while the validation loss, after its minimum in the first few epochs,
+# climbs steadily: the network is memorising the 48 points. The accuracy hardly shows it; what grows is
+# the network's **confidence**. To push the training loss to 0 it makes its weights larger and larger, so
+# its probabilities become extreme, also for the validation points that lie on the wrong side of its
+# boundary, and each of those costs a lot of cross-entropy. The boundary, meanwhile, bends to take in the
+# few training points that lie among the other class.
+#
+# The three remedies of the lecture attack this in different ways: **L2** keeps the weights small,
+# **dropout** keeps units from relying on each other, **early stopping** simply stops before the gap opens.
 
-The lecture adds a penalty on the size of the weights to the cost:
+# %% [markdown]
+# ## 2. L2 regularisation
+#
+# The lecture adds a penalty on the size of the weights to the cost:
+#
+# $$J(W, b) = \frac{1}{m} \sum_{i=1}^{m} \mathcal{L}(y^{(i)}, \hat{y}^{(i)})
+#           + \frac{\lambda}{2m} \sum_{l=1}^{L} \lVert W^{[l]} \rVert^2,
+# \qquad \lVert W \rVert^2 = \sum_{j,k} W_{jk}^2 ,$$
+#
+# where $m$ is the number of training samples, $L$ the number of layers and $\lVert W \rVert^2$ the
+# squared (Frobenius) norm: the sum of the squares of **all** entries of the matrix. Only the weight
+# matrices are penalised, **not the biases**: a bias shifts a unit's input, it does not make the
+# network more sensitive to its inputs, and there are few of them.
+#
+# **Exercise.** Implement `l2_penalty(weights, lam, m)`. `weights` is a list of weight matrices; so that
+# you can pass a model's parameters directly, it may also be a dict such as `params0` (keys `"W1"`,
+# `"b1"`, `"W2"`, ...): then only the entries whose key starts with `"W"` are penalised.
 
-$$J(W, b) = \frac{1}{m} \sum_{i=1}^{m} \mathcal{L}(y^{(i)}, \hat{y}^{(i)})
-          + \frac{\lambda}{2m} \sum_{l=1}^{L} \lVert W^{[l]} \rVert^2,
-\qquad \lVert W \rVert^2 = \sum_{j,k} W_{jk}^2 ,$$
-
-where $m$ is the number of training samples, $L$ the number of layers and $\lVert W \rVert^2$ the
-squared (Frobenius) norm: the sum of the squares of **all** entries of the matrix. Only the weight
-matrices are penalised, **not the biases**: a bias shifts a unit's input, it does not make the
-network more sensitive to its inputs, and there are few of them.
-
-**Exercise.** Implement `l2_penalty(weights, lam, m)`. `weights` is a list of weight matrices; so that
-you can pass a model's parameters directly, it may also be a dict such as `params0` (keys `"W1"`,
-`"b1"`, `"W2"`, ...): then only the entries whose key starts with `"W"` are penalised.
-""")
-nb.solution("l2_penalty", r'''
+# %% nbgrader={"grade": false, "grade_id": "l2_penalty", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def l2_penalty(weights, lam, m):
     """The L2 penalty lam / (2 m) * sum over layers of ||W||^2 (sum of squared entries).
 
@@ -169,8 +161,9 @@ def l2_penalty(weights, lam, m):
         weights = [value for key, value in weights.items() if key.startswith("W")]
     return lam / (2 * m) * sum(float(np.sum(np.square(W, dtype=np.float64))) for W in weights)
     ### END SOLUTION
-''')
-nb.tests("test_l2_penalty", 3, r'''
+
+
+# %% nbgrader={"grade": true, "grade_id": "test_l2_penalty", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
 """l2_penalty: lam / (2 m) times the sum of squared weights, over a list of matrices (3 points)"""
 W1 = np.array([[1.0, -2.0], [0.0, 3.0], [1.0, 1.0]])     # (3, 2): sum of squares 16
 W2 = np.array([[2.0, 0.0, -1.0]])                         # (1, 3): sum of squares 5
@@ -197,8 +190,8 @@ weights32 = [_rng.normal(size=(6, 5)).astype(np.float32) * 100, _rng.normal(size
 squares = sum(np.sum(W.astype(np.float64) ** 2) for W in weights32)
 check_close(l2_penalty(weights32, 0.3, 20), 0.3 / 40 * squares, "l2_penalty of float32 weights", rtol=1e-5)
 ### END HIDDEN TESTS
-''')
-nb.tests("test_l2_penalty_params_dict", 2, r'''
+
+# %% nbgrader={"grade": true, "grade_id": "test_l2_penalty_params_dict", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 """l2_penalty: given a dict of parameters, only the weight matrices are penalised (2 points)"""
 params = {"W1": np.array([[1.0, 2.0], [2.0, 0.0]]), "b1": np.array([3.0, -4.0]),
           "W2": np.array([[0.0, 1.0]]), "b2": np.array([5.0])}
@@ -220,25 +213,24 @@ check_close(l2_penalty(params, 0.7, 13), 0.7 / 26 * weights_only, "l2_penalty of
 reordered = {key: params[key] for key in ["b3", "W2", "b1", "W3", "W1", "b2"]}
 check_close(l2_penalty(reordered, 0.7, 13), 0.7 / 26 * weights_only, "l2_penalty of params in another order")
 ### END HIDDEN TESTS
-''')
 
-nb.md(r"""
-### The gradient of the penalty: weight decay
+# %% [markdown]
+# ### The gradient of the penalty: weight decay
+#
+# Differentiating the penalty, the $\frac{1}{2}$ cancels the 2 of the square:
+#
+# $$\frac{\partial}{\partial W^{[l]}} \, \frac{\lambda}{2m} \sum_{k=1}^{L} \lVert W^{[k]} \rVert^2 = \frac{\lambda}{m} W^{[l]} .$$
+#
+# So every gradient step becomes
+# $W \leftarrow W - \alpha\left(\frac{\partial \mathcal{L}}{\partial W} + \frac{\lambda}{m} W\right)
+# = \left(1 - \frac{\alpha\lambda}{m}\right) W - \alpha \frac{\partial \mathcal{L}}{\partial W}$:
+# before the usual step, the weights shrink by a constant factor. This is why L2 regularisation is also
+# called **weight decay**.
+#
+# **Exercise.** Implement `l2_penalty_grad(W, lam, m)`, the gradient of the penalty with respect to one
+# weight matrix. Keep W's dtype (float32 in, float32 out).
 
-Differentiating the penalty, the $\frac{1}{2}$ cancels the 2 of the square:
-
-$$\frac{\partial}{\partial W^{[l]}} \, \frac{\lambda}{2m} \sum_{k=1}^{L} \lVert W^{[k]} \rVert^2 = \frac{\lambda}{m} W^{[l]} .$$
-
-So every gradient step becomes
-$W \leftarrow W - \alpha\left(\frac{\partial \mathcal{L}}{\partial W} + \frac{\lambda}{m} W\right)
-= \left(1 - \frac{\alpha\lambda}{m}\right) W - \alpha \frac{\partial \mathcal{L}}{\partial W}$:
-before the usual step, the weights shrink by a constant factor. This is why L2 regularisation is also
-called **weight decay**.
-
-**Exercise.** Implement `l2_penalty_grad(W, lam, m)`, the gradient of the penalty with respect to one
-weight matrix. Keep W's dtype (float32 in, float32 out).
-""")
-nb.solution("l2_penalty_grad", r'''
+# %% nbgrader={"grade": false, "grade_id": "l2_penalty_grad", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def l2_penalty_grad(W, lam, m):
     """Gradient of the L2 penalty with respect to one weight matrix: (lam / m) * W.
 
@@ -257,8 +249,9 @@ def l2_penalty_grad(W, lam, m):
     ### BEGIN SOLUTION
     return (lam / m) * W
     ### END SOLUTION
-''')
-nb.tests("test_l2_penalty_grad", 2, r'''
+
+
+# %% nbgrader={"grade": true, "grade_id": "test_l2_penalty_grad", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 """l2_penalty_grad: (lam / m) W, in W's shape and dtype (2 points)"""
 W = np.array([[1.0, -2.0, 0.5], [4.0, 0.0, -1.0]])        # (2, 3)
 dW = l2_penalty_grad(W, lam=0.6, m=3)
@@ -281,40 +274,38 @@ for shape, lam, n_samples in [((1, 1), 5.0, 3), ((4, 7), 0.01, 250), ((10, 3), 2
 W32 = (_rng.normal(size=(3, 5)) * 1e3).astype(np.float32)
 check_array(l2_penalty_grad(W32, 0.5, 4), W32 * np.float32(0.125), "l2_penalty_grad of float32 W", rtol=1e-6)
 ### END HIDDEN TESTS
-''')
 
-# ---------------------------------------------------------------------------------------------
-nb.md(r"""
-## 3. Dropout
+# %% [markdown]
+# ## 3. Dropout
+#
+# The lecture's dropout slide draws, at every training step, a random 0/1 vector for the activations
+# $a^{[l-1]}$ that feed layer $l$, and multiplies:
+#
+# $$r^{[l-1]} \sim \operatorname{Bernoulli}(p), \qquad \tilde{a}^{[l-1]} = r^{[l-1]} * a^{[l-1]}, \qquad
+# z^{[l]} = W^{[l]} \tilde{a}^{[l-1]} + b^{[l]}, \qquad a^{[l]} = g(z^{[l]}) .$$
+#
+# Each unit is **kept** with probability $p$ and dropped (set to 0) otherwise; we call $p$ `keep_prob`,
+# so that its meaning cannot flip. A unit cannot rely on any particular other unit being there, so the
+# network cannot build fragile co-adaptations that only fit the training set.
+#
+# A kept unit's expected value is $p\,a$, not $a$. **Inverted dropout**, which every framework uses,
+# divides by $p$ during training,
+#
+# $$\tilde{a} = \frac{r * a}{p}, \qquad \mathbb{E}[\tilde{a}] = \frac{p \cdot a + (1 - p) \cdot 0}{p} = a ,$$
+#
+# so that the next layer sees inputs of the same size on average, and at **test time** nothing is
+# dropped and nothing is rescaled: the activations pass through unchanged.
+#
+# **Exercise.** Implement `dropout_forward(A, keep_prob, rng, train=True)`:
+#
+# - when training, draw the mask `r` from the generator `rng` (e.g. `rng.random(A.shape) < keep_prob`),
+#   a new one on every call, and return `(r * A / keep_prob, r)`;
+# - when not training, return `(A, None)`: `A` unchanged;
+# - raise a `ValueError` when `keep_prob` is not in $(0, 1]$.
+#
+# Keep A's dtype (a boolean mask does; a float64 mask would turn float32 activations into float64).
 
-The lecture's dropout slide draws, at every training step, a random 0/1 vector for the activations
-$a^{[l-1]}$ that feed layer $l$, and multiplies:
-
-$$r^{[l-1]} \sim \operatorname{Bernoulli}(p), \qquad \tilde{a}^{[l-1]} = r^{[l-1]} * a^{[l-1]}, \qquad
-z^{[l]} = W^{[l]} \tilde{a}^{[l-1]} + b^{[l]}, \qquad a^{[l]} = g(z^{[l]}) .$$
-
-Each unit is **kept** with probability $p$ and dropped (set to 0) otherwise; we call $p$ `keep_prob`,
-so that its meaning cannot flip. A unit cannot rely on any particular other unit being there, so the
-network cannot build fragile co-adaptations that only fit the training set.
-
-A kept unit's expected value is $p\,a$, not $a$. **Inverted dropout**, which every framework uses,
-divides by $p$ during training,
-
-$$\tilde{a} = \frac{r * a}{p}, \qquad \mathbb{E}[\tilde{a}] = \frac{p \cdot a + (1 - p) \cdot 0}{p} = a ,$$
-
-so that the next layer sees inputs of the same size on average, and at **test time** nothing is
-dropped and nothing is rescaled: the activations pass through unchanged.
-
-**Exercise.** Implement `dropout_forward(A, keep_prob, rng, train=True)`:
-
-- when training, draw the mask `r` from the generator `rng` (e.g. `rng.random(A.shape) < keep_prob`),
-  a new one on every call, and return `(r * A / keep_prob, r)`;
-- when not training, return `(A, None)`: `A` unchanged;
-- raise a `ValueError` when `keep_prob` is not in $(0, 1]$.
-
-Keep A's dtype (a boolean mask does; a float64 mask would turn float32 activations into float64).
-""")
-nb.solution("dropout_forward", r'''
+# %% nbgrader={"grade": false, "grade_id": "dropout_forward", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def dropout_forward(A, keep_prob, rng, train=True):
     """Inverted dropout: keep each entry of A with probability keep_prob, rescaled by 1 / keep_prob.
 
@@ -349,8 +340,9 @@ def dropout_forward(A, keep_prob, rng, train=True):
     mask = rng.random(A.shape) < keep_prob
     return A * mask / keep_prob, mask
     ### END SOLUTION
-''')
-nb.tests("test_dropout_forward", 3, r'''
+
+
+# %% nbgrader={"grade": true, "grade_id": "test_dropout_forward", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
 """dropout_forward: out = mask * A / keep_prob with a 0/1 mask of A's shape (3 points)"""
 A = np.arange(1.0, 13.0).reshape(3, 4)
 out, mask = dropout_forward(A, 0.5, np.random.default_rng(0))
@@ -385,8 +377,8 @@ for shape, keep_prob, dtype in [((1, 1), 0.9, np.float64), ((5, 7), 0.37, np.flo
 out, mask = dropout_forward(np.full((3, 5), 2.0), 1.0, _rng)
 check_array(out, np.full((3, 5), 2.0), "dropout_forward with keep_prob=1: nothing is dropped")
 ### END HIDDEN TESTS
-''')
-nb.tests("test_dropout_forward_random", 2, r'''
+
+# %% nbgrader={"grade": true, "grade_id": "test_dropout_forward_random", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 """dropout_forward: keeps a fraction keep_prob of the units, drawn from rng, new on every call (2 points)"""
 A = np.ones((200, 500))
 out, mask = dropout_forward(A, 0.8, np.random.default_rng(1))
@@ -416,8 +408,8 @@ for keep_prob in (0.3, 0.5, 0.95):
     assert abs(float(out.mean()) - 2.5) < 0.05, \
         f"the mean output is {float(out.mean()):.3f} for inputs of 2.5 at keep_prob={keep_prob}: E[out] must equal A"
 ### END HIDDEN TESTS
-''')
-nb.tests("test_dropout_forward_eval", 2, r'''
+
+# %% nbgrader={"grade": true, "grade_id": "test_dropout_forward_eval", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 """dropout_forward: A unchanged when not training; keep_prob outside (0, 1] raises ValueError (2 points)"""
 A = np.array([[1.0, -2.0, 3.0], [0.5, 0.0, 4.0]])
 out, mask = dropout_forward(A, 0.5, np.random.default_rng(3), train=False)
@@ -454,22 +446,21 @@ for bad in (1.0001, 2, -1e-9):
     else:
         raise AssertionError(f"dropout_forward with keep_prob={bad} should raise ValueError")
 ### END HIDDEN TESTS
-''')
 
-nb.md(r"""
-### Backward: the same mask
+# %% [markdown]
+# ### Backward: the same mask
+#
+# In the forward pass, $\tilde{a} = r * a / p$ is linear in $a$ with the mask held fixed, so the gradient
+# flows back through exactly the units that were kept, scaled the same way:
+#
+# $$\frac{\partial J}{\partial a} = \frac{r}{p} * \frac{\partial J}{\partial \tilde{a}} .$$
+#
+# The mask must be **the one drawn in the forward pass**: the forward pass computed the loss with those
+# units dropped, and a fresh mask would send gradient to units that had no effect on it.
+#
+# **Exercise.** Implement `dropout_backward(dout, mask, keep_prob)`.
 
-In the forward pass, $\tilde{a} = r * a / p$ is linear in $a$ with the mask held fixed, so the gradient
-flows back through exactly the units that were kept, scaled the same way:
-
-$$\frac{\partial J}{\partial a} = \frac{r}{p} * \frac{\partial J}{\partial \tilde{a}} .$$
-
-The mask must be **the one drawn in the forward pass**: the forward pass computed the loss with those
-units dropped, and a fresh mask would send gradient to units that had no effect on it.
-
-**Exercise.** Implement `dropout_backward(dout, mask, keep_prob)`.
-""")
-nb.solution("dropout_backward", r'''
+# %% nbgrader={"grade": false, "grade_id": "dropout_backward", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def dropout_backward(dout, mask, keep_prob):
     """Gradient of inverted dropout with respect to its input.
 
@@ -487,8 +478,9 @@ def dropout_backward(dout, mask, keep_prob):
     ### BEGIN SOLUTION
     return dout * mask / keep_prob
     ### END SOLUTION
-''')
-nb.tests("test_dropout_backward", 2, r'''
+
+
+# %% nbgrader={"grade": true, "grade_id": "test_dropout_backward", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 """dropout_backward: the forward pass's mask, rescaled by 1 / keep_prob (2 points)"""
 dout = np.array([[1.0, -2.0, 3.0, 0.5], [4.0, 1.5, -1.0, 2.0]])
 mask = np.array([[True, False, True, True], [False, True, True, False]])
@@ -523,15 +515,15 @@ for shape, keep_prob, dtype, mask_dtype in [((1, 1), 0.45, np.float64, bool), ((
     check_array(dA, expected, name, rtol=1e-5,
                 hints={message: wrong for message, wrong in hints.items() if not matches(wrong, expected)})
 ### END HIDDEN TESTS
-''')
-nb.md(r"""
-### Dropout's expected output equals its input
 
-Averaged over many masks, inverted dropout gives back its input: below, each entry of a small matrix
-of activations goes through dropout 20,000 times. Without the $1/p$ rescale the average would be
-$p\,a$ instead.
-""")
-nb.code(r"""
+# %% [markdown]
+# ### Dropout's expected output equals its input
+#
+# Averaged over many masks, inverted dropout gives back its input: below, each entry of a small matrix
+# of activations goes through dropout 20,000 times. Without the $1/p$ rescale the average would be
+# $p\,a$ instead.
+
+# %%
 A_demo = np.array([[1.0, 2.0, 0.0, -1.5],
                    [0.5, 4.0, -3.0, 2.5]])
 keep_prob = 0.6
@@ -542,18 +534,17 @@ print("without the 1/keep_prob rescale it would be keep_prob * A:\n", np.round(k
 print(f"fraction of units kept: {np.mean(masks):.3f}")
 print("at test time:", "A unchanged" if np.array_equal(dropout_forward(A_demo, keep_prob, rng, train=False)[0], A_demo)
       else "A CHANGED")
-""")
 
-# ---------------------------------------------------------------------------------------------
-nb.md(r"""
-## 4. Training with L2 and dropout
 
-Here is the training objective of a ReLU network with both techniques, built from your four functions
-and the affine layers of notebook 03: dropout after every hidden layer's ReLU (the activations that
-feed the next layer, as on the lecture's slide), the penalty added to the mean cross-entropy, and its
-gradient added to each weight matrix's gradient.
-""")
-nb.code(r"""
+# %% [markdown]
+# ## 4. Training with L2 and dropout
+#
+# Here is the training objective of a ReLU network with both techniques, built from your four functions
+# and the affine layers of notebook 03: dropout after every hidden layer's ReLU (the activations that
+# feed the next layer, as on the lecture's slide), the penalty added to the mean cross-entropy, and its
+# gradient added to each weight matrix's gradient.
+
+# %%
 def regularised_loss_and_grads(params, X, y, m, lam=0.0, keep_prob=1.0, rng=None):
     # Mean cross-entropy + lam / (2 m) * sum ||W||^2 of a ReLU MLP, with inverted dropout on its hidden layers.
     L = num_layers(params)
@@ -579,14 +570,15 @@ def regularised_loss_and_grads(params, X, y, m, lam=0.0, keep_prob=1.0, rng=None
         dA, dW, grads[f"b{l}"] = affine_backward(dA, affine_cache)
         grads[f"W{l}"] = dW + l2_penalty_grad(params[f"W{l}"], lam, m)
     return loss, grads
-""")
-nb.md(r"""
-Two checks before we trust it. A gradient check on a tiny network (the dropout masks are held fixed
-by giving every evaluation a generator with the same seed), and a comparison with `nnlib.mlp`, whose
-`l2` argument penalises $\frac{l2}{2}\sum\lVert W\rVert^2$ without the $\frac{1}{m}$: it agrees with the
-lecture's penalty when `l2` $= \lambda / m$.
-""")
-nb.code(r"""
+
+
+# %% [markdown]
+# Two checks before we trust it. A gradient check on a tiny network (the dropout masks are held fixed
+# by giving every evaluation a generator with the same seed), and a comparison with `nnlib.mlp`, whose
+# `l2` argument penalises $\frac{l2}{2}\sum\lVert W\rVert^2$ without the $\frac{1}{m}$: it agrees with the
+# lecture's penalty when `l2` $= \lambda / m$.
+
+# %%
 tiny = init_mlp([2, 5, 4, 3], rng)
 for key in ("b1", "b2", "b3"):                       # non-zero biases: no pre-activation sits exactly on ReLU's kink
     tiny[key] = rng.normal(scale=0.1, size=tiny[key].shape)
@@ -603,14 +595,13 @@ lam = 2.0
 ours = regularised_loss_and_grads(params0, X_train, y_train, m=m, lam=lam)[0]
 nnlib_version = mlp_loss_and_grads(params0, X_train, y_train, l2=lam / m)[0]
 print(f"lecture's penalty with lam={lam}: {ours:.6f};  nnlib.mlp with l2=lam/m: {nnlib_version:.6f}")
-""")
 
-nb.md(r"""
-### L2 at several strengths
+# %% [markdown]
+# ### L2 at several strengths
+#
+# We train the same network with $\lambda \in \{0.1, 0.3, 1, 3, 10\}$ (and $m = 48$).
 
-We train the same network with $\lambda \in \{0.1, 0.3, 1, 3, 10\}$ (and $m = 48$).
-""")
-nb.code(r"""
+# %%
 LAMBDAS = [0.1, 0.3, 1.0, 3.0, 10.0]
 runs_l2 = {}
 for lam in LAMBDAS:
@@ -632,15 +623,15 @@ for lam, (params, history) in runs_l2.items():
     norm = sum(np.sum(params[k] ** 2) for k in params if k.startswith("W"))
     print(f"{lam:7g} {norm:13.1f} {history['ce'][-1]:10.3f} {history['val_ce'][-1]:8.3f} "
           f"{accuracy(params, X_val, y_val):9.2f}")
-""")
-nb.md(r"""
-Even a small $\lambda$ stops the validation loss from climbing; a moderate one ($\lambda = 1$) also
-narrows the gap between the two curves. A large one **under-fits**: at $\lambda = 3$ both losses are
-higher than at $\lambda = 1$, and at $\lambda = 10$ the penalty pushes every weight to 0, so the network
-gives the same prediction for every input and both losses stay high. The weights' size tells the same
-story, and the validation loss picks the $\lambda$ to use:
-""")
-nb.code(r"""
+
+# %% [markdown]
+# Even a small $\lambda$ stops the validation loss from climbing; a moderate one ($\lambda = 1$) also
+# narrows the gap between the two curves. A large one **under-fits**: at $\lambda = 3$ both losses are
+# higher than at $\lambda = 1$, and at $\lambda = 10$ the penalty pushes every weight to 0, so the network
+# gives the same prediction for every input and both losses stay high. The weights' size tells the same
+# story, and the validation loss picks the $\lambda$ to use:
+
+# %%
 norms = [sum(np.sum(runs_l2[lam][0][k] ** 2) for k in params0 if k.startswith("W")) for lam in LAMBDAS]
 plain_norm = sum(np.sum(params_plain[k] ** 2) for k in params0 if k.startswith("W"))
 fig, axes = plt.subplots(1, 2, figsize=(11, 4))
@@ -658,16 +649,15 @@ axes[1].set_ylabel("cross-entropy after training")
 axes[1].set_title("Choose $\\lambda$ by the validation loss")
 axes[1].legend()
 plt.show()
-""")
 
-nb.md(r"""
-### Dropout at several keep probabilities
+# %% [markdown]
+# ### Dropout at several keep probabilities
+#
+# Now no penalty, but dropout on both hidden layers with $p \in \{0.8, 0.5, 0.3\}$. The training curve
+# (measured with dropout **off**, like the validation curve) no longer goes to 0: with units missing at
+# random, memorising single points is much harder.
 
-Now no penalty, but dropout on both hidden layers with $p \in \{0.8, 0.5, 0.3\}$. The training curve
-(measured with dropout **off**, like the validation curve) no longer goes to 0: with units missing at
-random, memorising single points is much harder.
-""")
-nb.code(r"""
+# %%
 KEEP_PROBS = [0.8, 0.5, 0.3]
 runs_dropout = {}
 for keep_prob in KEEP_PROBS:
@@ -686,15 +676,16 @@ plt.show()
 for keep_prob, (params, history) in runs_dropout.items():
     print(f"keep_prob={keep_prob:g}: final cross-entropy training {history['ce'][-1]:.3f}, "
           f"validation {history['val_ce'][-1]:.3f}; validation accuracy {accuracy(params, X_val, y_val):.2f}")
-""")
-nb.md(r"""
-The predicted probabilities show what the regularisers did (colour: the probability of each class,
-pale where the network is unsure; the **validation** points on top). The unregularised network is
-nearly certain right up to its boundary, so every validation point on the wrong side costs a lot of
-cross-entropy. The network trained with L2 keeps a wide band of doubt where the two moons overlap,
-which is the honest answer there; the one trained with dropout a narrower one.
-""")
-nb.code(r"""
+
+
+# %% [markdown]
+# The predicted probabilities show what the regularisers did (colour: the probability of each class,
+# pale where the network is unsure; the **validation** points on top). The unregularised network is
+# nearly certain right up to its boundary, so every validation point on the wrong side costs a lot of
+# cross-entropy. The network trained with L2 keeps a wide band of doubt where the two moons overlap,
+# which is the honest answer there; the one trained with dropout a narrower one.
+
+# %%
 def predict_proba(params):
     return lambda P: softmax(mlp_forward(P, params)[0])
 
@@ -705,36 +696,35 @@ for ax, (params, title) in zip(axes, [(params_plain, "no regularisation"),
                                       (runs_dropout[0.5][0], "dropout, keep_prob = 0.5")]):
     plots.probability_map(ax, predict_proba(params), X_val, y_val, resolution=120, title=title)
 plt.show()
-""")
 
-# ---------------------------------------------------------------------------------------------
-nb.md(r"""
-## 5. Early stopping
 
-The unregularised network was at its best on the validation set early on; everything after that made
-it worse. **Early stopping** watches the validation loss after every epoch, remembers the parameters
-of the best epoch so far, and stops once the loss has not improved for `patience` epochs in a row.
-Then the **best** parameters, not the last ones, are the result.
+# %% [markdown]
+# ## 5. Early stopping
+#
+# The unregularised network was at its best on the validation set early on; everything after that made
+# it worse. **Early stopping** watches the validation loss after every epoch, remembers the parameters
+# of the best epoch so far, and stops once the loss has not improved for `patience` epochs in a row.
+# Then the **best** parameters, not the last ones, are the result.
+#
+# Precisely, `step(val_loss, params)` is called once per epoch (epochs counted from 0, like the `epoch`
+# argument of `train`'s `on_epoch_end`):
+#
+# - an epoch **improves** when `val_loss < best_loss - min_delta` (strictly; a `nan` loss never improves).
+#   Then `best_loss`, `best_epoch` and `best_params` are updated, and the count of epochs without
+#   improvement goes back to 0;
+# - otherwise that count goes up by 1; `step` returns `True` (stop) when the count reaches `patience`,
+#   `False` otherwise.
+#
+# Before the first step, `best_loss` is `inf` and `best_epoch` and `best_params` are `None`, so the first
+# epoch always improves.
+#
+# `best_params` must be a **deep copy**: the training loop updates the arrays of `params` in place
+# (`params[k] -= lr * grads[k]`), so a dict that merely shares those arrays would quietly turn into the
+# last parameters.
+#
+# **Exercise.** Implement the class `EarlyStopping`.
 
-Precisely, `step(val_loss, params)` is called once per epoch (epochs counted from 0, like the `epoch`
-argument of `train`'s `on_epoch_end`):
-
-- an epoch **improves** when `val_loss < best_loss - min_delta` (strictly; a `nan` loss never improves).
-  Then `best_loss`, `best_epoch` and `best_params` are updated, and the count of epochs without
-  improvement goes back to 0;
-- otherwise that count goes up by 1; `step` returns `True` (stop) when the count reaches `patience`,
-  `False` otherwise.
-
-Before the first step, `best_loss` is `inf` and `best_epoch` and `best_params` are `None`, so the first
-epoch always improves.
-
-`best_params` must be a **deep copy**: the training loop updates the arrays of `params` in place
-(`params[k] -= lr * grads[k]`), so a dict that merely shares those arrays would quietly turn into the
-last parameters.
-
-**Exercise.** Implement the class `EarlyStopping`.
-""")
-nb.solution("EarlyStopping", r'''
+# %% nbgrader={"grade": false, "grade_id": "EarlyStopping", "locked": false, "schema_version": 3, "solution": true, "task": false}
 class EarlyStopping:
     """Stop training when the validation loss stops improving; keep the best parameters.
 
@@ -790,8 +780,9 @@ class EarlyStopping:
         self.epoch += 1
         return self.epochs_without_improvement >= self.patience
         ### END SOLUTION
-''')
-nb.tests("test_early_stopping_patience", 3, r'''
+
+
+# %% nbgrader={"grade": true, "grade_id": "test_early_stopping_patience", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
 """EarlyStopping: counts epochs without improvement, stops at patience, tracks the best (3 points)"""
 params = {"W": np.zeros((2, 2))}
 stopper = EarlyStopping(patience=3)
@@ -848,8 +839,8 @@ for losses, patience, min_delta in cases:
         assert stopper.best_epoch == expected_epoch, \
             f"best_epoch is {stopper.best_epoch} at {where}; expected {expected_epoch}"
 ### END HIDDEN TESTS
-''')
-nb.tests("test_early_stopping_min_delta", 2, r'''
+
+# %% nbgrader={"grade": true, "grade_id": "test_early_stopping_min_delta", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 """EarlyStopping: an improvement must beat best_loss by more than min_delta (2 points)"""
 params = {"W": np.zeros((2, 2))}
 stopper = EarlyStopping(patience=2, min_delta=0.1)
@@ -887,8 +878,8 @@ stopper = EarlyStopping(patience=1, min_delta=0.5)
 assert not stopper.step(10.0, {"W": np.zeros(1)}), "the first epoch always improves on best_loss = inf"
 assert stopper.step(9.5, {"W": np.zeros(1)}), "10.0 -> 9.5 is not an improvement by more than min_delta=0.5"
 ### END HIDDEN TESTS
-''')
-nb.tests("test_early_stopping_best_params", 3, r'''
+
+# %% nbgrader={"grade": true, "grade_id": "test_early_stopping_best_params", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
 """EarlyStopping: best_params is a deep copy of the best epoch's parameters (3 points)"""
 stopper = EarlyStopping(patience=5)
 params = {"W": np.array([[1.0, 2.0]]), "b": np.array([0.5])}
@@ -928,16 +919,15 @@ for key in snapshots[3]:
                        "best_params changed when params was updated in place: store a deep copy": params[key]})
 assert stopper.best_params is not params, "best_params must be a copy, not the params dict itself"
 ### END HIDDEN TESTS
-''')
 
-nb.md(r"""
-### Early stopping on the over-fitting network
+# %% [markdown]
+# ### Early stopping on the over-fitting network
+#
+# We train the unregularised network again, from the same initial weights, and let `EarlyStopping`
+# decide after every epoch through `train`'s `on_epoch_end`. Since nothing else changed, its validation
+# curve is the one of section 1 up to the moment it stops.
 
-We train the unregularised network again, from the same initial weights, and let `EarlyStopping`
-decide after every epoch through `train`'s `on_epoch_end`. Since nothing else changed, its validation
-curve is the one of section 1 up to the moment it stops.
-""")
-nb.code(r"""
+# %%
 stopper = EarlyStopping(patience=20, min_delta=1e-3)
 params_stopped, history_stopped = fit(
     mlp_loss_and_grads, desc="early stopping",
@@ -959,67 +949,61 @@ axes[0].legend()
 plots.decision_boundary(axes[1], lambda P: mlp_predict(params_best, P), X_train, y_train,
                         title=f"The network of epoch {stopper.best_epoch + 1}")
 plt.show()
-""")
-nb.md(r"""
-Early stopping found the lowest validation loss of the whole 300-epoch run in a small fraction of
-the epochs, without changing the objective at all: it only chose *when to stop* optimising the same loss,
-and which parameters to keep. It can never do better than the best epoch of that run; L2 and dropout,
-which change what is being optimised, reached lower validation losses above. In practice they are
-combined: regularise, and still keep the best epoch.
-""")
 
-# ---------------------------------------------------------------------------------------------
-nb.md(r"""
-## 6. Questions from the lecture
+# %% [markdown]
+# Early stopping found the lowest validation loss of the whole 300-epoch run in a small fraction of
+# the epochs, without changing the objective at all: it only chose *when to stop* optimising the same loss,
+# and which parameters to keep. It can never do better than the best epoch of that run; L2 and dropout,
+# which change what is being optimised, reached lower validation losses above. In practice they are
+# combined: regularise, and still keep the best epoch.
 
-Answer in a few sentences each, in your own words. These are graded by your instructor.
-""")
-nb.question("q_dropout_training_only", r"""
-**Question 1 (2 points).** The lecture says *"Dropouts are used only at training time."* Why not also
-when the trained network makes predictions? And why does *inverted* dropout need no change to the
-network at test time, while the lecture's $\tilde{a} = r * a$ (without $1/p$) would?
-""")
-nb.answer("a_dropout_training_only", 2, r"""
-Dropout is a way to train: random masks stop units from co-adapting and train, in effect, an ensemble of
-thinned networks that share weights. At prediction time we want one deterministic, best answer, the
-average of that ensemble, not a random thinned network whose prediction changes from call to call and
-is worse than the whole one. Using all units approximates that average. The next layer must then see
-inputs of the same expected size as in training: with inverted dropout the training activations were
-already divided by $p$, so $\mathbb{E}[\tilde a] = a$ and the full network can be used as it is. With
-the plain $\tilde a = r * a$, training saw on average $p\,a$, so at test time the activations (or the
-weights) would have to be multiplied by $p$.
-""")
-nb.question("q_early_stopping", r"""
-**Question 2 (2 points).** The lecture says *"Early Stopping is not a regularisation technique per se
-but helps evade overfitting."* Explain both halves of the sentence. Refer to your plot of section 5.
-""")
-nb.answer("a_early_stopping", 2, r"""
-It is not a regulariser as such because it changes neither the model nor the cost: L2 adds a penalty and
-dropout adds noise, which change what the minimum of training looks like, whereas early stopping
-minimises the same unregularised loss and only decides when to stop (and which parameters to return),
-using data the model does not train on. It helps against over-fitting because gradient descent fits the
-broad structure of the data first and the noise of single points later: in the plot the validation loss
-is lowest after a few epochs and rises while the training loss keeps falling. Stopping near the best
-epoch and restoring its parameters keeps the model from the later, memorising phase; in effect it limits
-how far the weights can move from their small initial values, which acts like a mild L2 penalty.
-""")
+# %% [markdown]
+# ## 6. Questions from the lecture
+#
+# Answer in a few sentences each, in your own words. These are graded by your instructor.
 
-nb.md(r"""
-## Summary
+# %% [markdown] nbgrader={"grade": false, "grade_id": "q_dropout_training_only", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# **Question 1 (2 points).** The lecture says *"Dropouts are used only at training time."* Why not also
+# when the trained network makes predictions? And why does *inverted* dropout need no change to the
+# network at test time, while the lecture's $\tilde{a} = r * a$ (without $1/p$) would?
 
-- Over-fitting shows as a gap: the training loss falls while the validation loss rises again. A wide
-  network on a few noisy points makes it easy to see.
-- **L2** adds $\frac{\lambda}{2m}\sum_l\lVert W^{[l]}\rVert^2$ (weights only, not biases) to the cost and
-  $\frac{\lambda}{m}W$ to each weight gradient: the weights decay towards 0. Too little leaves the gap
-  open, too much under-fits; $\lambda$ is chosen on the validation set.
-- **Inverted dropout** keeps each unit with probability $p$ and divides by $p$, so its expected output
-  equals its input; the backward pass uses the same mask; at test time it is off.
-- **Early stopping** returns the parameters of the best validation epoch (a deep copy), stopping once
-  `patience` epochs brought no improvement larger than `min_delta`.
+# %% [markdown] nbgrader={"grade": true, "grade_id": "a_dropout_training_only", "locked": false, "points": 2, "schema_version": 3, "solution": true, "task": false}
+# Dropout is a way to train: random masks stop units from co-adapting and train, in effect, an ensemble of
+# thinned networks that share weights. At prediction time we want one deterministic, best answer, the
+# average of that ensemble, not a random thinned network whose prediction changes from call to call and
+# is worse than the whole one. Using all units approximates that average. The next layer must then see
+# inputs of the same expected size as in training: with inverted dropout the training activations were
+# already divided by $p$, so $\mathbb{E}[\tilde a] = a$ and the full network can be used as it is. With
+# the plain $\tilde a = r * a$, training saw on average $p\,a$, so at test time the activations (or the
+# weights) would have to be multiplied by $p$.
 
-**Next:** `07_lr_decay` turns to the speed of training: learning-rate decay, from dividing the
-rate every few epochs to reducing it only when the validation loss stops improving (the same
-"patience" idea as early stopping).
-""")
+# %% [markdown] nbgrader={"grade": false, "grade_id": "q_early_stopping", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# **Question 2 (2 points).** The lecture says *"Early Stopping is not a regularisation technique per se
+# but helps evade overfitting."* Explain both halves of the sentence. Refer to your plot of section 5.
 
-nb.build("06_regularisation/regularisation.ipynb")
+# %% [markdown] nbgrader={"grade": true, "grade_id": "a_early_stopping", "locked": false, "points": 2, "schema_version": 3, "solution": true, "task": false}
+# It is not a regulariser as such because it changes neither the model nor the cost: L2 adds a penalty and
+# dropout adds noise, which change what the minimum of training looks like, whereas early stopping
+# minimises the same unregularised loss and only decides when to stop (and which parameters to return),
+# using data the model does not train on. It helps against over-fitting because gradient descent fits the
+# broad structure of the data first and the noise of single points later: in the plot the validation loss
+# is lowest after a few epochs and rises while the training loss keeps falling. Stopping near the best
+# epoch and restoring its parameters keeps the model from the later, memorising phase; in effect it limits
+# how far the weights can move from their small initial values, which acts like a mild L2 penalty.
+
+# %% [markdown]
+# ## Summary
+#
+# - Over-fitting shows as a gap: the training loss falls while the validation loss rises again. A wide
+#   network on a few noisy points makes it easy to see.
+# - **L2** adds $\frac{\lambda}{2m}\sum_l\lVert W^{[l]}\rVert^2$ (weights only, not biases) to the cost and
+#   $\frac{\lambda}{m}W$ to each weight gradient: the weights decay towards 0. Too little leaves the gap
+#   open, too much under-fits; $\lambda$ is chosen on the validation set.
+# - **Inverted dropout** keeps each unit with probability $p$ and divides by $p$, so its expected output
+#   equals its input; the backward pass uses the same mask; at test time it is off.
+# - **Early stopping** returns the parameters of the best validation epoch (a deep copy), stopping once
+#   `patience` epochs brought no improvement larger than `min_delta`.
+#
+# **Next:** `07_lr_decay` turns to the speed of training: learning-rate decay, from dividing the
+# rate every few epochs to reducing it only when the validation loss stops improving (the same
+# "patience" idea as early stopping).

@@ -1,34 +1,29 @@
-import sys
-sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parents[1]))
-from nbbuild import NotebookBuilder
+# %% [markdown]
+# # 02 · Cross-entropy: the cost, soft labels, the gradient, training a softmax classifier
+#
+# **Lecture:** *Review of Neural Networks*, slides "The objective is to maximise the probability of the
+# correct class y or minimise the negative log probability of y", "The loss function here is cross
+# entropy", "Average loss over all training samples gives cost function" (with "What if labels are
+# not truly one hot encoded?") and "Optimisation of networks parameters is done by calculating gradients".
+#
+# By the end of this notebook you will be able to
+#
+# 1. turn integer labels into **one-hot** distributions, and compute the **cross-entropy**
+#    $\mathcal{L}(p, q) = -\sum_c p(c) \log q(c)$ of any two distributions;
+# 2. compute the **cost** $J$ of a softmax classifier straight from its logits, stably, for hard
+#    (integer) labels and for **soft labels** such as $[0, \dots, 0.7, 0.3, \dots, 0]$;
+# 3. derive and implement its **gradient** $\partial J / \partial Z = (\operatorname{softmax}(Z) - Y)/N$,
+#    and the gradients $\partial J/\partial W$, $\partial J/\partial b$ of a linear classifier, and
+#    check them numerically;
+# 4. **train** a linear softmax classifier by gradient descent, and explain why the inputs are
+#    standardised and why the cost is averaged rather than summed.
+#
+# **How this notebook is graded.** Complete every cell that says `raise NotImplementedError()`.
+# The cells after it test your function; they are worth the points shown in their header and
+# hold hidden tests as well, so a function that only fits the visible tests will lose points.
+# Run *Kernel → Restart & Run All* before you submit, and use nbgrader's *Validate* button.
 
-nb = NotebookBuilder()
-nb.md(r"""
-# 02 · Cross-entropy: the cost, soft labels, the gradient, training a softmax classifier
-
-**Lecture:** *Review of Neural Networks*, slides "The objective is to maximise the probability of the
-correct class y or minimise the negative log probability of y", "The loss function here is cross
-entropy", "Average loss over all training samples gives cost function" (with "What if labels are
-not truly one hot encoded?") and "Optimisation of networks parameters is done by calculating gradients".
-
-By the end of this notebook you will be able to
-
-1. turn integer labels into **one-hot** distributions, and compute the **cross-entropy**
-   $\mathcal{L}(p, q) = -\sum_c p(c) \log q(c)$ of any two distributions;
-2. compute the **cost** $J$ of a softmax classifier straight from its logits, stably, for hard
-   (integer) labels and for **soft labels** such as $[0, \dots, 0.7, 0.3, \dots, 0]$;
-3. derive and implement its **gradient** $\partial J / \partial Z = (\operatorname{softmax}(Z) - Y)/N$,
-   and the gradients $\partial J/\partial W$, $\partial J/\partial b$ of a linear classifier, and
-   check them numerically;
-4. **train** a linear softmax classifier by gradient descent, and explain why the inputs are
-   standardised and why the cost is averaged rather than summed.
-
-**How this notebook is graded.** Complete every cell that says `raise NotImplementedError()`.
-The cells after it test your function; they are worth the points shown in their header and
-hold hidden tests as well, so a function that only fits the visible tests will lose points.
-Run *Kernel → Restart & Run All* before you submit, and use nbgrader's *Validate* button.
-""")
-nb.setup(r"""
+# %% nbgrader={"grade": false, "grade_id": "setup", "locked": true, "schema_version": 3, "solution": false, "task": false}
 import numpy as np
 import matplotlib.pyplot as plt
 
@@ -38,13 +33,14 @@ from nnlib.grading import call_strict, check_array, check_close, check_dtype, ch
 from nnlib.train import SGD, train
 
 rng = np.random.default_rng(472)
-""")
-nb.md(r"""
-The next cell holds `softmax` and `log_softmax` from notebook 01 (both stable: they subtract each
-row's maximum). **Use these two in your answers below**: the exercises ask for your own
-cross-entropy, so calling `nnlib`'s ready-made versions (`nnlib.layers`) fails the hidden tests.
-""")
-nb.setup(r'''
+
+
+# %% [markdown]
+# The next cell holds `softmax` and `log_softmax` from notebook 01 (both stable: they subtract each
+# row's maximum). **Use these two in your answers below**: the exercises ask for your own
+# cross-entropy, so calling `nnlib`'s ready-made versions (`nnlib.layers`) fails the hidden tests.
+
+# %% nbgrader={"grade": false, "grade_id": "from_notebook_01", "locked": true, "schema_version": 3, "solution": false, "task": false}
 def softmax(Z, axis=-1):
     """Stable softmax along `axis` (notebook 01). Z : (N, C) -> (N, C), rows sum to 1."""
     shifted = Z - np.max(Z, axis=axis, keepdims=True)
@@ -56,27 +52,26 @@ def log_softmax(Z, axis=-1):
     """Stable log(softmax(Z)) along `axis` with log-sum-exp (notebook 01)."""
     shifted = Z - np.max(Z, axis=axis, keepdims=True)
     return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
-''', grade_id="from_notebook_01")
 
-# ---------------------------------------------------------------------------------------------
-nb.md(r"""
-## 1. Labels as probability distributions: one-hot
 
-The classifier of notebook 01 outputs a distribution $q = \operatorname{softmax}(z)$ over the $C$ classes.
-To compare it with the truth, the lecture writes the truth as a distribution too: all the probability
-on the right class,
+# %% [markdown]
+# ## 1. Labels as probability distributions: one-hot
+#
+# The classifier of notebook 01 outputs a distribution $q = \operatorname{softmax}(z)$ over the $C$ classes.
+# To compare it with the truth, the lecture writes the truth as a distribution too: all the probability
+# on the right class,
+#
+# $$P_{GT} = [0, 0, \dots, 0, 1, 0, \dots, 0].$$
+#
+# This is the **one-hot** encoding of a label. For a batch of $N$ integer labels `y` of shape `(N,)` we
+# stack the one-hot rows into `Y` of shape `(N, C)`, with `Y[i, y[i]] = 1`.
+#
+# **Exercise.** Implement `one_hot(y, num_classes)`. Return floats (the rows are probability
+# distributions). A label outside `0 .. num_classes-1` is a bug in the data: raise a `ValueError` whose
+# message names the offending label. Careful: NumPy reads an index of `-1` as "the last one", so
+# `np.eye(C)[y]` alone accepts a label of `-1` silently.
 
-$$P_{GT} = [0, 0, \dots, 0, 1, 0, \dots, 0].$$
-
-This is the **one-hot** encoding of a label. For a batch of $N$ integer labels `y` of shape `(N,)` we
-stack the one-hot rows into `Y` of shape `(N, C)`, with `Y[i, y[i]] = 1`.
-
-**Exercise.** Implement `one_hot(y, num_classes)`. Return floats (the rows are probability
-distributions). A label outside `0 .. num_classes-1` is a bug in the data: raise a `ValueError` whose
-message names the offending label. Careful: NumPy reads an index of `-1` as "the last one", so
-`np.eye(C)[y]` alone accepts a label of `-1` silently.
-""")
-nb.solution("one_hot", r'''
+# %% nbgrader={"grade": false, "grade_id": "one_hot", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def one_hot(y, num_classes):
     """One-hot rows for integer class labels.
 
@@ -105,8 +100,9 @@ def one_hot(y, num_classes):
     Y[np.arange(len(y)), y] = 1.0
     return Y
     ### END SOLUTION
-''')
-nb.tests("test_one_hot", 2, r'''
+
+
+# %% nbgrader={"grade": true, "grade_id": "test_one_hot", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 """one_hot: shape, float dtype, values, and a ValueError that names a bad label (2 points)"""
 y = np.array([2, 0, 1, 2])
 expected = np.array([[0.0, 0.0, 1.0], [1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]])
@@ -146,29 +142,27 @@ for bad_y, C, bad in [(np.array([1, -1, 0]), 4, "-1"), (np.array([0, 4]), 4, "4"
                              "a negative label is silently read as a class counted from the end, "
                              "and a label equal to num_classes is out of range too")
 ### END HIDDEN TESTS
-''')
 
-# ---------------------------------------------------------------------------------------------
-nb.md(r"""
-## 2. Cross-entropy of two distributions
+# %% [markdown]
+# ## 2. Cross-entropy of two distributions
+#
+# Let $p$ be the true distribution over the classes and $q$ the one our model estimates. The lecture's
+# **cross-entropy** is
+#
+# $$\mathcal{L}(p, q) = -\sum_{c=1}^{C} p(c) \log q(c).$$
+#
+# It is small when $q$ puts its probability where $p$ does. Two edge cases matter:
+#
+# - a class with $p(c) = 0$ contributes **nothing**, even when $q(c) = 0$ too. Mathematically
+#   $0 \cdot \log 0 = 0$ (the limit of $t \log t$), but in floating point `0 * np.log(0)` is
+#   `0 * -inf = nan`, with a warning. So only take the log where $p(c) > 0$ (`np.where` is your friend);
+# - a class with $p(c) > 0$ but $q(c) = 0$ makes $\mathcal{L} = +\infty$: the model called the truth impossible.
+#
+# **Exercise.** Implement `cross_entropy(P, Q, axis=-1)`: the classes run along `axis`, so for `(N, C)`
+# arrays you get one value per row, shape `(N,)`. Keep the dtype (float32 in, float32 out) and give
+# no warning where $p = q = 0$.
 
-Let $p$ be the true distribution over the classes and $q$ the one our model estimates. The lecture's
-**cross-entropy** is
-
-$$\mathcal{L}(p, q) = -\sum_{c=1}^{C} p(c) \log q(c).$$
-
-It is small when $q$ puts its probability where $p$ does. Two edge cases matter:
-
-- a class with $p(c) = 0$ contributes **nothing**, even when $q(c) = 0$ too. Mathematically
-  $0 \cdot \log 0 = 0$ (the limit of $t \log t$), but in floating point `0 * np.log(0)` is
-  `0 * -inf = nan`, with a warning. So only take the log where $p(c) > 0$ (`np.where` is your friend);
-- a class with $p(c) > 0$ but $q(c) = 0$ makes $\mathcal{L} = +\infty$: the model called the truth impossible.
-
-**Exercise.** Implement `cross_entropy(P, Q, axis=-1)`: the classes run along `axis`, so for `(N, C)`
-arrays you get one value per row, shape `(N,)`. Keep the dtype (float32 in, float32 out) and give
-no warning where $p = q = 0$.
-""")
-nb.solution("cross_entropy", r'''
+# %% nbgrader={"grade": false, "grade_id": "cross_entropy", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def cross_entropy(P, Q, axis=-1):
     """Cross-entropy L(p, q) = -sum_c p(c) log q(c) along `axis`.
 
@@ -192,8 +186,9 @@ def cross_entropy(P, Q, axis=-1):
     log_Q = np.log(np.where(mask, Q, 1.0))
     return -np.sum(np.where(mask, P * log_Q, 0.0), axis=axis)
     ### END SOLUTION
-''')
-nb.tests("test_cross_entropy", 3, r'''
+
+
+# %% nbgrader={"grade": true, "grade_id": "test_cross_entropy", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
 """cross_entropy: values per row, and no nan where p = q = 0 (3 points)"""
 P = np.array([[0.0, 1.0, 0.0], [0.2, 0.5, 0.3], [1.0, 0.0, 0.0], [0.5, 0.5, 0.0]])
 Q = np.array([[0.1, 0.7, 0.2], [0.3, 0.3, 0.4], [1.0, 0.0, 0.0], [0.25, 0.5, 0.25]])
@@ -242,41 +237,40 @@ with forbid_delegation(_layers.softmax, _layers.log_softmax, _layers.softmax_cro
     check_dtype(L32, np.float32, "cross_entropy of float32 arrays")
     check_close(L32, _ce(P32.astype(np.float64), Q32.astype(np.float64)), "cross_entropy of float32 arrays", rtol=1e-5)
 ### END HIDDEN TESTS
-''')
 
-nb.md(r"""
-### With a one-hot $p$, cross-entropy is $-\log$ of the correct class's probability
+# %% [markdown]
+# ### With a one-hot $p$, cross-entropy is $-\log$ of the correct class's probability
+#
+# If $p$ is one-hot at the true class $y$, every term but one vanishes:
+# $\mathcal{L}(p, q) = -\log q(y)$, the **negative log-probability of the correct class**. Minimising it
+# is the same as maximising $q(y)$, the lecture's objective. $-\log q$ is 0 when the model is sure
+# and right ($q(y) = 1$) and grows without bound as $q(y) \to 0$: a confident mistake costs a lot.
 
-If $p$ is one-hot at the true class $y$, every term but one vanishes:
-$\mathcal{L}(p, q) = -\log q(y)$, the **negative log-probability of the correct class**. Minimising it
-is the same as maximising $q(y)$, the lecture's objective. $-\log q$ is 0 when the model is sure
-and right ($q(y) = 1$) and grows without bound as $q(y) \to 0$: a confident mistake costs a lot.
-""")
-nb.code(r"""
+# %%
 Z_demo = np.array([[2.0, 1.0, -1.0, 0.0], [0.5, 0.5, 3.0, -2.0], [1.0, 4.0, 0.0, 0.0]])
 y_demo = np.array([1, 2, 0])
 Q_demo = softmax(Z_demo)
 print("q(correct class)   :", np.round(Q_demo[np.arange(3), y_demo], 4))
 print("-log q(correct)    :", np.round(-np.log(Q_demo[np.arange(3), y_demo]), 4))
 print("L(one_hot(y), q)   :", np.round(cross_entropy(one_hot(y_demo, 4), Q_demo), 4))
-""")
-nb.md(r"""
-### Soft labels: the minimum is the entropy of $p$, not 0
 
-"What if labels are not truly one hot encoded?" asks the lecture, with $P_{GT} = [0, \dots, 0.7, 0.3, \dots, 0]$.
-Soft labels appear when annotators disagree, with *label smoothing*, or when a small model learns from a
-large model's probabilities (distillation). Then **every** class with $p(c) > 0$ contributes to the cost.
+# %% [markdown]
+# ### Soft labels: the minimum is the entropy of $p$, not 0
+#
+# "What if labels are not truly one hot encoded?" asks the lecture, with $P_{GT} = [0, \dots, 0.7, 0.3, \dots, 0]$.
+# Soft labels appear when annotators disagree, with *label smoothing*, or when a small model learns from a
+# large model's probabilities (distillation). Then **every** class with $p(c) > 0$ contributes to the cost.
+#
+# Cross-entropy splits into two parts,
+#
+# $$\mathcal{L}(p, q) = \underbrace{-\sum_c p(c)\log p(c)}_{H(p),\ \text{entropy of } p}
+#    + \underbrace{\sum_c p(c) \log \frac{p(c)}{q(c)}}_{\mathrm{KL}(p\,\|\,q)\ \ge\ 0},$$
+#
+# so its minimum over $q$ is reached at $q = p$ and equals the entropy $H(p) = \mathcal{L}(p, p)$, which is
+# **not 0** unless $p$ is one-hot. (Computing $H(p)$ as `cross_entropy(p, p)` needs the rule
+# $0 \log 0 = 0$.) Below, $q = [0, t, 1-t, 0]$ moves its probability between classes 1 and 2:
 
-Cross-entropy splits into two parts,
-
-$$\mathcal{L}(p, q) = \underbrace{-\sum_c p(c)\log p(c)}_{H(p),\ \text{entropy of } p}
-   + \underbrace{\sum_c p(c) \log \frac{p(c)}{q(c)}}_{\mathrm{KL}(p\,\|\,q)\ \ge\ 0},$$
-
-so its minimum over $q$ is reached at $q = p$ and equals the entropy $H(p) = \mathcal{L}(p, p)$, which is
-**not 0** unless $p$ is one-hot. (Computing $H(p)$ as `cross_entropy(p, p)` needs the rule
-$0 \log 0 = 0$.) Below, $q = [0, t, 1-t, 0]$ moves its probability between classes 1 and 2:
-""")
-nb.code(r"""
+# %%
 p_soft = np.array([0.0, 0.7, 0.3, 0.0])
 p_hard = one_hot(np.array([1]), 4)[0]
 t = np.linspace(0.01, 0.99, 99)
@@ -301,33 +295,32 @@ axes[1].set_ylim(0, 3)
 axes[1].set_title("Soft label: the minimum is H(p), at q = p")
 axes[1].legend()
 plt.show()
-""")
 
-# ---------------------------------------------------------------------------------------------
-nb.md(r"""
-## 3. The cost over the data set, from logits
 
-Cross-entropy over the whole data set gives the **cost function**. For logits $Z \in \mathbb{R}^{N \times C}$
-(row $i$ is $z_i = W x_i + b$) and label distributions $Y$ (row $i$ is $p_i$; one-hot for hard labels),
+# %% [markdown]
+# ## 3. The cost over the data set, from logits
+#
+# Cross-entropy over the whole data set gives the **cost function**. For logits $Z \in \mathbb{R}^{N \times C}$
+# (row $i$ is $z_i = W x_i + b$) and label distributions $Y$ (row $i$ is $p_i$; one-hot for hard labels),
+#
+# $$J(\theta) = \frac{1}{N} \sum_{i=1}^{N} \mathcal{L}\big(y_i, \operatorname{softmax}(z_i)\big)
+#   = -\frac{1}{N} \sum_{i=1}^{N} \sum_{c=1}^{C} Y_{ic} \log \operatorname{softmax}(z_i)_c .$$
+#
+# The slide's title says *average* loss, while its formula writes the plain sum $\sum_j$; we take the
+# **average** (the $\frac1N$), and section 9 shows what that choice does to the learning rate.
+#
+# Two rules for the code:
+#
+# - compute $\log \operatorname{softmax}$ with `log_softmax` (log-sum-exp), **never** as `np.log(softmax(Z))`
+#   nor with an `exp` of the raw logits. At a logit gap of $10^4$ the softmax probability of the losing
+#   class underflows to exactly 0, its log is $-\infty$, and a cost that should be $10^4$ comes out `inf` or `nan`.
+#   (So do not build this function as `cross_entropy(one_hot(y, C), softmax(Z))` either.)
+# - `Y` is either integer labels of shape `(N,)` (turn them into one-hot rows) or label distributions
+#   of shape `(N, C)`, used as they are: a soft label must **not** be collapsed to its argmax.
+#
+# **Exercise.** Implement `softmax_cross_entropy(Z, Y)`, returning the mean cost as one number.
 
-$$J(\theta) = \frac{1}{N} \sum_{i=1}^{N} \mathcal{L}\big(y_i, \operatorname{softmax}(z_i)\big)
-  = -\frac{1}{N} \sum_{i=1}^{N} \sum_{c=1}^{C} Y_{ic} \log \operatorname{softmax}(z_i)_c .$$
-
-The slide's title says *average* loss, while its formula writes the plain sum $\sum_j$; we take the
-**average** (the $\frac1N$), and section 9 shows what that choice does to the learning rate.
-
-Two rules for the code:
-
-- compute $\log \operatorname{softmax}$ with `log_softmax` (log-sum-exp), **never** as `np.log(softmax(Z))`
-  nor with an `exp` of the raw logits. At a logit gap of $10^4$ the softmax probability of the losing
-  class underflows to exactly 0, its log is $-\infty$, and a cost that should be $10^4$ comes out `inf` or `nan`.
-  (So do not build this function as `cross_entropy(one_hot(y, C), softmax(Z))` either.)
-- `Y` is either integer labels of shape `(N,)` (turn them into one-hot rows) or label distributions
-  of shape `(N, C)`, used as they are: a soft label must **not** be collapsed to its argmax.
-
-**Exercise.** Implement `softmax_cross_entropy(Z, Y)`, returning the mean cost as one number.
-""")
-nb.solution("softmax_cross_entropy", r'''
+# %% nbgrader={"grade": false, "grade_id": "softmax_cross_entropy", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def softmax_cross_entropy(Z, Y):
     """Mean cross-entropy cost J of softmax(Z) against the labels Y.
 
@@ -349,8 +342,9 @@ def softmax_cross_entropy(Z, Y):
         Y = one_hot(Y, C)
     return float(-np.sum(Y * log_softmax(Z)) / N)
     ### END SOLUTION
-''')
-nb.tests("test_softmax_cross_entropy_labels", 3, r'''
+
+
+# %% nbgrader={"grade": true, "grade_id": "test_softmax_cross_entropy_labels", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
 """softmax_cross_entropy: the mean cost for integer labels (3 points)"""
 Z = np.array([[2.0, 1.0, -1.0], [0.0, 0.0, 0.0], [1.0, 3.0, 0.5], [-2.0, 0.0, 2.0]])   # N=4, C=3
 y = np.array([0, 2, 1, 0])
@@ -386,8 +380,8 @@ with forbid_delegation(_layers.softmax, _layers.log_softmax, _layers.softmax_cro
     ref = -_log_softmax(Z32.astype(np.float64))[np.arange(6), y].mean()
     check_close(softmax_cross_entropy(Z32, y), ref, "softmax_cross_entropy of float32 logits", rtol=1e-5)
 ### END HIDDEN TESTS
-''')
-nb.tests("test_softmax_cross_entropy_soft", 2, r'''
+
+# %% nbgrader={"grade": true, "grade_id": "test_softmax_cross_entropy_soft", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 """softmax_cross_entropy: soft labels count with all their entries (2 points)"""
 Z = np.array([[0.5, 2.0, 1.0, -1.0], [1.0, 0.0, 0.0, 3.0], [0.0, 0.0, 0.0, 0.0]])   # N=3, C=4
 Y = np.array([[0.0, 0.7, 0.3, 0.0], [0.1, 0.0, 0.0, 0.9], [0.25, 0.25, 0.25, 0.25]])
@@ -426,8 +420,8 @@ with forbid_delegation(_layers.softmax, _layers.log_softmax, _layers.softmax_cro
     H = -np.sum(Y * np.log(Y)) / 3
     check_close(softmax_cross_entropy(np.log(Y) + 3.0, Y), H, "softmax_cross_entropy at softmax(Z) = Y (the entropy of Y)")
 ### END HIDDEN TESTS
-''')
-nb.tests("test_softmax_cross_entropy_stable", 2, r'''
+
+# %% nbgrader={"grade": true, "grade_id": "test_softmax_cross_entropy_stable", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 """softmax_cross_entropy: finite and warning-free at logits of ±1e4 (2 points)"""
 Z = np.array([[1e4, 0.0, -1e4], [0.0, 1e4, 0.0]])
 y = np.array([2, 1])
@@ -452,29 +446,27 @@ with forbid_delegation(_layers.softmax, _layers.log_softmax, _layers.softmax_cro
     ref = -((Z64 - m) - np.log(np.exp(Z64 - m).sum(axis=1, keepdims=True)))[np.arange(5), y].mean()
     check_close(J, ref, "softmax_cross_entropy of float32 logits", rtol=1e-5)
 ### END HIDDEN TESTS
-''')
 
-# ---------------------------------------------------------------------------------------------
-nb.md(r"""
-## 4. The gradient of the cost with respect to the logits
+# %% [markdown]
+# ## 4. The gradient of the cost with respect to the logits
+#
+# Write $q_i = \operatorname{softmax}(z_i)$ and $p_i = Y_i$ (a distribution: $\sum_c p_{ic} = 1$). With
+# $\log q_{ic} = z_{ic} - \log \sum_{c'} e^{z_{ic'}}$, the loss of one sample is
+# $\mathcal{L}_i = -\sum_c p_{ic} z_{ic} + \big(\sum_c p_{ic}\big) \log \sum_{c'} e^{z_{ic'}}$, and
+#
+# $$\frac{\partial \mathcal{L}_i}{\partial z_{ik}} = -p_{ik} + \frac{e^{z_{ik}}}{\sum_{c'} e^{z_{ic'}}} = q_{ik} - p_{ik}.$$
+#
+# The cost averages over the samples, so each row also gets the factor $\frac1N$:
+#
+# $$\frac{\partial J}{\partial Z} = \frac{1}{N}\big(\operatorname{softmax}(Z) - Y\big) \in \mathbb{R}^{N \times C}.$$
+#
+# "Prediction minus truth": the gradient pushes probability away from wrong classes and towards the
+# label, and is zero exactly when $q_i = p_i$. The same formula holds for hard and soft labels; only $Y$ changes.
+#
+# **Exercise.** Implement `softmax_cross_entropy_grad(Z, Y)` for both kinds of `Y`. Return `Z`'s dtype
+# (a float32 `Z` gives a float32 gradient: watch out for a float64 one-hot matrix).
 
-Write $q_i = \operatorname{softmax}(z_i)$ and $p_i = Y_i$ (a distribution: $\sum_c p_{ic} = 1$). With
-$\log q_{ic} = z_{ic} - \log \sum_{c'} e^{z_{ic'}}$, the loss of one sample is
-$\mathcal{L}_i = -\sum_c p_{ic} z_{ic} + \big(\sum_c p_{ic}\big) \log \sum_{c'} e^{z_{ic'}}$, and
-
-$$\frac{\partial \mathcal{L}_i}{\partial z_{ik}} = -p_{ik} + \frac{e^{z_{ik}}}{\sum_{c'} e^{z_{ic'}}} = q_{ik} - p_{ik}.$$
-
-The cost averages over the samples, so each row also gets the factor $\frac1N$:
-
-$$\frac{\partial J}{\partial Z} = \frac{1}{N}\big(\operatorname{softmax}(Z) - Y\big) \in \mathbb{R}^{N \times C}.$$
-
-"Prediction minus truth": the gradient pushes probability away from wrong classes and towards the
-label, and is zero exactly when $q_i = p_i$. The same formula holds for hard and soft labels; only $Y$ changes.
-
-**Exercise.** Implement `softmax_cross_entropy_grad(Z, Y)` for both kinds of `Y`. Return `Z`'s dtype
-(a float32 `Z` gives a float32 gradient: watch out for a float64 one-hot matrix).
-""")
-nb.solution("softmax_cross_entropy_grad", r'''
+# %% nbgrader={"grade": false, "grade_id": "softmax_cross_entropy_grad", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def softmax_cross_entropy_grad(Z, Y):
     """Gradient dJ/dZ of the mean cost softmax_cross_entropy(Z, Y).
 
@@ -496,8 +488,9 @@ def softmax_cross_entropy_grad(Z, Y):
         Y = one_hot(Y, C)
     return ((softmax(Z) - Y) / N).astype(Z.dtype)
     ### END SOLUTION
-''')
-nb.tests("test_softmax_cross_entropy_grad", 3, r'''
+
+
+# %% nbgrader={"grade": true, "grade_id": "test_softmax_cross_entropy_grad", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
 """softmax_cross_entropy_grad: (softmax(Z) - Y) / N for integer and soft labels (3 points)"""
 Z = np.array([[2.0, 1.0, -1.0], [0.0, 0.0, 0.0], [1.0, 3.0, 0.5], [-2.0, 0.0, 2.0]])   # N=4, C=3
 y = np.array([0, 2, 1, 0])
@@ -552,18 +545,17 @@ with forbid_delegation(_layers.softmax, _layers.log_softmax, _layers.softmax_cro
     check_array(softmax_cross_entropy_grad(Z32, Y32), ((P - Y32) / 5).astype(np.float32),
                 "softmax_cross_entropy_grad of float32 logits and soft labels", rtol=1e-5, atol=1e-7)
 ### END HIDDEN TESTS
-''')
 
-nb.md(r"""
-### Soft labels at work: gradient descent on the logits stops at $q = p$
+# %% [markdown]
+# ### Soft labels at work: gradient descent on the logits stops at $q = p$
+#
+# Let us minimise the cost of **one** sample directly over its logits $z$, with the update
+# $z \leftarrow z - \eta\, \partial J / \partial z$. With the soft label $p = [0, 0.7, 0.3, 0]$ the cost falls to
+# $H(p)$ and $\operatorname{softmax}(z)$ approaches $p$: the logits settle. With the one-hot label the cost keeps
+# falling towards 0, which it only reaches as the logit gap grows to infinity; a classifier trained on
+# hard labels is always pushed to be more confident.
 
-Let us minimise the cost of **one** sample directly over its logits $z$, with the update
-$z \leftarrow z - \eta\, \partial J / \partial z$. With the soft label $p = [0, 0.7, 0.3, 0]$ the cost falls to
-$H(p)$ and $\operatorname{softmax}(z)$ approaches $p$: the logits settle. With the one-hot label the cost keeps
-falling towards 0, which it only reaches as the logit gap grows to infinity; a classifier trained on
-hard labels is always pushed to be more confident.
-""")
-nb.code(r"""
+# %%
 for name, p in [("soft  p = [0, 0.7, 0.3, 0]", p_soft), ("one-hot p = [0, 1, 0, 0]", p_hard)]:
     z = np.zeros((1, 4))
     for step in range(1, 301):
@@ -572,28 +564,27 @@ for name, p in [("soft  p = [0, 0.7, 0.3, 0]", p_soft), ("one-hot p = [0, 1, 0, 
             J = softmax_cross_entropy(z, p[None, :])
             print(f"{name}  step {step}: J = {J:.4f}  (H(p) = {cross_entropy(p, p) + 0.0:.4f})  "
                   f"softmax(z) = {np.round(softmax(z)[0], 3)}  gap z1 - z2 = {z[0, 1] - z[0, 2]:.2f}")
-""")
 
-# ---------------------------------------------------------------------------------------------
-nb.md(r"""
-## 5. Gradients of a linear classifier
 
-The parameters $\theta$ of a linear classifier are $W \in \mathbb{R}^{C \times d}$ and $b \in \mathbb{R}^C$, and
-$Z = X W^\top + b$. The lecture notes that $\nabla_\theta J$ has the same shape as the parameters,
-$C \times d$ for $W$. By the chain rule, with $\Delta = \partial J / \partial Z$ from section 4
-(so $z_{ic} = \sum_k W_{ck} X_{ik} + b_c$):
+# %% [markdown]
+# ## 5. Gradients of a linear classifier
+#
+# The parameters $\theta$ of a linear classifier are $W \in \mathbb{R}^{C \times d}$ and $b \in \mathbb{R}^C$, and
+# $Z = X W^\top + b$. The lecture notes that $\nabla_\theta J$ has the same shape as the parameters,
+# $C \times d$ for $W$. By the chain rule, with $\Delta = \partial J / \partial Z$ from section 4
+# (so $z_{ic} = \sum_k W_{ck} X_{ik} + b_c$):
+#
+# $$\frac{\partial J}{\partial W_{ck}} = \sum_{i=1}^{N} \Delta_{ic} X_{ik}
+#   \;\Longrightarrow\; \frac{\partial J}{\partial W} = \Delta^\top X \in \mathbb{R}^{C \times d},
+#   \qquad \frac{\partial J}{\partial b} = \sum_{i=1}^{N} \Delta_{i,:} \in \mathbb{R}^{C}.$$
+#
+# The $\frac1N$ is already inside $\Delta$: the gradients **sum** over the samples. Check the shapes:
+# `dZ.T @ X` is `(C, N) @ (N, d) = (C, d)`, the shape of `W`; `X.T @ dZ` would be `(d, C)`, transposed.
+#
+# **Exercise.** Implement `linear_classifier_loss_and_grads(X, Y, W, b)`, returning `(loss, dW, db)`,
+# using your functions from sections 3 and 4. `Y` may hold integer labels or label distributions.
 
-$$\frac{\partial J}{\partial W_{ck}} = \sum_{i=1}^{N} \Delta_{ic} X_{ik}
-  \;\Longrightarrow\; \frac{\partial J}{\partial W} = \Delta^\top X \in \mathbb{R}^{C \times d},
-  \qquad \frac{\partial J}{\partial b} = \sum_{i=1}^{N} \Delta_{i,:} \in \mathbb{R}^{C}.$$
-
-The $\frac1N$ is already inside $\Delta$: the gradients **sum** over the samples. Check the shapes:
-`dZ.T @ X` is `(C, N) @ (N, d) = (C, d)`, the shape of `W`; `X.T @ dZ` would be `(d, C)`, transposed.
-
-**Exercise.** Implement `linear_classifier_loss_and_grads(X, Y, W, b)`, returning `(loss, dW, db)`,
-using your functions from sections 3 and 4. `Y` may hold integer labels or label distributions.
-""")
-nb.solution("linear_classifier_loss_and_grads", r'''
+# %% nbgrader={"grade": false, "grade_id": "linear_classifier_loss_and_grads", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def linear_classifier_loss_and_grads(X, Y, W, b):
     """Mean cross-entropy cost of a linear softmax classifier, and its gradients.
 
@@ -619,8 +610,9 @@ def linear_classifier_loss_and_grads(X, Y, W, b):
     dZ = softmax_cross_entropy_grad(Z, Y)
     return loss, dZ.T @ X, dZ.sum(axis=0)
     ### END SOLUTION
-''')
-nb.tests("test_linear_classifier_loss_and_grads", 3, r'''
+
+
+# %% nbgrader={"grade": true, "grade_id": "test_linear_classifier_loss_and_grads", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
 """linear_classifier_loss_and_grads: the cost, dW of shape (C, d) and db (3 points)"""
 X = np.array([[1.0, 2.0], [0.0, -1.0], [3.0, 0.5], [-1.0, 1.0], [2.0, -2.0]])   # N=5, d=2
 y = np.array([0, 2, 1, 1, 0])
@@ -673,16 +665,15 @@ with forbid_delegation(_layers.softmax, _layers.log_softmax, _layers.softmax_cro
     check_dtype(dW, np.float32, "dW of float32 inputs")
     check_dtype(db, np.float32, "db of float32 inputs")
 ### END HIDDEN TESTS
-''')
 
-nb.md(r"""
-### Checking the gradient numerically
+# %% [markdown]
+# ### Checking the gradient numerically
+#
+# A derivation can hide a slip (a transpose, a missing $\frac1N$). `nnlib.gradcheck.check_gradient` compares
+# an analytic gradient with **centred differences**, $\frac{J(\theta + h) - J(\theta - h)}{2h}$ for every
+# entry, and fails loudly, naming the worst entry, if they disagree. We check $W$ and $b$ for integer and for soft labels:
 
-A derivation can hide a slip (a transpose, a missing $\frac1N$). `nnlib.gradcheck.check_gradient` compares
-an analytic gradient with **centred differences**, $\frac{J(\theta + h) - J(\theta - h)}{2h}$ for every
-entry, and fails loudly, naming the worst entry, if they disagree. We check $W$ and $b$ for integer and for soft labels:
-""")
-nb.code(r"""
+# %%
 X_g = rng.normal(size=(6, 3))                      # N=6, d=3
 W_g, b_g = rng.normal(size=(4, 3)), rng.normal(size=4)     # C=4
 labels = {"integer labels": rng.integers(0, 4, size=6), "soft labels": softmax(rng.normal(size=(6, 4)))}
@@ -691,11 +682,11 @@ for name, Y_g in labels.items():
     check_gradient(lambda W: linear_classifier_loss_and_grads(X_g, Y_g, W, b_g)[0], W_g, dW, rtol=1e-8)
     check_gradient(lambda b: linear_classifier_loss_and_grads(X_g, Y_g, W_g, b)[0], b_g, db, rtol=1e-8)
     print(f"{name:15s} dW and db agree with the numerical gradient (relative error < 1e-8)")
-""")
-nb.md(r"""
-And here is what the check says about a gradient that forgot the $\frac1N$ (the "summed" gradient of a mean cost):
-""")
-nb.code(r"""
+
+# %% [markdown]
+# And here is what the check says about a gradient that forgot the $\frac1N$ (the "summed" gradient of a mean cost):
+
+# %%
 Z_g = X_g @ W_g.T + b_g
 y_g = labels["integer labels"]
 forgot_1_over_N = len(Z_g) * softmax_cross_entropy_grad(Z_g, y_g)
@@ -703,31 +694,30 @@ try:
     check_gradient(lambda Z: softmax_cross_entropy(Z, y_g), Z_g, forgot_1_over_N)
 except AssertionError as err:
     print("check_gradient:", err)
-""")
 
-# ---------------------------------------------------------------------------------------------
-nb.md(r"""
-## 6. Training by gradient descent
 
-Gradient descent moves the parameters a small step against the gradient, again and again:
+# %% [markdown]
+# ## 6. Training by gradient descent
+#
+# Gradient descent moves the parameters a small step against the gradient, again and again:
+#
+# $$W \leftarrow W - \eta \frac{\partial J}{\partial W}, \qquad b \leftarrow b - \eta \frac{\partial J}{\partial b},$$
+#
+# with the **learning rate** $\eta$ (`lr`). *Full-batch* gradient descent computes the gradient on all
+# $N$ samples at every step; here one step is one **epoch**.
+#
+# **Exercise.** Implement `train_linear_classifier(X, y, num_classes, lr, epochs, rng)`. To make the result
+# reproducible (the same `rng` state always gives the same `W`, `b` and history), follow this recipe exactly:
+#
+# 1. `W = 0.01 * rng.standard_normal((num_classes, d))` and `b = np.zeros(num_classes)`; this is the only use of `rng`;
+# 2. then, `epochs` times: compute `(loss, dW, db)` with `linear_classifier_loss_and_grads` on all of `X`,
+#    append `loss` to the history, and update `W -= lr * dW`, `b -= lr * db`.
+#
+# So `history["loss"][e]` is the cost **before** step `e` and `history["loss"][0]` is the cost at the start.
+# (If you would rather use `nnlib.train.train` with `SGD(lr)` and `batch_size=None`, pass `progress=False`:
+# a progress bar in a graded function writes to stderr and costs the test's points.)
 
-$$W \leftarrow W - \eta \frac{\partial J}{\partial W}, \qquad b \leftarrow b - \eta \frac{\partial J}{\partial b},$$
-
-with the **learning rate** $\eta$ (`lr`). *Full-batch* gradient descent computes the gradient on all
-$N$ samples at every step; here one step is one **epoch**.
-
-**Exercise.** Implement `train_linear_classifier(X, y, num_classes, lr, epochs, rng)`. To make the result
-reproducible (the same `rng` state always gives the same `W`, `b` and history), follow this recipe exactly:
-
-1. `W = 0.01 * rng.standard_normal((num_classes, d))` and `b = np.zeros(num_classes)`; this is the only use of `rng`;
-2. then, `epochs` times: compute `(loss, dW, db)` with `linear_classifier_loss_and_grads` on all of `X`,
-   append `loss` to the history, and update `W -= lr * dW`, `b -= lr * db`.
-
-So `history["loss"][e]` is the cost **before** step `e` and `history["loss"][0]` is the cost at the start.
-(If you would rather use `nnlib.train.train` with `SGD(lr)` and `batch_size=None`, pass `progress=False`:
-a progress bar in a graded function writes to stderr and costs the test's points.)
-""")
-nb.solution("train_linear_classifier", r'''
+# %% nbgrader={"grade": false, "grade_id": "train_linear_classifier", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def train_linear_classifier(X, y, num_classes, lr, epochs, rng):
     """Train a linear softmax classifier by full-batch gradient descent.
 
@@ -761,8 +751,9 @@ def train_linear_classifier(X, y, num_classes, lr, epochs, rng):
         b = b - lr * db
     return W, b, history
     ### END SOLUTION
-''')
-nb.tests("test_train_linear_classifier", 3, r'''
+
+
+# %% nbgrader={"grade": true, "grade_id": "test_train_linear_classifier", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
 """train_linear_classifier: shapes, a falling cost, reproducible given rng (3 points)"""
 X = np.array([[1.0, 2.0], [0.0, -1.0], [3.0, 0.5], [-1.0, 1.0], [2.0, -2.0], [-2.0, -1.0]])   # N=6, d=2
 y = np.array([0, 2, 1, 1, 0, 2])
@@ -832,26 +823,24 @@ with forbid_delegation(_layers.softmax, _layers.log_softmax, _layers.softmax_cro
         check_array(b, b_ref, f"the trained b {what}", rtol=1e-6, atol=1e-10)
         assert np.array_equal(X, X_before), "train_linear_classifier must not change X"
 ### END HIDDEN TESTS
-''')
 
-# ---------------------------------------------------------------------------------------------
-nb.md(r"""
-## 7. Training on the fish: standardise the features first
+# %% [markdown]
+# ## 7. Training on the fish: standardise the features first
+#
+# The fish features come in their own units: lightness around 2 to 11, width around 14 to 22. Look at
+# what that does to gradient descent. The gradient $\partial J/\partial W = \Delta^\top X$ is proportional to
+# the feature values, so the width column, large and far from 0, gets much larger steps than the bias, and the
+# directions that matter (width *differences* between fish, about $\pm 1.5$ around 17) are tiny compared with the
+# common offset. The cost is a long, narrow valley: a learning rate small enough not to bounce across its
+# steep walls crawls along its flat floor. **Standardising** each feature,
+#
+# $$x_k \leftarrow \frac{x_k - \mu_k}{\sigma_k}, \qquad \mu_k,\ \sigma_k \text{ the mean and standard deviation of feature } k \text{ over the training data},$$
+#
+# gives every feature mean 0 and spread 1, so one learning rate suits all parameters, and the initial
+# $W$ of size 0.01 means the same for each feature. The same $\mu$ and $\sigma$ must be applied to every input
+# we predict on later (here: the grid of the decision-boundary plot).
 
-The fish features come in their own units: lightness around 2 to 11, width around 14 to 22. Look at
-what that does to gradient descent. The gradient $\partial J/\partial W = \Delta^\top X$ is proportional to
-the feature values, so the width column, large and far from 0, gets much larger steps than the bias, and the
-directions that matter (width *differences* between fish, about $\pm 1.5$ around 17) are tiny compared with the
-common offset. The cost is a long, narrow valley: a learning rate small enough not to bounce across its
-steep walls crawls along its flat floor. **Standardising** each feature,
-
-$$x_k \leftarrow \frac{x_k - \mu_k}{\sigma_k}, \qquad \mu_k,\ \sigma_k \text{ the mean and standard deviation of feature } k \text{ over the training data},$$
-
-gives every feature mean 0 and spread 1, so one learning rate suits all parameters, and the initial
-$W$ of size 0.01 means the same for each feature. The same $\mu$ and $\sigma$ must be applied to every input
-we predict on later (here: the grid of the decision-boundary plot).
-""")
-nb.code(r"""
+# %%
 X_fish, y_fish = datasets.fish(rng, n_per_class=100)
 mu_fish, sigma_fish = X_fish.mean(axis=0), X_fish.std(axis=0)
 X_fish_std = (X_fish - mu_fish) / sigma_fish
@@ -868,17 +857,18 @@ for name, X_in, lr in [("raw, lr = 0.01", X_fish, 0.01), ("raw, lr = 0.03", X_fi
 fig, ax = plt.subplots(figsize=(6, 4))
 plots.curves(ax, fish_runs, keys=list(fish_runs), ylabel="cost J", title="Fish: raw versus standardised features")
 plt.show()
-""")
-nb.md(r"""
-On the raw features, a learning rate of 0.03 already makes the cost zigzag for some 70 epochs (the steps
-bounce from one wall of the valley to the other), and 0.01 is stable but slow. On standardised features a learning rate
-50 times larger is stable, and 100 epochs get much further.
 
-Now let us watch the boundary move. The helper below runs the same gradient descent with
-`nnlib.train.train` (which shows a progress bar and calls us back after every epoch) and keeps a copy of
-$W$ and $b$ after the epochs we want to look at. Its `loss_and_grads` is your `linear_classifier_loss_and_grads`.
-""")
-nb.code(r"""
+
+# %% [markdown]
+# On the raw features, a learning rate of 0.03 already makes the cost zigzag for some 70 epochs (the steps
+# bounce from one wall of the valley to the other), and 0.01 is stable but slow. On standardised features a learning rate
+# 50 times larger is stable, and 100 epochs get much further.
+#
+# Now let us watch the boundary move. The helper below runs the same gradient descent with
+# `nnlib.train.train` (which shows a progress bar and calls us back after every epoch) and keeps a copy of
+# $W$ and $b$ after the epochs we want to look at. Its `loss_and_grads` is your `linear_classifier_loss_and_grads`.
+
+# %%
 def train_with_snapshots(X, y, num_classes, lr, epochs, show, rng, desc):
     # Full-batch gradient descent as in train_linear_classifier, keeping (W, b) after the epochs in `show`.
     params = {"W": 0.01 * rng.standard_normal((num_classes, X.shape[1])), "b": np.zeros(num_classes)}
@@ -915,38 +905,36 @@ def show_training(X, y, snapshots, history, standardise, **names):
 snapshots, history = train_with_snapshots(X_fish_std, y_fish, 2, lr=0.5, epochs=100, show=(1, 100), rng=rng, desc="fish")
 show_training(X_fish, y_fish, snapshots, history, lambda X: (X - mu_fish) / sigma_fish,
               class_names=datasets.FISH_CLASSES, feature_names=datasets.FISH_FEATURES)
-""")
-nb.md(r"""
-Before training (after 0 epochs), the tiny random $W$ puts the boundary anywhere; here it even gets most fish wrong.
-A single step already turns it the right way, into the gap between the two clouds, where only fish in the
-overlap are misclassified. After that the boundary hardly moves, yet the cost keeps falling: the weights grow,
-and the probabilities of the correctly classified fish move towards 1. The cost measures confidence, not only
-right or wrong.
 
-## 8. Three classes
+# %% [markdown]
+# Before training (after 0 epochs), the tiny random $W$ puts the boundary anywhere; here it even gets most fish wrong.
+# A single step already turns it the right way, into the gap between the two clouds, where only fish in the
+# overlap are misclassified. After that the boundary hardly moves, yet the cost keeps falling: the weights grow,
+# and the probabilities of the correctly classified fish move towards 1. The cost measures confidence, not only
+# right or wrong.
+#
+# ## 8. Three classes
+#
+# Nothing changes for $C = 3$: one row of $W$ per class, the same cost and the same gradient. The three
+# Gaussian blobs are standardised with their own mean and standard deviation.
 
-Nothing changes for $C = 3$: one row of $W$ per class, the same cost and the same gradient. The three
-Gaussian blobs are standardised with their own mean and standard deviation.
-""")
-nb.code(r"""
+# %%
 X_blobs, y_blobs = datasets.blobs(rng, n_per_class=60, n_classes=3, std=1.5)
 mu_blobs, sigma_blobs = X_blobs.mean(axis=0), X_blobs.std(axis=0)
 snapshots, history = train_with_snapshots((X_blobs - mu_blobs) / sigma_blobs, y_blobs, 3, lr=0.5, epochs=60,
                                           show=(3, 60), rng=rng, desc="blobs")
 show_training(X_blobs, y_blobs, snapshots, history, lambda X: (X - mu_blobs) / sigma_blobs)
-""")
 
-# ---------------------------------------------------------------------------------------------
-nb.md(r"""
-## 9. Summed or averaged cost: what it does to the learning rate
+# %% [markdown]
+# ## 9. Summed or averaged cost: what it does to the learning rate
+#
+# The lecture's formula sums the losses, $J_{\text{sum}} = \sum_i \mathcal{L}_i = N \cdot J$. Both have the same minimiser,
+# but the gradient of the sum is **$N$ times larger**, so gradient descent on $J_{\text{sum}}$ with learning rate
+# $\eta$ is exactly gradient descent on $J$ with learning rate $N\eta$. A learning rate that suits the mean cost is
+# far too large for the summed one, and the summed cost's right learning rate changes with the number of samples
+# (or the batch size). Averaging makes the step size independent of $N$.
 
-The lecture's formula sums the losses, $J_{\text{sum}} = \sum_i \mathcal{L}_i = N \cdot J$. Both have the same minimiser,
-but the gradient of the sum is **$N$ times larger**, so gradient descent on $J_{\text{sum}}$ with learning rate
-$\eta$ is exactly gradient descent on $J$ with learning rate $N\eta$. A learning rate that suits the mean cost is
-far too large for the summed one, and the summed cost's right learning rate changes with the number of samples
-(or the batch size). Averaging makes the step size independent of $N$.
-""")
-nb.code(r"""
+# %%
 N_fish = len(X_fish_std)
 W_start = 0.01 * rng.standard_normal((2, 2))
 
@@ -982,59 +970,55 @@ for n in (20, 200, 2000):
     X_n, y_n = datasets.fish(rng, n_per_class=n // 2)
     _, dW, _ = linear_classifier_loss_and_grads((X_n - mu_fish) / sigma_fish, y_n, W_start, np.zeros(2))
     print(f"N = {n:4d}: |dJ/dW| of the mean cost {np.linalg.norm(dW):.3f},  of the summed cost {n * np.linalg.norm(dW):8.1f}")
-""")
-nb.md(r"""
-The dashed line (summed cost, $\eta = 1/N$) lies exactly on the mean cost's line. With the same $\eta = 1$ the
-summed cost takes 200 times larger steps: the first step overshoots and the cost is still high after 30 epochs.
-And the gradient of the summed cost grows with $N$, while that of the mean stays the same size.
 
-## 10. Questions from the lecture
+# %% [markdown]
+# The dashed line (summed cost, $\eta = 1/N$) lies exactly on the mean cost's line. With the same $\eta = 1$ the
+# summed cost takes 200 times larger steps: the first step overshoots and the cost is still high after 30 epochs.
+# And the gradient of the summed cost grows with $N$, while that of the mean stays the same size.
+#
+# ## 10. Questions from the lecture
+#
+# Answer in a few sentences each, in your own words. These are graded by your instructor.
 
-Answer in a few sentences each, in your own words. These are graded by your instructor.
-""")
-nb.question("q_soft_labels", r"""
-**Question 1 (2 points).** The lecture asks: "What if labels are not truly one hot encoded?", e.g.
-$P_{GT} = [0, \dots, 0.7, 0.3, \dots, 0]$. What changes in the cross-entropy, in its smallest possible value,
-in its gradient and in what the trained classifier is pushed towards? Refer to a result above.
-""")
-nb.answer("a_soft_labels", 2, r"""
-With a one-hot label only the true class's term survives, $\mathcal{L} = -\log q(y)$; with soft labels **every**
-class with $p(c) > 0$ contributes, so the code must use the whole row of $Y$ (collapsing it to its argmax throws the
-information away). The cost is $H(p) + \mathrm{KL}(p\|q)$, so its minimum is the entropy $H(p)$ (0.611 for
-$[0.7, 0.3]$), reached at $q = p$, not 0. The gradient keeps its form, $(q - p)/N$, and vanishes at $q = p$: in
-the logit experiment the logits settle with softmax $\approx [0, 0.7, 0.3, 0]$, whereas with a one-hot label the
-cost only approaches 0 as the logit gap grows without bound. So soft labels keep the model from becoming
-over-confident (label smoothing), and can carry annotator disagreement or a teacher model's knowledge.
-""")
-nb.question("q_neg_log_prob", r"""
-**Question 2 (2 points).** The objective is to *maximise the probability of the correct class*, yet we
-*minimise the negative log-probability*. Why the logarithm, why the minus sign, and why is this a good cost to
-learn from? Give at least two reasons.
-""")
-nb.answer("a_neg_log_prob", 2, r"""
-The log is monotonic, so maximising $\log q(y)$ gives the same parameters as maximising $q(y)$, and the minus sign
-turns it into a cost to minimise with gradient descent. Over a data set the likelihood is a **product**
-$\prod_i q_i(y_i)$, which underflows to 0 for many samples; its log is a **sum** (an average), which is stable,
-splits over samples and minibatches, and is the cross-entropy with one-hot labels. $-\log$ punishes confident
-mistakes without bound ($-\log q \to \infty$ as $q \to 0$) and combined with softmax it cancels the exponent:
-$\log \operatorname{softmax}$ is computed stably by log-sum-exp, and the gradient is the simple $q - p$, which
-stays large while the prediction is wrong (it does not vanish like a squared error on saturated probabilities).
-""")
+# %% [markdown] nbgrader={"grade": false, "grade_id": "q_soft_labels", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# **Question 1 (2 points).** The lecture asks: "What if labels are not truly one hot encoded?", e.g.
+# $P_{GT} = [0, \dots, 0.7, 0.3, \dots, 0]$. What changes in the cross-entropy, in its smallest possible value,
+# in its gradient and in what the trained classifier is pushed towards? Refer to a result above.
 
-nb.md(r"""
-## Summary
+# %% [markdown] nbgrader={"grade": true, "grade_id": "a_soft_labels", "locked": false, "points": 2, "schema_version": 3, "solution": true, "task": false}
+# With a one-hot label only the true class's term survives, $\mathcal{L} = -\log q(y)$; with soft labels **every**
+# class with $p(c) > 0$ contributes, so the code must use the whole row of $Y$ (collapsing it to its argmax throws the
+# information away). The cost is $H(p) + \mathrm{KL}(p\|q)$, so its minimum is the entropy $H(p)$ (0.611 for
+# $[0.7, 0.3]$), reached at $q = p$, not 0. The gradient keeps its form, $(q - p)/N$, and vanishes at $q = p$: in
+# the logit experiment the logits settle with softmax $\approx [0, 0.7, 0.3, 0]$, whereas with a one-hot label the
+# cost only approaches 0 as the logit gap grows without bound. So soft labels keep the model from becoming
+# over-confident (label smoothing), and can carry annotator disagreement or a teacher model's knowledge.
 
-- Labels become distributions: one-hot rows for hard labels, any row summing to 1 for soft labels.
-- Cross-entropy $\mathcal{L}(p, q) = -\sum_c p(c) \log q(c)$ (with $0 \log 0 = 0$) is $-\log q(y)$ for a one-hot
-  label; for a soft label its minimum is the entropy $H(p)$, at $q = p$.
-- The cost $J$ is the **mean** over the samples, computed from the logits with log-sum-exp. Its gradient is
-  $(\operatorname{softmax}(Z) - Y)/N$, and for a linear classifier $\partial J/\partial W = \Delta^\top X$ (shape
-  $C \times d$, like $W$) and $\partial J/\partial b = \sum_i \Delta_i$; a numerical gradient check confirms them.
-- Gradient descent trains the classifier; standardised inputs let one learning rate work for every weight, and
-  averaging (not summing) keeps the right learning rate independent of $N$.
+# %% [markdown] nbgrader={"grade": false, "grade_id": "q_neg_log_prob", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# **Question 2 (2 points).** The objective is to *maximise the probability of the correct class*, yet we
+# *minimise the negative log-probability*. Why the logarithm, why the minus sign, and why is this a good cost to
+# learn from? Give at least two reasons.
 
-**Next:** `03_mlp_backprop` puts a hidden layer with a non-linear activation in front of this softmax classifier and
-back-propagates the same $\partial J / \partial Z$ through it, to learn boundaries a line cannot draw.
-""")
+# %% [markdown] nbgrader={"grade": true, "grade_id": "a_neg_log_prob", "locked": false, "points": 2, "schema_version": 3, "solution": true, "task": false}
+# The log is monotonic, so maximising $\log q(y)$ gives the same parameters as maximising $q(y)$, and the minus sign
+# turns it into a cost to minimise with gradient descent. Over a data set the likelihood is a **product**
+# $\prod_i q_i(y_i)$, which underflows to 0 for many samples; its log is a **sum** (an average), which is stable,
+# splits over samples and minibatches, and is the cross-entropy with one-hot labels. $-\log$ punishes confident
+# mistakes without bound ($-\log q \to \infty$ as $q \to 0$) and combined with softmax it cancels the exponent:
+# $\log \operatorname{softmax}$ is computed stably by log-sum-exp, and the gradient is the simple $q - p$, which
+# stays large while the prediction is wrong (it does not vanish like a squared error on saturated probabilities).
 
-nb.build("02_cross_entropy/cross_entropy.ipynb")
+# %% [markdown]
+# ## Summary
+#
+# - Labels become distributions: one-hot rows for hard labels, any row summing to 1 for soft labels.
+# - Cross-entropy $\mathcal{L}(p, q) = -\sum_c p(c) \log q(c)$ (with $0 \log 0 = 0$) is $-\log q(y)$ for a one-hot
+#   label; for a soft label its minimum is the entropy $H(p)$, at $q = p$.
+# - The cost $J$ is the **mean** over the samples, computed from the logits with log-sum-exp. Its gradient is
+#   $(\operatorname{softmax}(Z) - Y)/N$, and for a linear classifier $\partial J/\partial W = \Delta^\top X$ (shape
+#   $C \times d$, like $W$) and $\partial J/\partial b = \sum_i \Delta_i$; a numerical gradient check confirms them.
+# - Gradient descent trains the classifier; standardised inputs let one learning rate work for every weight, and
+#   averaging (not summing) keeps the right learning rate independent of $N$.
+#
+# **Next:** `03_mlp_backprop` puts a hidden layer with a non-linear activation in front of this softmax classifier and
+# back-propagates the same $\partial J / \partial Z$ through it, to learn boundaries a line cannot draw.

@@ -1,36 +1,31 @@
-import sys
-sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parents[1]))
-from nbbuild import NotebookBuilder
+# %% [markdown]
+# # 05 · Initialisation: zero, constant, uniform, Gaussian, Xavier, He — and why
+#
+# **Lecture:** *Review of Neural Networks*, the three slides "How to initialise network parameters?"
+# (zeros, a constant, then random weights: uniform $[0, 1]$, uniform $[-0.5, 0.5]$, Gaussian with mean 0
+# and small variance), read together with the activation slides (saturating tanh, ReLU). The scaled
+# schemes follow Glorot & Bengio (2010) and He et al. (2015), as PyTorch's `torch.nn.init` implements them.
+#
+# By the end of this notebook you will be able to
+#
+# 1. explain why all-zero or constant weights never let the hidden units of a layer become different,
+#    and count the distinct units of a layer;
+# 2. draw weight matrices of shape `(fan_out, fan_in)` from a uniform or a Gaussian distribution, always
+#    with the generator you are given;
+# 3. follow the mean and spread of the activations through a deep network, and see them **vanish** or
+#    **saturate** when the weights are too small or too large;
+# 4. derive and implement **Xavier** (Glorot) and **He** (Kaiming) initialisation, which scale the
+#    variance of the weights by the layer's fan-in (and fan-out), exactly as `torch.nn.init` does;
+# 5. see the consequences on training: symmetry, saturation, loss curves, and the scale of the inputs.
+#
+# **How this notebook is graded.** Complete every cell that says `raise NotImplementedError()`.
+# The cells after it test your function; they are worth the points shown in their header and
+# hold hidden tests as well, so a function that only fits the visible tests will lose points.
+# The random initialisers are checked *statistically* on many draws (bounds, mean and standard
+# deviation), and they must take their randomness from the `rng` argument only.
+# Run *Kernel → Restart & Run All* before you submit, and use nbgrader's *Validate* button.
 
-nb = NotebookBuilder()
-nb.md(r"""
-# 05 · Initialisation: zero, constant, uniform, Gaussian, Xavier, He — and why
-
-**Lecture:** *Review of Neural Networks*, the three slides "How to initialise network parameters?"
-(zeros, a constant, then random weights: uniform $[0, 1]$, uniform $[-0.5, 0.5]$, Gaussian with mean 0
-and small variance), read together with the activation slides (saturating tanh, ReLU). The scaled
-schemes follow Glorot & Bengio (2010) and He et al. (2015), as PyTorch's `torch.nn.init` implements them.
-
-By the end of this notebook you will be able to
-
-1. explain why all-zero or constant weights never let the hidden units of a layer become different,
-   and count the distinct units of a layer;
-2. draw weight matrices of shape `(fan_out, fan_in)` from a uniform or a Gaussian distribution, always
-   with the generator you are given;
-3. follow the mean and spread of the activations through a deep network, and see them **vanish** or
-   **saturate** when the weights are too small or too large;
-4. derive and implement **Xavier** (Glorot) and **He** (Kaiming) initialisation, which scale the
-   variance of the weights by the layer's fan-in (and fan-out), exactly as `torch.nn.init` does;
-5. see the consequences on training: symmetry, saturation, loss curves, and the scale of the inputs.
-
-**How this notebook is graded.** Complete every cell that says `raise NotImplementedError()`.
-The cells after it test your function; they are worth the points shown in their header and
-hold hidden tests as well, so a function that only fits the visible tests will lose points.
-The random initialisers are checked *statistically* on many draws (bounds, mean and standard
-deviation), and they must take their randomness from the `rng` argument only.
-Run *Kernel → Restart & Run All* before you submit, and use nbgrader's *Validate* button.
-""")
-nb.setup(r"""
+# %% nbgrader={"grade": false, "grade_id": "setup", "locked": true, "schema_version": 3, "solution": false, "task": false}
 import numpy as np
 import matplotlib.pyplot as plt
 
@@ -39,13 +34,14 @@ from nnlib.grading import check_array, check_close, check_shape, check_type, for
 from nnlib.train import SGD, train
 
 rng = np.random.default_rng(472)
-""")
-nb.md(r"""
-The next cell defines three checks that the test cells use for random weight matrices (you cannot
-compare a random matrix with a fixed answer, so they look at its shape, its statistics and where
-its randomness comes from). Run it; it is locked.
-""")
-nb.setup(r'''
+
+
+# %% [markdown]
+# The next cell defines three checks that the test cells use for random weight matrices (you cannot
+# compare a random matrix with a fixed answer, so they look at its shape, its statistics and where
+# its randomness comes from). Run it; it is locked.
+
+# %% nbgrader={"grade": false, "grade_id": "grading_helpers", "locked": true, "schema_version": 3, "solution": false, "task": false}
 def check_weights(W, fan_in, fan_out, name):
     """W must be a float64 ndarray of shape (fan_out, fan_in): one row per unit of the layer."""
     check_type(W, np.ndarray, name)
@@ -105,24 +101,23 @@ def check_draws_from_rng(draw, name):
         for f, original in legacy.items():
             setattr(np.random, f, original)
         np.random.set_state(saved_state)
-''', grade_id="grading_helpers")
 
-# ---------------------------------------------------------------------------------------------
-nb.md(r"""
-## 1. Zeros and constants: the symmetry problem
 
-A layer with $n_{in}$ inputs (its **fan-in**) and $n_{out}$ units (its **fan-out**) has a weight matrix
-$W \in \mathbb{R}^{n_{out} \times n_{in}}$ and a bias $b \in \mathbb{R}^{n_{out}}$; a batch goes through as
-$Z = X W^\top + b$. Row $j$ of $W$ holds the incoming weights of unit $j$. Every initialiser in this
-notebook therefore takes `(fan_in, fan_out)` and returns an array of shape **`(fan_out, fan_in)`**, the
-layout of PyTorch's `nn.Linear(fan_in, fan_out).weight`.
+# %% [markdown]
+# ## 1. Zeros and constants: the symmetry problem
+#
+# A layer with $n_{in}$ inputs (its **fan-in**) and $n_{out}$ units (its **fan-out**) has a weight matrix
+# $W \in \mathbb{R}^{n_{out} \times n_{in}}$ and a bias $b \in \mathbb{R}^{n_{out}}$; a batch goes through as
+# $Z = X W^\top + b$. Row $j$ of $W$ holds the incoming weights of unit $j$. Every initialiser in this
+# notebook therefore takes `(fan_in, fan_out)` and returns an array of shape **`(fan_out, fan_in)`**, the
+# layout of PyTorch's `nn.Linear(fan_in, fan_out).weight`.
+#
+# The lecture's first two ideas are the simplest: set every weight to **zero**, or to the same **constant**
+# (PyTorch: `torch.nn.init.zeros_`, `torch.nn.init.constant_`).
+#
+# **Exercise.** Implement `init_zeros` and `init_constant`. Return float64 arrays, even when `value` is an int.
 
-The lecture's first two ideas are the simplest: set every weight to **zero**, or to the same **constant**
-(PyTorch: `torch.nn.init.zeros_`, `torch.nn.init.constant_`).
-
-**Exercise.** Implement `init_zeros` and `init_constant`. Return float64 arrays, even when `value` is an int.
-""")
-nb.solution("init_zeros", r'''
+# %% nbgrader={"grade": false, "grade_id": "init_zeros", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def init_zeros(fan_in, fan_out):
     """All-zero weights of a layer with `fan_in` inputs and `fan_out` units.
 
@@ -138,8 +133,9 @@ def init_zeros(fan_in, fan_out):
     ### BEGIN SOLUTION
     return np.zeros((fan_out, fan_in))
     ### END SOLUTION
-''')
-nb.tests("test_init_zeros", 1, r'''
+
+
+# %% nbgrader={"grade": true, "grade_id": "test_init_zeros", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
 """init_zeros: shape (fan_out, fan_in), float64, all zeros (1 point)"""
 W = init_zeros(3, 5)                      # fan_in = 3 inputs, fan_out = 5 units
 check_weights(W, 3, 5, "init_zeros(3, 5)")
@@ -151,8 +147,8 @@ with forbid_delegation(mlp.init_mlp):
         check_weights(W, fan_in, fan_out, f"init_zeros({fan_in}, {fan_out})")
         check_array(W, np.zeros((fan_out, fan_in)), f"init_zeros({fan_in}, {fan_out})")
 ### END HIDDEN TESTS
-''')
-nb.solution("init_constant", r'''
+
+# %% nbgrader={"grade": false, "grade_id": "init_constant", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def init_constant(fan_in, fan_out, value):
     """Weights that all equal `value`.
 
@@ -169,8 +165,9 @@ def init_constant(fan_in, fan_out, value):
     ### BEGIN SOLUTION
     return np.full((fan_out, fan_in), value, dtype=np.float64)
     ### END SOLUTION
-''')
-nb.tests("test_init_constant", 1, r'''
+
+
+# %% nbgrader={"grade": true, "grade_id": "test_init_constant", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
 """init_constant: shape (fan_out, fan_in), float64, every entry the value (1 point)"""
 W = init_constant(3, 5, 0.25)
 check_weights(W, 3, 5, "init_constant(3, 5, 0.25)")
@@ -186,20 +183,19 @@ with forbid_delegation(mlp.init_mlp):
         check_weights(W, fan_in, fan_out, name)
         check_array(W, np.full((fan_out, fan_in), float(value)), name)
 ### END HIDDEN TESTS
-''')
 
-nb.md(r"""
-### Counting the distinct units of a layer
+# %% [markdown]
+# ### Counting the distinct units of a layer
+#
+# Two hidden units with equal incoming weights (equal rows of $W$) compute the same function of the input:
+# the layer has fewer *distinct* units than it seems. To watch symmetry at work we need to count them.
+# Rows that differ by at most a tiny tolerance in every entry, $\max_i |W_{ji} - W_{ki}| \le$ `atol`,
+# count as the same unit (training adds rounding noise of about $10^{-16}$).
+#
+# **Exercise.** Implement `distinct_units(W, atol=1e-8)`: the number of distinct **rows** of `W`, where two
+# rows are the same when every entry differs by at most `atol` (an *absolute* tolerance only). Return an int.
 
-Two hidden units with equal incoming weights (equal rows of $W$) compute the same function of the input:
-the layer has fewer *distinct* units than it seems. To watch symmetry at work we need to count them.
-Rows that differ by at most a tiny tolerance in every entry, $\max_i |W_{ji} - W_{ki}| \le$ `atol`,
-count as the same unit (training adds rounding noise of about $10^{-16}$).
-
-**Exercise.** Implement `distinct_units(W, atol=1e-8)`: the number of distinct **rows** of `W`, where two
-rows are the same when every entry differs by at most `atol` (an *absolute* tolerance only). Return an int.
-""")
-nb.solution("distinct_units", r'''
+# %% nbgrader={"grade": false, "grade_id": "distinct_units", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def distinct_units(W, atol=1e-8):
     """Number of distinct hidden units (rows) of a weight matrix.
 
@@ -220,8 +216,9 @@ def distinct_units(W, atol=1e-8):
             representatives.append(row)
     return len(representatives)
     ### END SOLUTION
-''')
-nb.tests("test_distinct_units", 2, r'''
+
+
+# %% nbgrader={"grade": true, "grade_id": "test_distinct_units", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 """distinct_units: rows equal up to atol are one unit (2 points)"""
 W = np.array([[1.0, 1.0, 2.0, 2.0],
               [1.0, 1.0, 2.0, 2.0],
@@ -254,17 +251,16 @@ check_close(distinct_units(W), 2, "distinct_units of rows near 1e6 that differ b
 W32 = np.vstack([base, base]).astype(np.float32)
 check_close(distinct_units(W32), 3, "distinct_units of float32 rows")
 ### END HIDDEN TESTS
-''')
 
-nb.md(r"""
-### Symmetry never breaks
+# %% [markdown]
+# ### Symmetry never breaks
+#
+# Below, a small tanh network (2 inputs, 4 hidden units, 2 classes) starts from the constant 0.5 and is
+# trained on the moons for 30 epochs. Every hidden unit sees the same inputs through the same weights, so
+# it has the same activation; backpropagation then sends every hidden unit the same error, so every row
+# of $W^{[1]}$ gets the same update. The four units stay one.
 
-Below, a small tanh network (2 inputs, 4 hidden units, 2 classes) starts from the constant 0.5 and is
-trained on the moons for 30 epochs. Every hidden unit sees the same inputs through the same weights, so
-it has the same activation; backpropagation then sends every hidden unit the same error, so every row
-of $W^{[1]}$ gets the same update. The four units stay one.
-""")
-nb.code(r"""
+# %%
 X_moons, y_moons = datasets.moons(rng, n=200, noise=0.15)
 params = {"W1": init_constant(2, 4, 0.5), "b1": np.zeros(4),
           "W2": init_constant(4, 2, 0.5), "b2": np.zeros(2)}
@@ -273,27 +269,26 @@ train(params, lambda p, X, y: mlp.mlp_loss_and_grads(p, X, y, "tanh"), SGD(lr=0.
 print("W1 after training (one row per hidden unit):")
 print(np.round(params["W1"], 4))
 print("distinct hidden units:", distinct_units(params["W1"]), "of", len(params["W1"]))
-""")
 
-# ---------------------------------------------------------------------------------------------
-nb.md(r"""
-## 2. Random weights: uniform and Gaussian
 
-Random weights break the symmetry: each unit starts from its own row. The lecture asks *following what
-distribution?* and lists three candidates: uniform on $[0, 1]$, uniform on $[-0.5, 0.5]$, and a
-Gaussian with mean 0 and small variance. In PyTorch these are `torch.nn.init.uniform_(W, a, b)`, which
-draws from $\mathcal{U}(a, b)$, and `torch.nn.init.normal_(W, mean=0, std)`, which draws from
-$\mathcal{N}(0, \text{std}^2)$: note that the argument is the **standard deviation**, not the variance.
+# %% [markdown]
+# ## 2. Random weights: uniform and Gaussian
+#
+# Random weights break the symmetry: each unit starts from its own row. The lecture asks *following what
+# distribution?* and lists three candidates: uniform on $[0, 1]$, uniform on $[-0.5, 0.5]$, and a
+# Gaussian with mean 0 and small variance. In PyTorch these are `torch.nn.init.uniform_(W, a, b)`, which
+# draws from $\mathcal{U}(a, b)$, and `torch.nn.init.normal_(W, mean=0, std)`, which draws from
+# $\mathcal{N}(0, \text{std}^2)$: note that the argument is the **standard deviation**, not the variance.
+#
+# Every random initialiser takes the notebook's generator `rng` (a `np.random.Generator`) and draws from it,
+# e.g. `rng.uniform(low, high, size=...)` or `rng.normal(0.0, std, size=...)`. Never use the legacy global
+# functions `np.random.rand`, `np.random.normal`, ...: results then depend on hidden global state, and the
+# same seed no longer gives the same network.
+#
+# **Exercise.** Implement `init_uniform` ($\mathcal{U}(\text{low}, \text{high})$) and `init_normal`
+# ($\mathcal{N}(0, \text{std}^2)$), both of shape `(fan_out, fan_in)`.
 
-Every random initialiser takes the notebook's generator `rng` (a `np.random.Generator`) and draws from it,
-e.g. `rng.uniform(low, high, size=...)` or `rng.normal(0.0, std, size=...)`. Never use the legacy global
-functions `np.random.rand`, `np.random.normal`, ...: results then depend on hidden global state, and the
-same seed no longer gives the same network.
-
-**Exercise.** Implement `init_uniform` ($\mathcal{U}(\text{low}, \text{high})$) and `init_normal`
-($\mathcal{N}(0, \text{std}^2)$), both of shape `(fan_out, fan_in)`.
-""")
-nb.solution("init_uniform", r'''
+# %% nbgrader={"grade": false, "grade_id": "init_uniform", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def init_uniform(fan_in, fan_out, low, high, rng):
     """Weights drawn independently from the uniform distribution U(low, high).
 
@@ -311,8 +306,9 @@ def init_uniform(fan_in, fan_out, low, high, rng):
     ### BEGIN SOLUTION
     return rng.uniform(low, high, size=(fan_out, fan_in))
     ### END SOLUTION
-''')
-nb.tests("test_init_uniform", 2, r'''
+
+
+# %% nbgrader={"grade": true, "grade_id": "test_init_uniform", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 """init_uniform: shape, bounds, mean and spread, and draws from rng (2 points)"""
 W = init_uniform(3, 5, -0.5, 0.5, np.random.default_rng(0))
 check_weights(W, 3, 5, "init_uniform(3, 5, -0.5, 0.5, rng)")
@@ -345,8 +341,8 @@ with forbid_delegation(mlp.init_mlp):
         check_weights(init_uniform(fan_in, fan_out, 0.0, 1.0, _rng), fan_in, fan_out,
                       f"init_uniform({fan_in}, {fan_out}, 0.0, 1.0, rng)")
 ### END HIDDEN TESTS
-''')
-nb.solution("init_normal", r'''
+
+# %% nbgrader={"grade": false, "grade_id": "init_normal", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def init_normal(fan_in, fan_out, std, rng):
     """Weights drawn independently from the Gaussian N(0, std**2).
 
@@ -365,8 +361,9 @@ def init_normal(fan_in, fan_out, std, rng):
     ### BEGIN SOLUTION
     return rng.normal(0.0, std, size=(fan_out, fan_in))
     ### END SOLUTION
-''')
-nb.tests("test_init_normal", 2, r'''
+
+
+# %% nbgrader={"grade": true, "grade_id": "test_init_normal", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 """init_normal: shape, mean 0, standard deviation std, and draws from rng (2 points)"""
 W = init_normal(3, 5, 0.1, np.random.default_rng(0))
 check_weights(W, 3, 5, "init_normal(3, 5, 0.1, rng)")
@@ -395,30 +392,28 @@ with forbid_delegation(mlp.init_mlp):
         check_weights(init_normal(fan_in, fan_out, 0.5, _rng), fan_in, fan_out,
                       f"init_normal({fan_in}, {fan_out}, 0.5, rng)")
 ### END HIDDEN TESTS
-''')
 
-# ---------------------------------------------------------------------------------------------
-nb.md(r"""
-## 3. Following the activations through the layers
+# %% [markdown]
+# ## 3. Following the activations through the layers
+#
+# Why *mean 0* and *small variance*? Take one unit of layer $l$ with $n_{in}$ inputs $a_i$ from the layer
+# below, zero bias, and weights drawn independently of the inputs with mean 0:
+#
+# $$z_j = \sum_{i=1}^{n_{in}} w_{ji}\, a_i, \qquad
+# \mathbb{E}[z_j] = 0, \qquad \operatorname{Var}(z_j) = n_{in} \operatorname{Var}(w)\, \mathbb{E}[a_i^2].$$
+#
+# Mean 0 keeps the pre-activations centred where tanh is steepest (a positive mean, as with $\mathcal{U}(0, 1)$,
+# pushes every unit to the same side). The variance is multiplied by $n_{in}\operatorname{Var}(w)$ at every
+# layer: if that factor is below 1 the signal **shrinks** layer after layer towards 0, if it is above 1 it
+# **grows** until tanh saturates at $\pm 1$ (where its derivative is 0) or ReLU activations explode.
+#
+# **Exercise.** Implement `layer_activation_stats(X, weights, activation)`: run `X` through a plain network
+# with the given weight matrices and **no biases**, applying the activation after **every** layer
+# ($A^{[0]} = X$, $A^{[l]} = f(A^{[l-1]} W^{[l]\top})$), and return one pair `(mean, std)` per layer: the mean
+# and the standard deviation of **all** entries of $A^{[l]}$, as Python floats. The activation is given by its
+# name; `layers.ACTIVATIONS[name][0]` is the function.
 
-Why *mean 0* and *small variance*? Take one unit of layer $l$ with $n_{in}$ inputs $a_i$ from the layer
-below, zero bias, and weights drawn independently of the inputs with mean 0:
-
-$$z_j = \sum_{i=1}^{n_{in}} w_{ji}\, a_i, \qquad
-\mathbb{E}[z_j] = 0, \qquad \operatorname{Var}(z_j) = n_{in} \operatorname{Var}(w)\, \mathbb{E}[a_i^2].$$
-
-Mean 0 keeps the pre-activations centred where tanh is steepest (a positive mean, as with $\mathcal{U}(0, 1)$,
-pushes every unit to the same side). The variance is multiplied by $n_{in}\operatorname{Var}(w)$ at every
-layer: if that factor is below 1 the signal **shrinks** layer after layer towards 0, if it is above 1 it
-**grows** until tanh saturates at $\pm 1$ (where its derivative is 0) or ReLU activations explode.
-
-**Exercise.** Implement `layer_activation_stats(X, weights, activation)`: run `X` through a plain network
-with the given weight matrices and **no biases**, applying the activation after **every** layer
-($A^{[0]} = X$, $A^{[l]} = f(A^{[l-1]} W^{[l]\top})$), and return one pair `(mean, std)` per layer: the mean
-and the standard deviation of **all** entries of $A^{[l]}$, as Python floats. The activation is given by its
-name; `layers.ACTIVATIONS[name][0]` is the function.
-""")
-nb.solution("layer_activation_stats", r'''
+# %% nbgrader={"grade": false, "grade_id": "layer_activation_stats", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def layer_activation_stats(X, weights, activation):
     """Mean and standard deviation of the activations after each layer of a bias-free network.
 
@@ -441,8 +436,9 @@ def layer_activation_stats(X, weights, activation):
         stats.append((float(np.mean(A)), float(np.std(A))))
     return stats
     ### END SOLUTION
-''')
-nb.tests("test_layer_activation_stats", 3, r'''
+
+
+# %% nbgrader={"grade": true, "grade_id": "test_layer_activation_stats", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
 """layer_activation_stats: (mean, std) after each layer, activation included (3 points)"""
 X = np.array([[1.0, 2.0], [-1.0, 1.0], [2.0, -1.0]])          # N = 3, d = 2
 W1 = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, -1.0]])          # 3 units, 2 inputs
@@ -508,17 +504,17 @@ with forbid_delegation(mlp.mlp_forward, mlp.init_mlp):
     check_close(np.array(stats, dtype=float), [[A.mean(), A.std()] for A in As],
                 "layer_activation_stats of float32 inputs through 10 tanh layers", rtol=1e-3, atol=1e-5)
 ### END HIDDEN TESTS
-''')
-nb.md(r"""
-### The lecture's schemes in a deep network
 
-Here are ten tanh layers of 128 units each, fed with 250 standardised inputs. The Gaussian with a
-"small" standard deviation of 0.01 has $n_{in}\operatorname{Var}(w) = 128 \cdot 10^{-4} \approx 0.013$: the
-signal shrinks about tenfold at every layer. The uniform $[-0.5, 0.5]$ has variance $1/12$, so
-$n_{in}\operatorname{Var}(w) \approx 10.7$: the units saturate at once. Uniform $[0, 1]$ has mean 0.5, so every
-pre-activation is a large positive or negative sum: saturated as well.
-""")
-nb.code(r"""
+# %% [markdown]
+# ### The lecture's schemes in a deep network
+#
+# Here are ten tanh layers of 128 units each, fed with 250 standardised inputs. The Gaussian with a
+# "small" standard deviation of 0.01 has $n_{in}\operatorname{Var}(w) = 128 \cdot 10^{-4} \approx 0.013$: the
+# signal shrinks about tenfold at every layer. The uniform $[-0.5, 0.5]$ has variance $1/12$, so
+# $n_{in}\operatorname{Var}(w) \approx 10.7$: the units saturate at once. Uniform $[0, 1]$ has mean 0.5, so every
+# pre-activation is a large positive or negative sum: saturated as well.
+
+# %%
 X_deep = rng.standard_normal((250, 128))
 width, depth = 128, 10
 
@@ -535,33 +531,32 @@ print("std of the tanh activations, layer 1 to 10:")
 for name, init_weights in lecture_schemes.items():
     stats = layer_activation_stats(X_deep, deep_weights(init_weights), "tanh")
     print(f"{name:>13}: " + " ".join(f"{s:8.1e}" for _, s in stats))
-""")
 
-# ---------------------------------------------------------------------------------------------
-nb.md(r"""
-## 4. Xavier (Glorot) initialisation
 
-To keep the variance of the activations the same from layer to layer we want $n_{in}\operatorname{Var}(w) = 1$
-(tanh is close to the identity near 0). The same argument for the *backward* pass, where the gradients are
-summed over the $n_{out}$ units of the layer, asks for $n_{out}\operatorname{Var}(w) = 1$. Glorot & Bengio
-(2010) take the compromise
+# %% [markdown]
+# ## 4. Xavier (Glorot) initialisation
+#
+# To keep the variance of the activations the same from layer to layer we want $n_{in}\operatorname{Var}(w) = 1$
+# (tanh is close to the identity near 0). The same argument for the *backward* pass, where the gradients are
+# summed over the $n_{out}$ units of the layer, asks for $n_{out}\operatorname{Var}(w) = 1$. Glorot & Bengio
+# (2010) take the compromise
+#
+# $$\operatorname{Var}(w) = \frac{2}{n_{in} + n_{out}}.$$
+#
+# A uniform $\mathcal{U}(-a, a)$ has variance $a^2/3$, so the two versions of Xavier initialisation, with an
+# optional `gain` (PyTorch's `calculate_gain`, e.g. $5/3$ for tanh), are
+#
+# $$\text{xavier\_uniform:}\; w \sim \mathcal{U}(-a, a),\; a = \text{gain}\sqrt{\frac{6}{n_{in} + n_{out}}}
+# \qquad\qquad
+# \text{xavier\_normal:}\; w \sim \mathcal{N}(0, \sigma^2),\; \sigma = \text{gain}\sqrt{\frac{2}{n_{in} + n_{out}}}.$$
+#
+# These are exactly `torch.nn.init.xavier_uniform_(W, gain)` and `torch.nn.init.xavier_normal_(W, gain)` for
+# a weight `W` of shape `(fan_out, fan_in)`. Careful: $a$ is a *bound* and $\sigma$ a *standard deviation*; numpy's
+# `rng.normal(loc, scale)` takes the standard deviation as `scale`, not the variance.
+#
+# **Exercise.** Implement `xavier_uniform` and `xavier_normal`.
 
-$$\operatorname{Var}(w) = \frac{2}{n_{in} + n_{out}}.$$
-
-A uniform $\mathcal{U}(-a, a)$ has variance $a^2/3$, so the two versions of Xavier initialisation, with an
-optional `gain` (PyTorch's `calculate_gain`, e.g. $5/3$ for tanh), are
-
-$$\text{xavier\_uniform:}\; w \sim \mathcal{U}(-a, a),\; a = \text{gain}\sqrt{\frac{6}{n_{in} + n_{out}}}
-\qquad\qquad
-\text{xavier\_normal:}\; w \sim \mathcal{N}(0, \sigma^2),\; \sigma = \text{gain}\sqrt{\frac{2}{n_{in} + n_{out}}}.$$
-
-These are exactly `torch.nn.init.xavier_uniform_(W, gain)` and `torch.nn.init.xavier_normal_(W, gain)` for
-a weight `W` of shape `(fan_out, fan_in)`. Careful: $a$ is a *bound* and $\sigma$ a *standard deviation*; numpy's
-`rng.normal(loc, scale)` takes the standard deviation as `scale`, not the variance.
-
-**Exercise.** Implement `xavier_uniform` and `xavier_normal`.
-""")
-nb.solution("xavier_uniform", r'''
+# %% nbgrader={"grade": false, "grade_id": "xavier_uniform", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def xavier_uniform(fan_in, fan_out, rng, gain=1.0):
     """Glorot uniform weights, as torch.nn.init.xavier_uniform_.
 
@@ -581,8 +576,9 @@ def xavier_uniform(fan_in, fan_out, rng, gain=1.0):
     bound = gain * np.sqrt(6.0 / (fan_in + fan_out))
     return rng.uniform(-bound, bound, size=(fan_out, fan_in))
     ### END SOLUTION
-''')
-nb.tests("test_xavier_uniform", 2, r'''
+
+
+# %% nbgrader={"grade": true, "grade_id": "test_xavier_uniform", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 """xavier_uniform: shape, bound gain * sqrt(6 / (fan_in + fan_out)), and draws from rng (2 points)"""
 W = xavier_uniform(3, 5, np.random.default_rng(0))
 check_weights(W, 3, 5, "xavier_uniform(3, 5, rng)")
@@ -626,8 +622,8 @@ with forbid_delegation(mlp.init_mlp):
         assert np.abs(W).max() <= np.sqrt(6 / (fan_in + fan_out)), \
             f"xavier_uniform({fan_in}, {fan_out}, rng): values outside the bound"
 ### END HIDDEN TESTS
-''')
-nb.solution("xavier_normal", r'''
+
+# %% nbgrader={"grade": false, "grade_id": "xavier_normal", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def xavier_normal(fan_in, fan_out, rng, gain=1.0):
     """Glorot normal weights, as torch.nn.init.xavier_normal_.
 
@@ -647,8 +643,9 @@ def xavier_normal(fan_in, fan_out, rng, gain=1.0):
     std = gain * np.sqrt(2.0 / (fan_in + fan_out))
     return rng.normal(0.0, std, size=(fan_out, fan_in))
     ### END SOLUTION
-''')
-nb.tests("test_xavier_normal", 2, r'''
+
+
+# %% nbgrader={"grade": true, "grade_id": "test_xavier_normal", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 """xavier_normal: shape, std gain * sqrt(2 / (fan_in + fan_out)), and draws from rng (2 points)"""
 W = xavier_normal(3, 5, np.random.default_rng(0))
 check_weights(W, 3, 5, "xavier_normal(3, 5, rng)")
@@ -687,30 +684,28 @@ with forbid_delegation(mlp.init_mlp):
     for fan_in, fan_out in [(1, 1), (1, 7), (9, 1)]:
         check_weights(xavier_normal(fan_in, fan_out, _rng), fan_in, fan_out, f"xavier_normal({fan_in}, {fan_out}, rng)")
 ### END HIDDEN TESTS
-''')
 
-# ---------------------------------------------------------------------------------------------
-nb.md(r"""
-## 5. He (Kaiming) initialisation for ReLU
+# %% [markdown]
+# ## 5. He (Kaiming) initialisation for ReLU
+#
+# ReLU sets the negative half of its inputs to 0. For a pre-activation $z$ symmetric around 0,
+# $\mathbb{E}[\operatorname{relu}(z)^2] = \tfrac12 \operatorname{Var}(z)$, so the recursion of section 3 becomes
+# $\operatorname{Var}(z^{[l]}) = \tfrac12\, n_{in} \operatorname{Var}(w)\, \operatorname{Var}(z^{[l-1]})$. He et al. (2015)
+# keep it constant with
+#
+# $$\operatorname{Var}(w) = \frac{2}{n_{in}}, \qquad\text{i.e. the ReLU gain } \sqrt{2} \text{ and the fan-in only:}$$
+#
+# $$\text{he\_uniform:}\; w \sim \mathcal{U}(-b, b),\; b = \sqrt{\frac{6}{n_{in}}}
+# \qquad\qquad
+# \text{he\_normal:}\; w \sim \mathcal{N}(0, \sigma^2),\; \sigma = \sqrt{\frac{2}{n_{in}}}.$$
+#
+# These are `torch.nn.init.kaiming_uniform_(W, mode="fan_in", nonlinearity="relu")` and
+# `torch.nn.init.kaiming_normal_(W, mode="fan_in", nonlinearity="relu")`; for `W` of shape `(fan_out, fan_in)`
+# PyTorch's fan-in is `W.shape[1]`. Xavier's variance would halve the signal at every ReLU layer.
+#
+# **Exercise.** Implement `he_uniform` and `he_normal`.
 
-ReLU sets the negative half of its inputs to 0. For a pre-activation $z$ symmetric around 0,
-$\mathbb{E}[\operatorname{relu}(z)^2] = \tfrac12 \operatorname{Var}(z)$, so the recursion of section 3 becomes
-$\operatorname{Var}(z^{[l]}) = \tfrac12\, n_{in} \operatorname{Var}(w)\, \operatorname{Var}(z^{[l-1]})$. He et al. (2015)
-keep it constant with
-
-$$\operatorname{Var}(w) = \frac{2}{n_{in}}, \qquad\text{i.e. the ReLU gain } \sqrt{2} \text{ and the fan-in only:}$$
-
-$$\text{he\_uniform:}\; w \sim \mathcal{U}(-b, b),\; b = \sqrt{\frac{6}{n_{in}}}
-\qquad\qquad
-\text{he\_normal:}\; w \sim \mathcal{N}(0, \sigma^2),\; \sigma = \sqrt{\frac{2}{n_{in}}}.$$
-
-These are `torch.nn.init.kaiming_uniform_(W, mode="fan_in", nonlinearity="relu")` and
-`torch.nn.init.kaiming_normal_(W, mode="fan_in", nonlinearity="relu")`; for `W` of shape `(fan_out, fan_in)`
-PyTorch's fan-in is `W.shape[1]`. Xavier's variance would halve the signal at every ReLU layer.
-
-**Exercise.** Implement `he_uniform` and `he_normal`.
-""")
-nb.solution("he_uniform", r'''
+# %% nbgrader={"grade": false, "grade_id": "he_uniform", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def he_uniform(fan_in, fan_out, rng):
     """He (Kaiming) uniform weights for ReLU layers, as
     torch.nn.init.kaiming_uniform_(W, mode="fan_in", nonlinearity="relu").
@@ -729,8 +724,9 @@ def he_uniform(fan_in, fan_out, rng):
     bound = np.sqrt(6.0 / fan_in)
     return rng.uniform(-bound, bound, size=(fan_out, fan_in))
     ### END SOLUTION
-''')
-nb.tests("test_he_uniform", 2, r'''
+
+
+# %% nbgrader={"grade": true, "grade_id": "test_he_uniform", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 """he_uniform: shape, bound sqrt(6 / fan_in), and draws from rng (2 points)"""
 W = he_uniform(3, 5, np.random.default_rng(0))
 check_weights(W, 3, 5, "he_uniform(3, 5, rng)")
@@ -773,8 +769,8 @@ with forbid_delegation(mlp.init_mlp):
         check_weights(W, fan_in, fan_out, f"he_uniform({fan_in}, {fan_out}, rng)")
         assert np.abs(W).max() <= np.sqrt(6 / fan_in), f"he_uniform({fan_in}, {fan_out}, rng): values outside the bound"
 ### END HIDDEN TESTS
-''')
-nb.solution("he_normal", r'''
+
+# %% nbgrader={"grade": false, "grade_id": "he_normal", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def he_normal(fan_in, fan_out, rng):
     """He (Kaiming) normal weights for ReLU layers, as
     torch.nn.init.kaiming_normal_(W, mode="fan_in", nonlinearity="relu").
@@ -792,8 +788,9 @@ def he_normal(fan_in, fan_out, rng):
     ### BEGIN SOLUTION
     return rng.normal(0.0, np.sqrt(2.0 / fan_in), size=(fan_out, fan_in))
     ### END SOLUTION
-''')
-nb.tests("test_he_normal", 2, r'''
+
+
+# %% nbgrader={"grade": true, "grade_id": "test_he_normal", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 """he_normal: shape, std sqrt(2 / fan_in), and draws from rng (2 points)"""
 W = he_normal(3, 5, np.random.default_rng(0))
 check_weights(W, 3, 5, "he_normal(3, 5, rng)")
@@ -827,14 +824,13 @@ with forbid_delegation(mlp.init_mlp):
     for fan_in, fan_out in [(1, 1), (1, 7), (9, 1)]:
         check_weights(he_normal(fan_in, fan_out, _rng), fan_in, fan_out, f"he_normal({fan_in}, {fan_out}, rng)")
 ### END HIDDEN TESTS
-''')
 
-nb.md(r"""
-A quick look at what the four scaled initialisers draw for a layer with 256 inputs and 64 units: the
-standard deviation of the sample against the formula. Uniform and normal versions of one scheme have the
-same variance; only the shape of the distribution differs.
-""")
-nb.code(r"""
+# %% [markdown]
+# A quick look at what the four scaled initialisers draw for a layer with 256 inputs and 64 units: the
+# standard deviation of the sample against the formula. Uniform and normal versions of one scheme have the
+# same variance; only the shape of the distribution differs.
+
+# %%
 fan_in, fan_out = 256, 64
 formulas = {
     "xavier_uniform": (xavier_uniform, np.sqrt(2 / (fan_in + fan_out))),
@@ -846,18 +842,17 @@ for name, (init, std) in formulas.items():
     W = init(fan_in, fan_out, rng)
     print(f"{name:>15}: shape {W.shape}, sample std {W.std():.4f}, formula {std:.4f}, "
           f"largest |w| {np.abs(W).max():.3f}")
-""")
 
-# ---------------------------------------------------------------------------------------------
-nb.md(r"""
-## 6. Ten layers of tanh and of ReLU
 
-The experiment of Glorot & Bengio (2010, tanh) and He et al. (2015, ReLU): the same inputs through ten
-layers of 128 units, with a histogram of the activations of every other layer (the darker the line, the
-earlier the layer). With tanh, $\mathcal{N}(0, 0.01^2)$ collapses to 0 (note the log scale), $\mathcal{U}(-0.5, 0.5)$
-piles up at $\pm 1$ (saturated, zero derivative), and Xavier keeps a spread of values in the steep part of tanh.
-""")
-nb.code(r"""
+# %% [markdown]
+# ## 6. Ten layers of tanh and of ReLU
+#
+# The experiment of Glorot & Bengio (2010, tanh) and He et al. (2015, ReLU): the same inputs through ten
+# layers of 128 units, with a histogram of the activations of every other layer (the darker the line, the
+# earlier the layer). With tanh, $\mathcal{N}(0, 0.01^2)$ collapses to 0 (note the log scale), $\mathcal{U}(-0.5, 0.5)$
+# piles up at $\pm 1$ (saturated, zero derivative), and Xavier keeps a spread of values in the steep part of tanh.
+
+# %%
 def activations_per_layer(X, weights, activation):
     # The activation after every layer of a bias-free network, from nnlib's MLP forward pass.
     params = {}
@@ -881,15 +876,15 @@ for ax, (name, weights) in zip(axes, tanh_schemes.items()):
     ax.set_title(f"tanh, {name}")
 axes[0].set_yscale("log")
 plt.show()
-""")
-nb.md(r"""
-With ReLU, half of every layer's outputs are exactly 0; the histograms show the positive part. Xavier's
-variance, $2/(n_{in} + n_{out}) = 1/n_{in}$ here, is half of what ReLU needs: the activations shrink by
-$\sqrt{2}$ at every layer. He's $2/n_{in}$ keeps them at the same scale through all ten layers. The right
-panel summarises all five networks by the standard deviation of each layer's activations, from your
-`layer_activation_stats` (log scale): only the scaled schemes keep it roughly constant with depth.
-""")
-nb.code(r"""
+
+# %% [markdown]
+# With ReLU, half of every layer's outputs are exactly 0; the histograms show the positive part. Xavier's
+# variance, $2/(n_{in} + n_{out}) = 1/n_{in}$ here, is half of what ReLU needs: the activations shrink by
+# $\sqrt{2}$ at every layer. He's $2/n_{in}$ keeps them at the same scale through all ten layers. The right
+# panel summarises all five networks by the standard deviation of each layer's activations, from your
+# `layer_activation_stats` (log scale): only the scaled schemes keep it roughly constant with depth.
+
+# %%
 relu_schemes = {
     "Xavier": deep_weights(lambda fan_in, fan_out: xavier_normal(fan_in, fan_out, rng)),
     "He": deep_weights(lambda fan_in, fan_out: he_normal(fan_in, fan_out, rng)),
@@ -908,18 +903,16 @@ plots.layer_norms(axes[2], spread, title="std of the activations per layer")
 axes[2].set_ylabel("standard deviation")
 axes[2].legend(fontsize=8)
 plt.show()
-""")
 
-# ---------------------------------------------------------------------------------------------
-nb.md(r"""
-## 7. Training after each scheme
+# %% [markdown]
+# ## 7. Training after each scheme
+#
+# Now the same small network, 2 inputs, three tanh hidden layers of 64 units and 2 outputs, trained on the
+# moons with the same optimiser after each scheme of the lecture, plus Xavier and He (all biases start at 0).
+# For each scheme the table gives the fraction of hidden activations saturated at the start ($|a| > 0.99$), the
+# loss and accuracy after training, and the number of distinct units in each hidden layer *after* training.
 
-Now the same small network, 2 inputs, three tanh hidden layers of 64 units and 2 outputs, trained on the
-moons with the same optimiser after each scheme of the lecture, plus Xavier and He (all biases start at 0).
-For each scheme the table gives the fraction of hidden activations saturated at the start ($|a| > 0.99$), the
-loss and accuracy after training, and the number of distinct units in each hidden layer *after* training.
-""")
-nb.code(r"""
+# %%
 # NBVAL_IGNORE_OUTPUT
 # (the losses of the saturated and erratic runs depend on the last digits of matrix products, which differ
 #  from CPU to CPU; tests/test_notebook_claims.py checks what the text below says about each scheme)
@@ -957,43 +950,41 @@ for name, init_weights in schemes.items():
     rows.append(f"{name:>13} {saturated:10.2f} {history['loss'][-1]:11.3f} {accuracy:9.2f}   {units}")
 print(f"{'scheme':>13} {'saturated':>10} {'final loss':>11} {'accuracy':>9}   distinct units per hidden layer")
 print("\n".join(rows))
-""")
-nb.code(r"""
+
+# %%
 fig, ax = plt.subplots(figsize=(7, 4))
 plots.curves(ax, losses, keys=list(schemes), title="training loss on the moons, per initialisation", logy=True)
 ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5))     # zeros lies under N(0, 0.01²), at log 2
 plt.show()
-""")
-nb.md(r"""
-What the table and the curves show:
 
-- **zeros**: every activation and every weight gradient is 0 (the error sent back through zero weights is
-  0); the network never leaves its start and predicts one class (its loss curve lies under the one of
-  N(0, 0.01²), at $\log 2$). One distinct unit per layer.
-- **constant**: the units of a layer compute the same thing, get the same gradient and stay identical
-  (one distinct unit per layer): a network of width 1, whatever its nominal width. With 0.5 they also
-  start saturated.
-- **U(0, 1)**: all weights positive with mean 0.5, so the pre-activations are large sums and more than half
-  of the tanh units start saturated; their derivative is about 0, the few gradients that get through are
-  large and erratic, and the loss jumps around above $\log 2$: the network fits far worse than with the
-  scaled schemes below (how badly varies from run to run).
-- **N(0, 0.01²)**: symmetry is broken, but the signal vanishes through three layers and so do the
-  gradients: the loss sits on its plateau at $\log 2$.
-- **U(−0.5, 0.5)**, **Xavier**, **He**: all learn the moons. On this small network the unscaled
-  U(−0.5, 0.5) still works; the previous section showed where it stops working (more or wider layers).
-""")
+# %% [markdown]
+# What the table and the curves show:
+#
+# - **zeros**: every activation and every weight gradient is 0 (the error sent back through zero weights is
+#   0); the network never leaves its start and predicts one class (its loss curve lies under the one of
+#   N(0, 0.01²), at $\log 2$). One distinct unit per layer.
+# - **constant**: the units of a layer compute the same thing, get the same gradient and stay identical
+#   (one distinct unit per layer): a network of width 1, whatever its nominal width. With 0.5 they also
+#   start saturated.
+# - **U(0, 1)**: all weights positive with mean 0.5, so the pre-activations are large sums and more than half
+#   of the tanh units start saturated; their derivative is about 0, the few gradients that get through are
+#   large and erratic, and the loss jumps around above $\log 2$: the network fits far worse than with the
+#   scaled schemes below (how badly varies from run to run).
+# - **N(0, 0.01²)**: symmetry is broken, but the signal vanishes through three layers and so do the
+#   gradients: the loss sits on its plateau at $\log 2$.
+# - **U(−0.5, 0.5)**, **Xavier**, **He**: all learn the moons. On this small network the unscaled
+#   U(−0.5, 0.5) still works; the previous section showed where it stops working (more or wider layers).
 
-# ---------------------------------------------------------------------------------------------
-nb.md(r"""
-## 8. The scale of the inputs matters too
+# %% [markdown]
+# ## 8. The scale of the inputs matters too
+#
+# Xavier and He assume the inputs of every layer have a variance of about 1, the inputs $X$ included. The
+# fish features are in their own units (lightness around 6, width around 18), so the first layer's
+# pre-activations are about 10 times larger than the scheme expects. Standardising every feature to mean 0 and
+# standard deviation 1 restores the assumption. Below: the same network and optimiser on raw and on
+# standardised features, with tanh + Xavier and with ReLU + He.
 
-Xavier and He assume the inputs of every layer have a variance of about 1, the inputs $X$ included. The
-fish features are in their own units (lightness around 6, width around 18), so the first layer's
-pre-activations are about 10 times larger than the scheme expects. Standardising every feature to mean 0 and
-standard deviation 1 restores the assumption. Below: the same network and optimiser on raw and on
-standardised features, with tanh + Xavier and with ReLU + He.
-""")
-nb.code(r"""
+# %%
 X_fish, y_fish = datasets.fish(rng, n_per_class=100)
 X_standard = (X_fish - X_fish.mean(axis=0)) / X_fish.std(axis=0)
 inputs = {"raw": X_fish, "standardised": X_standard}
@@ -1018,78 +1009,72 @@ for ax, (activation, init) in zip(axes, setups.items()):
     plots.curves(ax, curves, keys=list(inputs), logy=True,
                  title=f"{activation} + {init.__name__}: raw vs standardised features")
 plt.show()
-""")
-nb.md(r"""
-With raw features the first tanh layer is saturated from the start (most of its activations sit near
-$\pm 1$), and the loss stays high and noisy. The ReLU network starts with activations in the tens and a loss
-in the hundreds; its first gradient steps are so large that they kill most or all of its first-layer units
-(a *dead* ReLU outputs 0 for every input, so it never gets a gradient again), and the loss stays far above
-that of the standardised run. Standardised inputs give both networks the start their initialisation was
-designed for.
-""")
 
-# ---------------------------------------------------------------------------------------------
-nb.md(r"""
-## 9. Questions from the lecture
+# %% [markdown]
+# With raw features the first tanh layer is saturated from the start (most of its activations sit near
+# $\pm 1$), and the loss stays high and noisy. The ReLU network starts with activations in the tens and a loss
+# in the hundreds; its first gradient steps are so large that they kill most or all of its first-layer units
+# (a *dead* ReLU outputs 0 for every input, so it never gets a gradient again), and the loss stays far above
+# that of the standardised run. Standardised inputs give both networks the start their initialisation was
+# designed for.
 
-Answer in a few sentences each, in your own words. These are graded by your instructor.
-""")
-nb.question("q_zero_weights", r"""
-**Question 1 (2 points).** The lecture says that initialising the **biases** with zero is fine, but not the
-**weights**. Why? What goes wrong with zero (or constant) weights, and why do zero biases not cause the same
-problem? Refer to a result of this notebook.
-""")
-nb.answer("a_zero_weights", 2, r"""
-With equal weights every unit of a layer receives the same inputs through the same weights, so all units
-have the same activation; backpropagation then gives each of them the same gradient, so they stay equal
-after every update: the symmetry never breaks, and a layer of 64 units behaves like one unit (the
-`distinct_units` column of section 7 stays at 1). With all-zero weights it is worse: the error sent back
-through zero weights is 0, so the hidden weights get no gradient at all. Zero biases are harmless because
-the random weights already make the units different: each unit then gets its own error, and so its bias
-its own gradient. The biases do not need to break the symmetry themselves.
-""")
-nb.question("q_mean_small_variance", r"""
-**Question 2 (2 points).** Why should random weights be drawn with **mean 0** and a **small variance**? And
-what happens if the variance is too small? Use the experiments of sections 3, 6 and 7.
-""")
-nb.answer("a_mean_small_variance", 2, r"""
-Mean 0 makes positive and negative weights equally likely, so the pre-activations are centred on 0, where
-tanh and sigmoid are steepest and ReLU is half active; with a positive mean (U(0, 1)) every pre-activation
-becomes a large sum of the same sign and the units saturate. A small variance keeps $z = \sum_i w_i a_i$ in
-the non-saturated range, so the derivatives and hence the gradients are not 0 (U(−0.5, 0.5) saturates a
-tanh layer of 128 units). But too small is also wrong: each layer multiplies the variance by
-$n_{in}\operatorname{Var}(w)$, and with $\mathcal{N}(0, 0.01^2)$ the activations and gradients vanish with depth
-(the loss of section 7 stays at $\log 2$). "Small" has to be matched to the layer size.
-""")
-nb.question("q_fan_in", r"""
-**Question 3 (2 points).** Why should the variance of the initial weights depend on the **fan-in** of the
-layer? Give the formula of He initialisation and say where its factor 2 comes from.
-""")
-nb.answer("a_fan_in", 2, r"""
-A unit sums $n_{in}$ terms: $\operatorname{Var}(z) = n_{in}\operatorname{Var}(w)\,\mathbb{E}[a^2]$, so a fixed weight
-variance makes the pre-activations larger in wide layers and smaller in narrow ones, and over many layers
-the signal explodes or vanishes. Choosing $\operatorname{Var}(w) \propto 1/n_{in}$ keeps the variance of the
-activations the same from layer to layer whatever the width (Xavier, $2/(n_{in}+n_{out})$, also balances
-the backward pass). He initialisation for ReLU uses $\operatorname{Var}(w) = 2/n_{in}$, e.g.
-$w \sim \mathcal{N}(0, 2/n_{in})$: ReLU zeroes the negative half of its inputs, so
-$\mathbb{E}[a^2] = \tfrac12 \operatorname{Var}(z)$, and the factor 2 makes up for that half.
-""")
+# %% [markdown]
+# ## 9. Questions from the lecture
+#
+# Answer in a few sentences each, in your own words. These are graded by your instructor.
 
-nb.md(r"""
-## Summary
+# %% [markdown] nbgrader={"grade": false, "grade_id": "q_zero_weights", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# **Question 1 (2 points).** The lecture says that initialising the **biases** with zero is fine, but not the
+# **weights**. Why? What goes wrong with zero (or constant) weights, and why do zero biases not cause the same
+# problem? Refer to a result of this notebook.
 
-- Weights of a layer are `(fan_out, fan_in)`; biases may start at 0, weights may not: zero or constant
-  weights keep all units of a layer identical (symmetry), and zero weights even stop the gradient.
-- Random weights break the symmetry. They should have mean 0 and a variance matched to the layer:
-  $\operatorname{Var}(z) = n_{in}\operatorname{Var}(w)\,\mathbb{E}[a^2]$, so too small vanishes and too large saturates
-  (tanh) or explodes (ReLU) with depth.
-- Xavier: $\operatorname{Var}(w) = 2/(n_{in} + n_{out})$ for tanh-like units; He: $\operatorname{Var}(w) = 2/n_{in}$ for
-  ReLU. Uniform versions use the bound $\sqrt{3\operatorname{Var}(w)}$. These match `torch.nn.init`'s
-  `xavier_*_` and `kaiming_*_(mode="fan_in", nonlinearity="relu")`.
-- Initialisation assumes standardised inputs; raw features of a large scale saturate the first layer.
-- Always draw from the generator you are given: same seed, same network.
+# %% [markdown] nbgrader={"grade": true, "grade_id": "a_zero_weights", "locked": false, "points": 2, "schema_version": 3, "solution": true, "task": false}
+# With equal weights every unit of a layer receives the same inputs through the same weights, so all units
+# have the same activation; backpropagation then gives each of them the same gradient, so they stay equal
+# after every update: the symmetry never breaks, and a layer of 64 units behaves like one unit (the
+# `distinct_units` column of section 7 stays at 1). With all-zero weights it is worse: the error sent back
+# through zero weights is 0, so the hidden weights get no gradient at all. Zero biases are harmless because
+# the random weights already make the units different: each unit then gets its own error, and so its bias
+# its own gradient. The biases do not need to break the symmetry themselves.
 
-**Next:** `06_regularisation` keeps a well-initialised network from overfitting: L2, dropout and early stopping.
-""")
+# %% [markdown] nbgrader={"grade": false, "grade_id": "q_mean_small_variance", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# **Question 2 (2 points).** Why should random weights be drawn with **mean 0** and a **small variance**? And
+# what happens if the variance is too small? Use the experiments of sections 3, 6 and 7.
 
-nb.build("05_initialisation/initialisation.ipynb")
+# %% [markdown] nbgrader={"grade": true, "grade_id": "a_mean_small_variance", "locked": false, "points": 2, "schema_version": 3, "solution": true, "task": false}
+# Mean 0 makes positive and negative weights equally likely, so the pre-activations are centred on 0, where
+# tanh and sigmoid are steepest and ReLU is half active; with a positive mean (U(0, 1)) every pre-activation
+# becomes a large sum of the same sign and the units saturate. A small variance keeps $z = \sum_i w_i a_i$ in
+# the non-saturated range, so the derivatives and hence the gradients are not 0 (U(−0.5, 0.5) saturates a
+# tanh layer of 128 units). But too small is also wrong: each layer multiplies the variance by
+# $n_{in}\operatorname{Var}(w)$, and with $\mathcal{N}(0, 0.01^2)$ the activations and gradients vanish with depth
+# (the loss of section 7 stays at $\log 2$). "Small" has to be matched to the layer size.
+
+# %% [markdown] nbgrader={"grade": false, "grade_id": "q_fan_in", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# **Question 3 (2 points).** Why should the variance of the initial weights depend on the **fan-in** of the
+# layer? Give the formula of He initialisation and say where its factor 2 comes from.
+
+# %% [markdown] nbgrader={"grade": true, "grade_id": "a_fan_in", "locked": false, "points": 2, "schema_version": 3, "solution": true, "task": false}
+# A unit sums $n_{in}$ terms: $\operatorname{Var}(z) = n_{in}\operatorname{Var}(w)\,\mathbb{E}[a^2]$, so a fixed weight
+# variance makes the pre-activations larger in wide layers and smaller in narrow ones, and over many layers
+# the signal explodes or vanishes. Choosing $\operatorname{Var}(w) \propto 1/n_{in}$ keeps the variance of the
+# activations the same from layer to layer whatever the width (Xavier, $2/(n_{in}+n_{out})$, also balances
+# the backward pass). He initialisation for ReLU uses $\operatorname{Var}(w) = 2/n_{in}$, e.g.
+# $w \sim \mathcal{N}(0, 2/n_{in})$: ReLU zeroes the negative half of its inputs, so
+# $\mathbb{E}[a^2] = \tfrac12 \operatorname{Var}(z)$, and the factor 2 makes up for that half.
+
+# %% [markdown]
+# ## Summary
+#
+# - Weights of a layer are `(fan_out, fan_in)`; biases may start at 0, weights may not: zero or constant
+#   weights keep all units of a layer identical (symmetry), and zero weights even stop the gradient.
+# - Random weights break the symmetry. They should have mean 0 and a variance matched to the layer:
+#   $\operatorname{Var}(z) = n_{in}\operatorname{Var}(w)\,\mathbb{E}[a^2]$, so too small vanishes and too large saturates
+#   (tanh) or explodes (ReLU) with depth.
+# - Xavier: $\operatorname{Var}(w) = 2/(n_{in} + n_{out})$ for tanh-like units; He: $\operatorname{Var}(w) = 2/n_{in}$ for
+#   ReLU. Uniform versions use the bound $\sqrt{3\operatorname{Var}(w)}$. These match `torch.nn.init`'s
+#   `xavier_*_` and `kaiming_*_(mode="fan_in", nonlinearity="relu")`.
+# - Initialisation assumes standardised inputs; raw features of a large scale saturate the first layer.
+# - Always draw from the generator you are given: same seed, same network.
+#
+# **Next:** `06_regularisation` keeps a well-initialised network from overfitting: L2, dropout and early stopping.

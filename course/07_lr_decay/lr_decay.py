@@ -1,0 +1,1197 @@
+# %% [markdown]
+# # 07 · Learning-rate decay: staircase, gradual, exponential and conditional
+#
+# **Lecture:** *Review of Neural Networks*, the three slides "Learning rate decay helps adjust speed of
+# convergence": manual decay, discrete staircase decay, gradual decay, exponential decay and
+# conditional decay ("reduce α only if and when necessary").
+#
+# By the end of this notebook you will be able to
+#
+# 1. explain why a learning rate that **shrinks during training** lets stochastic gradient descent both
+#    move fast early and settle precisely late;
+# 2. implement the lecture's three fixed schedules, **staircase**, **gradual** and **exponential**
+#    decay, for one epoch or a whole array of epochs;
+# 3. implement **conditional decay** as a `ReduceOnPlateau` scheduler with exactly the rules of
+#    PyTorch's `ReduceLROnPlateau`;
+# 4. train the same network with a constant rate and with each schedule, rescue a learning rate that is
+#    too high to converge, and say where decaying by hand stops being practical.
+#
+# **How this notebook is graded.** Complete every cell that says `raise NotImplementedError()`.
+# The cells after it test your function; they are worth the points shown in their header and
+# hold hidden tests as well, so a function that only fits the visible tests will lose points.
+# Run *Kernel → Restart & Run All* before you submit, and use nbgrader's *Validate* button.
+
+# %% nbgrader={"grade": false, "grade_id": "setup", "locked": true, "schema_version": 3, "solution": false, "task": false}
+import numpy as np
+import matplotlib.pyplot as plt
+
+from nnlib import datasets, mlp, plots
+from nnlib.grading import check_array, check_close, check_type, matches
+from nnlib.train import SGD, train
+
+rng = np.random.default_rng(707)
+
+
+# %% [markdown]
+# ## 1. Why decay the learning rate?
+#
+# Gradient descent updates every weight by $w \leftarrow w - \alpha \, \nabla_w J$, with the
+# **learning rate** $\alpha$. With minibatches, $\nabla_w J$ is only an *estimate* of the gradient:
+# the true gradient plus noise that changes from batch to batch. Far from a minimum the true gradient
+# dominates and a large $\alpha$ makes fast progress. Close to a minimum the true gradient shrinks to
+# zero but the noise does not, so every step still moves the weights by about $\alpha \times$ noise:
+# with a constant $\alpha$ the weights keep jumping around the minimum, in a region that grows with
+# $\alpha$. A small $\alpha$ would settle closer, but it crawls from the start.
+#
+# **Decay** gets both: start with a large $\alpha_0$, shrink it as training goes on. The smallest
+# possible example: minimise $J(w) = w^2/2$ (minimum at $w = 0$) when each gradient $w$ comes with
+# standard-normal noise, with three learning-rate policies. To see the trend rather than one
+# noisy path, each policy is run 200 times (with the same 200 noise sequences for each policy) and we
+# plot the mean of $w^2$, the squared distance to the minimum.
+
+# %%
+def noisy_descent(lrs, noise, w0=5.0):
+    # Minimise J(w) = w^2 / 2 from w0, with gradient w + noise[t] at step t (one column per run).
+    # Returns the mean squared distance to the minimum, mean of w^2 over the runs, after each step.
+    w, distance = np.full(noise.shape[1], w0), []
+    for lr, eps in zip(lrs, noise):
+        w = w - lr * (w + eps)
+        distance.append(np.mean(w ** 2))
+    return distance
+
+steps = np.arange(400)
+noise = rng.standard_normal((len(steps), 200))           # 400 steps of 200 independent runs
+runs = {
+    "constant α = 0.5": noisy_descent(np.full(len(steps), 0.5), noise),
+    "constant α = 0.002": noisy_descent(np.full(len(steps), 0.002), noise),
+    "decaying α = 0.5 / (1 + 0.05 t)": noisy_descent(0.5 / (1 + 0.05 * steps), noise),
+}
+for name, distance in runs.items():
+    print(f"{name:<32} mean w² after 20 steps: {distance[19]:7.3f}   after 400 steps: {distance[-1]:.3f}")
+fig, ax = plt.subplots(figsize=(7, 4))
+plots.curves(ax, runs, keys=tuple(runs), logy=True, ylabel="mean squared distance to the minimum",
+             title="Noisy gradient descent on J(w) = w²/2, 200 runs")
+ax.set_xlabel("step")
+ax.legend(loc="upper right")
+plt.show()
+
+
+# %% [markdown]
+# The large constant rate gets close within a few steps and then stays at a floor set by the noise:
+# the weights keep jumping around the minimum. The small constant rate has a much lower floor but
+# crawls towards it; after 400 steps it is still far away. The decaying rate is as fast as the large one
+# at first, and as its steps shrink it keeps getting closer. That is what the lecture means by
+# "learning rate decay helps adjust the speed of convergence".
+#
+# The rest of this notebook writes the lecture's schedules as functions of the **epoch** $e$, counted
+# from 0 as in `nnlib.train.train` (its `on_epoch_end(epoch, ...)` callback gets $e = 0$ after the
+# first epoch, and that is where the rate for the next epoch is set).
+
+# %% [markdown]
+# ## 2. Discrete staircase decay
+#
+# "Divide the learning rate by a constant every fixed number of epochs": with a drop factor $D$ and
+# $n$ epochs per drop,
+#
+# $$\alpha_e = \frac{\alpha_0}{D^{\lfloor e / n \rfloor}}, \qquad e = 0, 1, 2, \ldots$$
+#
+# so epochs $0, \ldots, n-1$ use $\alpha_0$, epochs $n, \ldots, 2n-1$ use $\alpha_0 / D$, and so on:
+# the **first drop is at epoch $n$**. $\lfloor e/n \rfloor$ is integer division, `e // n` in Python
+# and NumPy.
+#
+# **Exercise.** Implement `staircase_decay`. All three schedule functions in this notebook follow the
+# same rules:
+#
+# - `epoch` is an integer **or** an integer array of epochs (any shape). An integer gives a `float`;
+#   an array gives a float64 array of the same shape, one rate per epoch (`np.asarray` and NumPy's
+#   element-wise operators do this without a loop).
+# - Bad arguments raise `ValueError` with a message that **names the argument**: a negative epoch
+#   (anywhere in the array), `lr0 <= 0`, a factor `<= 0` and, here, `epochs_per_drop < 1`.
+
+# %% nbgrader={"grade": false, "grade_id": "staircase_decay", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def staircase_decay(lr0, epoch, drop_factor, epochs_per_drop):
+    """Staircase decay: lr0 divided by drop_factor once every `epochs_per_drop` epochs.
+
+    Parameters
+    ----------
+    lr0 : float
+        Learning rate of epochs 0 .. epochs_per_drop - 1; must be > 0.
+    epoch : int or ndarray of int, any shape
+        Epoch(s), counted from 0; must be >= 0.
+    drop_factor : float
+        The rate is divided by this at every drop; must be > 0.
+    epochs_per_drop : int
+        Epochs between two drops; must be >= 1.
+
+    Returns
+    -------
+    lr : float, or ndarray of float64 of epoch's shape
+        lr0 / drop_factor ** (epoch // epochs_per_drop)
+    """
+    ### BEGIN SOLUTION
+    epoch = np.asarray(epoch)
+    if np.any(epoch < 0):
+        raise ValueError(f"epoch must be >= 0 (epochs count from 0), got {epoch}")
+    if lr0 <= 0:
+        raise ValueError(f"lr0 must be a positive learning rate, got {lr0}")
+    if drop_factor <= 0:
+        raise ValueError(f"drop_factor must be positive, got {drop_factor}")
+    if epochs_per_drop < 1:
+        raise ValueError(f"epochs_per_drop must be a positive integer, got {epochs_per_drop}")
+    lr = lr0 / float(drop_factor) ** (epoch // epochs_per_drop)
+    return lr if epoch.ndim else float(lr)
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "test_staircase_decay", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
+"""staircase_decay: one rate per epoch, drops at the right epochs, an int epoch gives a float (3 points)"""
+lr = staircase_decay(0.8, np.arange(10), 2.0, 3)
+check_array(lr, [0.8, 0.8, 0.8, 0.4, 0.4, 0.4, 0.2, 0.2, 0.2, 0.1],
+            "staircase_decay(0.8, np.arange(10), 2.0, 3)",
+            hints={"the rate drops one epoch early: the first drop is at epoch epochs_per_drop":
+                       [0.8, 0.8, 0.4, 0.4, 0.4, 0.2, 0.2, 0.2, 0.1, 0.1],
+                   "the rate drops one epoch late: epochs count from 0, so use epoch // epochs_per_drop":
+                       [1.6, 0.8, 0.8, 0.8, 0.4, 0.4, 0.4, 0.2, 0.2, 0.2],
+                   "the rate drops one epoch late (epochs count from 0): use epoch // epochs_per_drop":
+                       [0.8, 0.8, 0.8, 0.8, 0.4, 0.4, 0.4, 0.2, 0.2, 0.2],
+                   "this decays smoothly, not in steps: use integer division, epoch // epochs_per_drop":
+                       [0.8, 0.634960420787, 0.503968419958, 0.4, 0.317480210394, 0.251984209979, 0.2, 0.158740105197, 0.125992104989, 0.1],
+                   "the rate grows: divide lr0 by drop_factor ** (...), do not multiply":
+                       [0.8, 0.8, 0.8, 1.6, 1.6, 1.6, 3.2, 3.2, 3.2, 6.4]})
+lr5 = staircase_decay(0.8, 5, 2.0, 3)
+check_type(lr5, float, "staircase_decay(0.8, 5, 2.0, 3)")
+check_close(lr5, 0.4, "staircase_decay(0.8, 5, 2.0, 3)")
+### BEGIN HIDDEN TESTS
+
+def _staircase_hints(lr0, e, drop, n, expected):
+    # message -> what the mistaken formula gives, for the mistakes that differ here
+    e = np.asarray(e)
+    with np.errstate(all="ignore"):     # a mistaken formula may overflow: no warnings
+        candidates = {
+            "the rate drops one epoch early: the first drop is at epoch epochs_per_drop, "
+            "so use epoch // epochs_per_drop": lr0 / drop ** ((e + 1) // n),
+            "the rate drops one epoch late: epochs count from 0, so use epoch // epochs_per_drop":
+                lr0 / drop ** ((e - 1) // n),
+            "the rate drops one epoch late (epochs count from 0): use epoch // epochs_per_drop":
+                lr0 / drop ** (np.maximum(e - 1, 0) // n),
+            "the rate drops at epoch 1 already: round the number of drops down (//), not up":
+                lr0 / drop ** np.ceil(e / n),
+            "this decays smoothly, not in steps: the number of drops is epoch // epochs_per_drop "
+            "(integer division)": lr0 / drop ** (e / n),
+            "the rate grows: divide lr0 by drop_factor ** (...), do not multiply": lr0 * drop ** (e // n),
+        }
+    return {m: v for m, v in candidates.items() if not matches(v, expected)}
+
+_rng = np.random.default_rng(7001)
+for _ in range(6):
+    lr0, drop, n = float(_rng.uniform(0.001, 3.0)), float(_rng.uniform(1.1, 10.0)), int(_rng.integers(1, 15))
+    e = _rng.integers(0, 120, size=int(_rng.integers(1, 40)))     # unsorted, with repeats
+    expected = lr0 / drop ** (e // n)
+    check_array(staircase_decay(lr0, e, drop, n), expected, f"staircase_decay({lr0:.3f}, e, {drop:.3f}, {n})",
+                rtol=1e-9, atol=0.0, hints=_staircase_hints(lr0, e, drop, n, expected))
+# every epoch at its drop boundary, a drop every epoch, an int drop factor, int32 and 2-D epochs
+for lr0, drop, n, e in [(1.0, 10.0, 5, np.array([0, 4, 5, 9, 10, 14, 15])),
+                        (0.3, 2.0, 1, np.arange(8)),
+                        (0.25, 2, 4, np.arange(12, dtype=np.int32)),
+                        (2.0, 3.0, 2, np.arange(12).reshape(3, 4)),
+                        (0.1, 5.0, 7, np.array([6])),
+                        (1e-3, 1.5, 100, np.array([0, 99, 100, 5000, 9999]))]:
+    expected = lr0 / float(drop) ** (e // n)
+    check_array(staircase_decay(lr0, e, drop, n), expected,
+                f"staircase_decay({lr0}, epochs of shape {e.shape} and dtype {e.dtype}, {drop}, {n})",
+                rtol=1e-9, atol=0.0, hints=_staircase_hints(lr0, e, float(drop), n, expected))
+for lr0, e, drop, n in [(0.5, 0, 2.0, 1), (0.5, 1, 2.0, 1), (0.7, 29, 3.0, 10), (0.7, 30, 3.0, 10),
+                        (1.0, np.int64(7), 2.0, 7)]:
+    lr = staircase_decay(lr0, e, drop, n)
+    check_type(lr, float, f"staircase_decay({lr0}, {e}, {drop}, {n}) with an int epoch")
+    check_close(lr, lr0 / drop ** (e // n), f"staircase_decay({lr0}, {e}, {drop}, {n})", rtol=1e-9, atol=0.0)
+### END HIDDEN TESTS
+
+# %% [markdown]
+# ## 3. Gradual decay
+#
+# Instead of steps, the lecture's **gradual decay** shrinks the rate a little every epoch:
+#
+# $$\alpha_e = \frac{\alpha_0}{1 + k \cdot e},$$
+#
+# with a decay factor $k > 0$. At $e = 0$ it is $\alpha_0$; after $1/k$ epochs it is $\alpha_0 / 2$;
+# it keeps falling, ever more slowly, like $1/e$.
+#
+# **Exercise.** Implement `gradual_decay` with the same rules as `staircase_decay`
+# (an int or an int array of epochs; `ValueError` naming `epoch`, `lr0` or `decay_factor`).
+
+# %% nbgrader={"grade": false, "grade_id": "gradual_decay", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def gradual_decay(lr0, epoch, decay_factor):
+    """Gradual decay: lr0 / (1 + decay_factor * epoch).
+
+    Parameters
+    ----------
+    lr0 : float
+        Learning rate at epoch 0; must be > 0.
+    epoch : int or ndarray of int, any shape
+        Epoch(s), counted from 0; must be >= 0.
+    decay_factor : float
+        k in the lecture's formula; must be > 0.
+
+    Returns
+    -------
+    lr : float, or ndarray of float64 of epoch's shape
+    """
+    ### BEGIN SOLUTION
+    epoch = np.asarray(epoch)
+    if np.any(epoch < 0):
+        raise ValueError(f"epoch must be >= 0 (epochs count from 0), got {epoch}")
+    if lr0 <= 0:
+        raise ValueError(f"lr0 must be a positive learning rate, got {lr0}")
+    if decay_factor <= 0:
+        raise ValueError(f"decay_factor must be positive, got {decay_factor}")
+    lr = lr0 / (1.0 + decay_factor * epoch)
+    return lr if epoch.ndim else float(lr)
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "test_gradual_decay", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
+"""gradual_decay: values on an array of epochs and on an int epoch (2 points)"""
+lr = gradual_decay(1.0, np.arange(6), 0.5)
+check_array(lr, [1.0, 0.666666666667, 0.5, 0.4, 0.333333333333, 0.285714285714], "gradual_decay(1.0, np.arange(6), 0.5)",
+            hints={
+                   "operator precedence: lr0 / 1 + k * epoch is (lr0 / 1) + k * epoch; "
+                   "write lr0 / (1 + decay_factor * epoch)": [1.0, 1.5, 2.0, 2.5, 3.0, 3.5],
+                   "this is lr0 / (1 + decay_factor) ** epoch; gradual decay divides by (1 + decay_factor * epoch)":
+                       [1.0, 0.666666666667, 0.444444444444, 0.296296296296, 0.197530864198, 0.131687242798]})
+lr4 = gradual_decay(0.3, 4, 0.25)
+check_type(lr4, float, "gradual_decay(0.3, 4, 0.25)")
+check_close(lr4, 0.15, "gradual_decay(0.3, 4, 0.25)")
+### BEGIN HIDDEN TESTS
+
+def _gradual_hints(lr0, e, k, expected):
+    # message -> what the mistaken formula gives, for the mistakes that differ here
+    e = np.asarray(e)
+    with np.errstate(all="ignore"):     # a mistaken formula may overflow: no warnings
+        candidates = {
+            "operator precedence: lr0 / 1 + k * epoch is (lr0 / 1) + k * epoch; "
+            "write lr0 / (1 + decay_factor * epoch)": lr0 / 1 + k * e,
+            "this is lr0 / (1 + decay_factor) ** epoch, a kind of exponential decay; "
+            "gradual decay divides by (1 + decay_factor * epoch)": lr0 / (1 + k) ** e,
+            "this is lr0 * (1 - decay_factor * epoch); gradual decay divides: lr0 / (1 + decay_factor * epoch)":
+                lr0 * (1 - k * e),
+            "this is lr0 / (1 + decay_factor) * epoch: the parentheses must hold 1 + decay_factor * epoch":
+                lr0 / (1 + k) * e,
+        }
+    return {m: v for m, v in candidates.items() if not matches(v, expected)}
+
+_rng = np.random.default_rng(7002)
+for _ in range(6):
+    lr0, k = float(_rng.uniform(0.001, 3.0)), float(10 ** _rng.uniform(-3, 1))
+    e = _rng.integers(0, 500, size=int(_rng.integers(1, 40)))
+    expected = lr0 / (1 + k * e)
+    check_array(gradual_decay(lr0, e, k), expected, f"gradual_decay({lr0:.3f}, e, {k:.4f})",
+                rtol=1e-9, atol=0.0, hints=_gradual_hints(lr0, e, k, expected))
+for lr0, k, e in [(0.5, 0.1, np.arange(6, dtype=np.int32).reshape(2, 3)), (1.0, 1e-4, np.array([0])),
+                  (2.0, 50.0, np.array([0, 1, 10**6])), (0.1, 1, np.arange(5))]:
+    expected = lr0 / (1 + k * e)
+    check_array(gradual_decay(lr0, e, k), expected, f"gradual_decay({lr0}, epochs of shape {e.shape}, {k})",
+                rtol=1e-9, atol=0.0, hints=_gradual_hints(lr0, e, k, expected))
+for lr0, e, k in [(0.5, 0, 0.3), (0.5, 1, 0.3), (1e-3, 10**5, 0.01), (2.0, np.int64(3), 1.0)]:
+    lr = gradual_decay(lr0, e, k)
+    check_type(lr, float, f"gradual_decay({lr0}, {e}, {k}) with an int epoch")
+    check_close(lr, lr0 / (1 + k * e), f"gradual_decay({lr0}, {e}, {k})", rtol=1e-9, atol=0.0)
+### END HIDDEN TESTS
+
+# %% [markdown]
+# ## 4. Exponential decay
+#
+# The lecture's **exponential decay** multiplies the rate by the same decay factor $k$ every epoch:
+#
+# $$\alpha_e = k^{\,e} \cdot \alpha_0 .$$
+#
+# Here $k$ is the **base** of the power, a number just below 1 such as 0.95 ("keep 95% of the rate
+# each epoch"), not a rate constant in an exponent: $\alpha_0 e^{-k e}$ is a different schedule
+# ($k^e = e^{e \ln k}$, so the two agree only when you pass $-\ln k$ instead of $k$).
+#
+# **Exercise.** Implement `exponential_decay` with the same rules as the other two
+# (`ValueError` naming `epoch`, `lr0` or `decay_factor`).
+
+# %% nbgrader={"grade": false, "grade_id": "exponential_decay", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def exponential_decay(lr0, epoch, decay_factor):
+    """Exponential decay: decay_factor ** epoch * lr0.
+
+    Parameters
+    ----------
+    lr0 : float
+        Learning rate at epoch 0; must be > 0.
+    epoch : int or ndarray of int, any shape
+        Epoch(s), counted from 0; must be >= 0.
+    decay_factor : float
+        The base k of k ** epoch, e.g. 0.95; must be > 0.
+
+    Returns
+    -------
+    lr : float, or ndarray of float64 of epoch's shape
+    """
+    ### BEGIN SOLUTION
+    epoch = np.asarray(epoch)
+    if np.any(epoch < 0):
+        raise ValueError(f"epoch must be >= 0 (epochs count from 0), got {epoch}")
+    if lr0 <= 0:
+        raise ValueError(f"lr0 must be a positive learning rate, got {lr0}")
+    if decay_factor <= 0:
+        raise ValueError(f"decay_factor must be positive, got {decay_factor}")
+    lr = float(decay_factor) ** epoch * lr0
+    return lr if epoch.ndim else float(lr)
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "test_exponential_decay", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
+"""exponential_decay: decay_factor ** epoch * lr0, not lr0 * e^(-k epoch) (2 points)"""
+lr = exponential_decay(2.0, np.arange(6), 0.8)
+check_array(lr, [2.0, 1.6, 1.28, 1.024, 0.8192, 0.65536], "exponential_decay(2.0, np.arange(6), 0.8)",
+            hints={
+                   "this is lr0 * e^(-decay_factor * epoch); the lecture's exponential decay is "
+                   "decay_factor ** epoch * lr0": [2.0, 0.898657928234, 0.403793035989, 0.181435906579, 0.0815244079567, 0.0366312777775],
+                   "this is decay_factor ** (epoch + 1) * lr0: at epoch 0 the rate must be lr0":
+                       [1.6, 1.28, 1.024, 0.8192, 0.65536, 0.524288],
+                   "this is (1 - decay_factor) ** epoch * lr0: decay_factor is the fraction kept each epoch":
+                       [2.0, 0.4, 0.08, 0.016, 0.0032, 0.00064]})
+lr3 = exponential_decay(0.5, 3, 0.5)
+check_type(lr3, float, "exponential_decay(0.5, 3, 0.5)")
+check_close(lr3, 0.0625, "exponential_decay(0.5, 3, 0.5)")
+### BEGIN HIDDEN TESTS
+
+def _exponential_hints(lr0, e, k, expected):
+    # message -> what the mistaken formula gives, for the mistakes that differ here
+    e = np.asarray(e)
+    with np.errstate(all="ignore"):     # a mistaken formula may overflow: no warnings
+        candidates = {
+            "this is lr0 * e^(-decay_factor * epoch); the lecture's exponential decay is "
+            "decay_factor ** epoch * lr0": lr0 * np.exp(-k * e),
+            "this is decay_factor ** (epoch + 1) * lr0: at epoch 0 the rate must be lr0":
+                k ** (e + 1) * lr0,
+            "this is (1 - decay_factor) ** epoch * lr0: decay_factor is the fraction kept each epoch, "
+            "use decay_factor ** epoch * lr0": (1 - k) ** e * lr0,
+            "this is decay_factor * epoch * lr0: use a power, decay_factor ** epoch": k * e * lr0,
+        }
+    return {m: v for m, v in candidates.items() if not matches(v, expected)}
+
+_rng = np.random.default_rng(7003)
+for _ in range(6):
+    lr0, k = float(_rng.uniform(0.001, 3.0)), float(_rng.uniform(0.5, 0.999))
+    e = _rng.integers(0, 300, size=int(_rng.integers(1, 40)))
+    expected = k ** e * lr0
+    check_array(exponential_decay(lr0, e, k), expected, f"exponential_decay({lr0:.3f}, e, {k:.4f})",
+                rtol=1e-9, atol=0.0, hints=_exponential_hints(lr0, e, k, expected))
+for lr0, k, e in [(1.0, 0.5, np.arange(0, 1001, 100)), (0.3, 0.9, np.arange(6, dtype=np.int32).reshape(3, 2)),
+                  (0.1, 1.0, np.arange(4)), (0.2, 1.05, np.array([0, 10])), (0.01, 0.99, np.array([7]))]:
+    expected = k ** e * lr0
+    check_array(exponential_decay(lr0, e, k), expected, f"exponential_decay({lr0}, epochs of shape {e.shape}, {k})",
+                rtol=1e-9, atol=0.0, hints=_exponential_hints(lr0, e, k, expected))
+for lr0, e, k in [(0.5, 0, 0.9), (0.5, 1, 0.9), (1.0, 700, 0.5), (2.0, np.int64(4), 0.25)]:
+    lr = exponential_decay(lr0, e, k)
+    check_type(lr, float, f"exponential_decay({lr0}, {e}, {k}) with an int epoch")
+    check_close(lr, k ** e * lr0, f"exponential_decay({lr0}, {e}, {k})", rtol=1e-9, atol=0.0,
+                hints=_exponential_hints(lr0, np.array(e), k, np.array(k ** e * lr0)))
+### END HIDDEN TESTS
+
+# %% nbgrader={"grade": true, "grade_id": "test_schedule_arguments", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
+"""the three schedules: ValueError naming a negative epoch, a non-positive lr0 or factor (2 points)"""
+
+def _expect_value_error(fn, args, argument):
+    call = f"{fn.__name__}{args}"
+    try:
+        fn(*args)
+    except ValueError as err:
+        assert argument in str(err), (
+            f"{call} raised ValueError, but its message should name the argument `{argument}`; it said: {err}")
+    else:
+        raise AssertionError(f"{call} should raise ValueError: `{argument}` is invalid")
+
+for fn, args, argument in [
+        (staircase_decay, (0.1, -1, 2.0, 5), "epoch"),
+        (staircase_decay, (0.0, 3, 2.0, 5), "lr0"),
+        (staircase_decay, (0.1, 3, 0.0, 5), "drop_factor"),
+        (staircase_decay, (0.1, 3, 2.0, 0), "epochs_per_drop"),
+        (gradual_decay, (0.1, np.array([0, 1, -2]), 0.5), "epoch"),
+        (gradual_decay, (-0.1, 3, 0.5), "lr0"),
+        (gradual_decay, (0.1, 3, -0.5), "decay_factor"),
+        (exponential_decay, (0.1, -3, 0.9), "epoch"),
+        (exponential_decay, (0.1, 3, 0.0), "decay_factor")]:
+    _expect_value_error(fn, args, argument)
+_ = exponential_decay(1.0, 0, 0.5)  # epoch 0 is valid: no error (the values are tested above)
+### BEGIN HIDDEN TESTS
+_rng = np.random.default_rng(7004)
+_bad_epochs = _rng.integers(0, 50, size=30)
+_bad_epochs[17] = -1
+for fn, args, argument in [
+        (staircase_decay, (0.1, _bad_epochs, 2.0, 5), "epoch"),
+        (staircase_decay, (-1e-3, 3, 2.0, 5), "lr0"),
+        (staircase_decay, (0.1, 3, -10.0, 5), "drop_factor"),
+        (staircase_decay, (0.1, np.arange(5), 2.0, -3), "epochs_per_drop"),
+        (gradual_decay, (0.1, -7, 0.5), "epoch"),
+        (gradual_decay, (0.0, np.arange(5), 0.5), "lr0"),
+        (gradual_decay, (0.1, 3, 0.0), "decay_factor"),
+        (exponential_decay, (0.1, _bad_epochs.reshape(5, 6), 0.9), "epoch"),
+        (exponential_decay, (0.0, 3, 0.9), "lr0"),
+        (exponential_decay, (-2.0, 3, 0.9), "lr0"),
+        (exponential_decay, (0.1, 3, -0.9), "decay_factor")]:
+    _expect_value_error(fn, args, argument)
+# valid edge values must not raise (their values are tested in the cells above)
+_ = staircase_decay(1e-12, 0, 0.5, 1)
+_ = gradual_decay(1.0, np.zeros(3, dtype=int), 1e-9)
+_ = exponential_decay(5.0, np.array([0, 1]), 1e-6)
+### END HIDDEN TESTS
+
+# %% [markdown]
+# ### The three fixed schedules side by side
+#
+# With the same starting rate, each schedule has a knob that sets how fast it falls. The values
+# below are picked so that all three reach $\alpha_0 / 8$ around epoch 60–70.
+
+# %%
+epochs = np.arange(100)
+schedules = {
+    "staircase (÷2 every 20 epochs)": staircase_decay(0.5, epochs, 2.0, 20),
+    "gradual (k = 0.1)": gradual_decay(0.5, epochs, 0.1),
+    "exponential (k = 0.97)": exponential_decay(0.5, epochs, 0.97),
+}
+fig, ax = plt.subplots(figsize=(7, 4))
+plots.curves(ax, schedules, keys=tuple(schedules), logy=True, ylabel="learning rate α",
+             title="Fixed schedules from α₀ = 0.5")
+plt.show()
+
+
+# %% [markdown]
+# (`plots.curves` numbers epochs from 1, like the training curves below: the point at $x = 1$ is
+# epoch 0.) On a log axis exponential decay is a straight line; staircase decay is the same trend cut
+# into steps; gradual decay falls fast at first and then flattens out, so late in training it keeps the
+# largest rate of the three.
+
+# %% [markdown]
+# ## 5. Conditional decay: reduce on plateau
+#
+# A fixed schedule decides *in advance* when to shrink the rate. The lecture's **conditional decay**
+# reduces $\alpha$ "only if and when necessary": it watches the validation loss and shrinks the rate
+# when the loss has stopped improving for a while. This is PyTorch's
+# `torch.optim.lr_scheduler.ReduceLROnPlateau`; your `ReduceOnPlateau` must follow exactly its rules
+# for `mode="min"`, `threshold_mode="rel"`, `cooldown=0` and `eps=1e-8`.
+# Call `step(val_loss)` once per epoch, after the validation loss is known; it updates the state and
+# returns the learning rate for the next epoch:
+#
+# 1. **Better or not.** The loss is an *improvement* if it beats the best loss so far by the relative
+#    threshold: `val_loss < best * (1 - threshold)`. `best` starts at
+#    $+\infty$, so the first loss is always an improvement. On an improvement, `best = val_loss` and
+#    `num_bad_epochs = 0`; otherwise `num_bad_epochs += 1`. (An equal loss is not an improvement.)
+# 2. **Reduce.** If `num_bad_epochs > patience`: compute `new_lr = max(lr * factor, min_lr)`, set
+#    `lr = new_lr` only if `lr - new_lr > eps` (a change smaller than `eps = 1e-8` is skipped), and
+#    reset `num_bad_epochs = 0`, whether or not the rate changed.
+# 3. **Return** the current `lr` as a float.
+#
+# So with `patience = 2`, two epochs without improvement are tolerated and the third one triggers a
+# reduction. A worked example with `lr0 = 1`, `factor = 0.5`, `patience = 2` (threshold $10^{-4}$):
+#
+# | epoch | 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 |
+# |---|---|---|---|---|---|---|---|---|---|
+# | val_loss | 1.0 | 0.9 | 0.95 | 0.92 | 0.91 | 0.85 | 0.86 | 0.87 | 0.88 |
+# | improvement? | yes | yes | no | no | no | yes | no | no | no |
+# | num_bad_epochs after the step | 0 | 0 | 1 | 2 | 3 → 0 | 0 | 1 | 2 | 3 → 0 |
+# | returned lr | 1 | 1 | 1 | 1 | **0.5** | 0.5 | 0.5 | 0.5 | **0.25** |
+#
+# Note epoch 3: 0.92 is lower than the epoch before (0.95) but not lower than the *best* (0.9), so it
+# is a bad epoch.
+#
+# **Exercise.** Implement the class. Keep the state you need in attributes of `self`; the attribute
+# `lr` must always hold the current learning rate (`lr0` before the first step).
+
+# %% nbgrader={"grade": false, "grade_id": "ReduceOnPlateau", "locked": false, "schema_version": 3, "solution": true, "task": false}
+class ReduceOnPlateau:
+    """Conditional decay: multiply the learning rate by `factor` when the validation loss stalls.
+
+    Behaves like PyTorch's ``torch.optim.lr_scheduler.ReduceLROnPlateau`` with
+    ``mode="min", threshold_mode="rel", cooldown=0, eps=1e-8``.
+
+    Parameters
+    ----------
+    lr0 : float
+        The learning rate before the first step, > 0.
+    factor : float, default 0.1
+        A reduction multiplies the rate by this number, 0 < factor < 1.
+    patience : int, default 10
+        Number of epochs without improvement that are tolerated; the next one reduces the rate.
+    threshold : float, default 1e-4
+        Relative improvement needed: a loss is better if val_loss < best * (1 - threshold).
+    min_lr : float, default 0.0
+        The rate never goes below this.
+
+    Attributes
+    ----------
+    lr : float
+        The current learning rate (lr0 until the first reduction).
+    """
+
+    eps = 1e-8  # a reduction smaller than this is skipped, as in PyTorch
+
+    def __init__(self, lr0, factor=0.1, patience=10, threshold=1e-4, min_lr=0.0):
+        ### BEGIN SOLUTION
+        if lr0 <= 0:
+            raise ValueError(f"lr0 must be a positive learning rate, got {lr0}")
+        if not 0 < factor < 1:
+            raise ValueError(f"factor must be between 0 and 1, got {factor}")
+        self.lr = float(lr0)
+        self.factor = factor
+        self.patience = patience
+        self.threshold = threshold
+        self.min_lr = min_lr
+        self.best = np.inf
+        self.num_bad_epochs = 0
+        ### END SOLUTION
+
+    def step(self, val_loss):
+        """Record one epoch's validation loss; return the learning rate for the next epoch.
+
+        Parameters
+        ----------
+        val_loss : float
+            This epoch's validation loss (non-negative).
+
+        Returns
+        -------
+        lr : float
+            The learning rate after this step (also in ``self.lr``).
+        """
+        ### BEGIN SOLUTION
+        val_loss = float(val_loss)
+        if val_loss < self.best * (1 - self.threshold):
+            self.best = val_loss
+            self.num_bad_epochs = 0
+        else:
+            self.num_bad_epochs += 1
+        if self.num_bad_epochs > self.patience:
+            new_lr = max(self.lr * self.factor, self.min_lr)
+            if self.lr - new_lr > self.eps:
+                self.lr = new_lr
+            self.num_bad_epochs = 0
+        return self.lr
+        ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "test_reduce_on_plateau_patience", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
+"""ReduceOnPlateau: patience, the reset after a reduction, the best loss and the relative threshold (3 points)"""
+losses = [1.0, 0.9, 0.95, 0.92, 0.91, 0.85, 0.86, 0.87, 0.88, 0.89, 0.9, 0.84, 0.845, 0.85]
+scheduler = ReduceOnPlateau(lr0=1.0, factor=0.5, patience=2)
+check_close(scheduler.lr, 1.0, "ReduceOnPlateau(lr0=1.0, ...).lr before the first step")
+lrs = []
+for loss in losses:
+    lr = scheduler.step(loss)
+    check_type(lr, float, "ReduceOnPlateau.step(...)")
+    lrs.append(lr)
+check_close(lrs, [1.0, 1.0, 1.0, 1.0, 0.5, 0.5, 0.5, 0.5, 0.25, 0.25, 0.25, 0.25, 0.25, 0.25],
+            "learning rates after each step (lr0=1.0, factor=0.5, patience=2)", rtol=1e-9, atol=0.0,
+            hints={'after a reduction the count of bad epochs was not reset to 0: wait `patience` more bad epochs before reducing again':
+                       [1.0, 1.0, 1.0, 1.0, 0.5, 0.5, 0.5, 0.5, 0.25, 0.125, 0.0625, 0.0625, 0.0625, 0.0625],
+                   'the rate was reduced one epoch too early: reduce when the number of bad epochs is greater than `patience` (num_bad_epochs > patience), not equal to it':
+                       [1.0, 1.0, 1.0, 0.5, 0.5, 0.5, 0.5, 0.25, 0.25, 0.125, 0.125, 0.125, 0.125, 0.0625],
+                   "each loss was compared with the previous epoch's loss; compare it with the best loss seen so far":
+                       [1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5],
+                   'the count of bad epochs was not reset to 0 when the loss improved: count the bad epochs since the last improvement':
+                       [1.0, 1.0, 1.0, 1.0, 0.5, 0.5, 0.5, 0.5, 0.25, 0.25, 0.25, 0.25, 0.125, 0.125]})
+check_close(scheduler.lr, lrs[-1], "the attribute `lr` after the last step")
+scheduler = ReduceOnPlateau(lr0=0.5, factor=0.5, patience=1, threshold=0.25)
+lrs = [scheduler.step(loss) for loss in [4.0, 3.5, 3.0, 2.5, 2.25, 2.0, 1.875, 1.75, 1.5, 1.5, 1.25]]
+check_close(lrs, [0.5, 0.5, 0.25, 0.25, 0.25, 0.125, 0.125, 0.125, 0.125, 0.0625, 0.0625],
+            "learning rates with threshold=0.25 (lr0=0.5, factor=0.5, patience=1)", rtol=1e-9, atol=0.0,
+            hints={'after a reduction the count of bad epochs was not reset to 0: wait `patience` more bad epochs before reducing again':
+                       [0.5, 0.5, 0.25, 0.25, 0.25, 0.125, 0.0625, 0.0625, 0.0625, 0.03125, 0.03125],
+                   'the rate was reduced one epoch too early: reduce when the number of bad epochs is greater than `patience` (num_bad_epochs > patience), not equal to it':
+                       [0.5, 0.25, 0.125, 0.125, 0.0625, 0.03125, 0.015625, 0.015625, 0.0078125, 0.00390625, 0.00390625],
+                   "each loss was compared with the previous epoch's loss; compare it with the best loss seen so far":
+                       [0.5, 0.5, 0.25, 0.25, 0.125, 0.125, 0.0625, 0.0625, 0.03125, 0.03125, 0.015625],
+                   'the count of bad epochs was not reset to 0 when the loss improved: count the bad epochs since the last improvement':
+                       [0.5, 0.5, 0.25, 0.25, 0.25, 0.125, 0.125, 0.125, 0.0625, 0.0625, 0.0625],
+                   'the threshold was used as an absolute margin (best - threshold); it is relative: better means val_loss < best * (1 - threshold)':
+                       [0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.25, 0.25, 0.25, 0.125],
+                   'every decrease counted as an improvement; it must beat the best by the relative threshold: val_loss < best * (1 - threshold)':
+                       [0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5]})
+### BEGIN HIDDEN TESTS
+
+def _plateau_lrs(losses, lr0, factor=0.1, patience=10, threshold=1e-4, min_lr=0.0, mistake=None):
+    # PyTorch's ReduceLROnPlateau(mode="min", threshold_mode="rel", cooldown=0, eps=1e-8),
+    # or, with `mistake`, what a known-wrong implementation returns after each step.
+    lr, best, previous, bad, lrs = float(lr0), np.inf, np.inf, 0, []
+    for loss in losses:
+        reference = previous if mistake == "previous" else best
+        if mistake == "absolute":
+            better = loss < reference - threshold
+        elif mistake == "no_threshold":
+            better = loss < reference
+        else:
+            better = loss < reference * (1 - threshold)
+        previous = loss
+        if better:
+            best = loss
+            if mistake != "total_count":
+                bad = 0
+        else:
+            bad += 1
+        if bad > patience or (mistake == "at_patience" and bad >= patience):
+            new_lr = lr * factor if mistake == "below_min_lr" else max(lr * factor, min_lr)
+            if lr - new_lr > 1e-8 or mistake == "no_eps":
+                lr = new_lr
+            if mistake != "no_reset":
+                bad = 0
+        lrs.append(lr)
+    return lrs
+
+
+_PLATEAU_MISTAKES = {
+    "no_reset": "after a reduction the count of bad epochs was not reset to 0: wait `patience` "
+                "more bad epochs before reducing again",
+    "at_patience": "the rate was reduced one epoch too early: reduce when the number of bad epochs "
+                   "is greater than `patience` (num_bad_epochs > patience), not equal to it",
+    "below_min_lr": "the learning rate went below min_lr: the new rate is max(lr * factor, min_lr)",
+    "previous": "each loss was compared with the previous epoch's loss; compare it with the best "
+                "loss seen so far",
+    "total_count": "the count of bad epochs was not reset to 0 when the loss improved: count the "
+                   "bad epochs since the last improvement",
+    "absolute": "the threshold was used as an absolute margin (best - threshold); it is relative: "
+                "better means val_loss < best * (1 - threshold)",
+    "no_threshold": "every decrease counted as an improvement; it must beat the best by the relative "
+                    "threshold: val_loss < best * (1 - threshold)",
+    "no_eps": "a reduction smaller than eps = 1e-8 was applied; skip it (keep the rate) when "
+              "lr - new_lr <= eps",
+}
+
+
+def _check_lrs(lrs, losses, name, **kwargs):
+    # The student's rates against the simulation; a rate list that equals a known mistake's
+    # (compared as tightly as the values, so tiny rates near eps count) gets that mistake's hint.
+    expected = _plateau_lrs(losses, **kwargs)
+    if matches(lrs, expected, rtol=1e-9, atol=0.0):
+        return
+    for mistake, message in _PLATEAU_MISTAKES.items():
+        if matches(lrs, _plateau_lrs(losses, mistake=mistake, **kwargs), rtol=1e-9, atol=0.0):
+            raise AssertionError(f"{name}: {message}")
+    check_close(lrs, expected, name, rtol=1e-9, atol=0.0)
+
+
+def _run_plateau(losses, name, **kwargs):
+    # The student's learning rates after each step; checks types and the `lr` attribute.
+    scheduler = ReduceOnPlateau(**kwargs)
+    lrs = []
+    for loss in losses:
+        lr = scheduler.step(loss)
+        check_type(lr, float, f"{name}: step(...)")
+        lrs.append(lr)
+    check_close(scheduler.lr, lrs[-1], f"{name}: the attribute `lr` after the last step", rtol=0, atol=0)
+    return lrs
+
+_cases = [
+    # patience 0: every bad epoch reduces
+    ([3.0, 2.0, 2.5, 1.0, 1.0, 1.0, 0.5, 0.6, 0.4], dict(lr0=0.8, factor=0.5, patience=0)),
+    # equal losses are not improvements; a huge first loss is still the first best
+    ([1e6, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 1.0, 1.0, 1.0, 1.0], dict(lr0=1.0, factor=0.1, patience=2)),
+    # losses that rise and fall: compare with the best, not the previous epoch
+    ([1.0, 1.5, 1.4, 1.3, 1.2, 1.1, 1.05, 1.01, 0.99, 1.2, 1.1, 1.0, 0.995, 0.99, 0.98],
+     dict(lr0=0.3, factor=0.5, patience=3)),
+    # improvements just above / just below a 10% relative threshold (powers of two are exact)
+    ([8.0, 7.5, 7.25, 7.0, 6.75, 6.5, 6.25, 6.0, 5.5, 5.0, 4.75, 4.5, 4.25, 4.0],
+     dict(lr0=1.0, factor=0.5, patience=1, threshold=0.125)),
+    # long stall: reductions every patience + 1 epochs
+    ([0.5] + [0.6] * 20, dict(lr0=1.0, factor=0.5, patience=4)),
+    # default arguments: factor 0.1, patience 10, threshold 1e-4
+    ([1.0, 0.99995] + [0.99999] * 12 + [0.5] + [0.9] * 12, dict(lr0=0.1)),
+]
+for losses, kwargs in _cases:
+    name = f"ReduceOnPlateau({', '.join(f'{k}={v}' for k, v in kwargs.items())}) on {len(losses)} losses"
+    _check_lrs(_run_plateau(losses, name, **kwargs), losses, name, **kwargs)
+### END HIDDEN TESTS
+
+# %% nbgrader={"grade": true, "grade_id": "test_reduce_on_plateau_min_lr", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
+"""ReduceOnPlateau: the rate stops at min_lr and reductions smaller than eps are skipped (2 points)"""
+scheduler = ReduceOnPlateau(lr0=1.0, factor=0.1, patience=0, min_lr=0.005)
+lrs = [scheduler.step(loss) for loss in [1.0, 1.0, 1.0, 1.0, 1.0, 1.0]]
+check_close(lrs, [1.0, 0.1, 0.01, 0.005, 0.005, 0.005],
+            "learning rates on a flat loss (lr0=1.0, factor=0.1, patience=0, min_lr=0.005)", rtol=1e-9, atol=0.0,
+            hints={'the rate was reduced one epoch too early: reduce when the number of bad epochs is greater than `patience` (num_bad_epochs > patience), not equal to it':
+                       [0.1, 0.01, 0.005, 0.005, 0.005, 0.005],
+                   'the learning rate went below min_lr: the new rate is max(lr * factor, min_lr)':
+                       [1.0, 0.1, 0.01, 0.001, 0.0001, 1e-05]})
+check_close(scheduler.lr, 0.005, "the attribute `lr` once the rate has reached min_lr")
+### BEGIN HIDDEN TESTS
+
+def _plateau_lrs(losses, lr0, factor=0.1, patience=10, threshold=1e-4, min_lr=0.0, mistake=None):
+    # PyTorch's ReduceLROnPlateau(mode="min", threshold_mode="rel", cooldown=0, eps=1e-8),
+    # or, with `mistake`, what a known-wrong implementation returns after each step.
+    lr, best, previous, bad, lrs = float(lr0), np.inf, np.inf, 0, []
+    for loss in losses:
+        reference = previous if mistake == "previous" else best
+        if mistake == "absolute":
+            better = loss < reference - threshold
+        elif mistake == "no_threshold":
+            better = loss < reference
+        else:
+            better = loss < reference * (1 - threshold)
+        previous = loss
+        if better:
+            best = loss
+            if mistake != "total_count":
+                bad = 0
+        else:
+            bad += 1
+        if bad > patience or (mistake == "at_patience" and bad >= patience):
+            new_lr = lr * factor if mistake == "below_min_lr" else max(lr * factor, min_lr)
+            if lr - new_lr > 1e-8 or mistake == "no_eps":
+                lr = new_lr
+            if mistake != "no_reset":
+                bad = 0
+        lrs.append(lr)
+    return lrs
+
+
+_PLATEAU_MISTAKES = {
+    "no_reset": "after a reduction the count of bad epochs was not reset to 0: wait `patience` "
+                "more bad epochs before reducing again",
+    "at_patience": "the rate was reduced one epoch too early: reduce when the number of bad epochs "
+                   "is greater than `patience` (num_bad_epochs > patience), not equal to it",
+    "below_min_lr": "the learning rate went below min_lr: the new rate is max(lr * factor, min_lr)",
+    "previous": "each loss was compared with the previous epoch's loss; compare it with the best "
+                "loss seen so far",
+    "total_count": "the count of bad epochs was not reset to 0 when the loss improved: count the "
+                   "bad epochs since the last improvement",
+    "absolute": "the threshold was used as an absolute margin (best - threshold); it is relative: "
+                "better means val_loss < best * (1 - threshold)",
+    "no_threshold": "every decrease counted as an improvement; it must beat the best by the relative "
+                    "threshold: val_loss < best * (1 - threshold)",
+    "no_eps": "a reduction smaller than eps = 1e-8 was applied; skip it (keep the rate) when "
+              "lr - new_lr <= eps",
+}
+
+
+def _check_lrs(lrs, losses, name, **kwargs):
+    # The student's rates against the simulation; a rate list that equals a known mistake's
+    # (compared as tightly as the values, so tiny rates near eps count) gets that mistake's hint.
+    expected = _plateau_lrs(losses, **kwargs)
+    if matches(lrs, expected, rtol=1e-9, atol=0.0):
+        return
+    for mistake, message in _PLATEAU_MISTAKES.items():
+        if matches(lrs, _plateau_lrs(losses, mistake=mistake, **kwargs), rtol=1e-9, atol=0.0):
+            raise AssertionError(f"{name}: {message}")
+    check_close(lrs, expected, name, rtol=1e-9, atol=0.0)
+
+
+def _run_plateau(losses, name, **kwargs):
+    # The student's learning rates after each step; checks types and the `lr` attribute.
+    scheduler = ReduceOnPlateau(**kwargs)
+    lrs = []
+    for loss in losses:
+        lr = scheduler.step(loss)
+        check_type(lr, float, f"{name}: step(...)")
+        lrs.append(lr)
+    check_close(scheduler.lr, lrs[-1], f"{name}: the attribute `lr` after the last step", rtol=0, atol=0)
+    return lrs
+
+_rng = np.random.default_rng(7005)
+_cases = [
+    # min_lr above lr0 * factor: the first reduction lands on min_lr, then nothing changes
+    ([1.0] * 8, dict(lr0=0.1, factor=0.1, patience=1, min_lr=0.05)),
+    # min_lr equal to lr0: never reduced
+    ([1.0, 2.0, 3.0, 4.0, 5.0], dict(lr0=0.02, factor=0.5, patience=0, min_lr=0.02)),
+    # a rate so small that lr * factor changes it by less than eps = 1e-8: skipped
+    ([1.0] * 6, dict(lr0=1.5e-8, factor=0.5, patience=0)),
+    # just above min_lr: the step down to min_lr is smaller than eps, skipped
+    ([1.0] * 6, dict(lr0=1e-3 + 5e-9, factor=0.5, patience=0, min_lr=1e-3)),
+    # the eps rule on the way down: 9e-8 -> 4.5e-8 -> 2.25e-8 -> 1.125e-8, then a change of 5.6e-9 is skipped
+    ([1.0] * 12, dict(lr0=9e-8, factor=0.5, patience=0)),
+    # random min_lr on a long noisy stall
+    (list(1.0 + 0.01 * _rng.random(60)), dict(lr0=0.5, factor=0.3, patience=2, min_lr=float(_rng.uniform(1e-3, 1e-2)))),
+    (list(0.2 + 0.05 * _rng.random(80)), dict(lr0=1.0, factor=0.5, patience=1, min_lr=1e-6)),
+]
+for losses, kwargs in _cases:
+    name = f"ReduceOnPlateau({', '.join(f'{k}={v}' for k, v in kwargs.items())}) on {len(losses)} losses"
+    lrs = _run_plateau(losses, name, **kwargs)
+    assert min(lrs) >= kwargs.get("min_lr", 0.0), (
+        f"{name}: the learning rate went below min_lr: the new rate is max(lr * factor, min_lr)")
+    _check_lrs(lrs, losses, name, **kwargs)
+### END HIDDEN TESTS
+
+# %% nbgrader={"grade": true, "grade_id": "test_reduce_on_plateau_random", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
+"""ReduceOnPlateau: long loss sequences, compared with PyTorch's ReduceLROnPlateau rules (3 points)"""
+scheduler = ReduceOnPlateau(lr0=0.1, factor=0.5, patience=2, threshold=0.01, min_lr=0.01)
+lrs = [scheduler.step(loss) for loss in [1.339, 1.216, 1.091, 0.996, 0.924, 0.843, 0.788, 0.729, 0.695, 0.671, 0.609, 0.591, 0.552, 0.523, 0.507, 0.501, 0.481, 0.455, 0.412, 0.438, 0.418, 0.39, 0.375, 0.402, 0.391, 0.361, 0.387, 0.368, 0.332, 0.346, 0.331, 0.338, 0.367, 0.346, 0.334, 0.322, 0.325, 0.346, 0.355, 0.329, 0.316, 0.331, 0.346, 0.323, 0.329, 0.332, 0.347, 0.338, 0.344, 0.314, 0.32, 0.302, 0.351, 0.308, 0.337, 0.34, 0.342, 0.313, 0.316, 0.333]]
+check_close(lrs, [0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.05, 0.05, 0.05, 0.025, 0.025, 0.025, 0.025, 0.0125, 0.0125, 0.0125, 0.0125, 0.0125, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01],
+            "learning rates on a noisy curve (lr0=0.1, factor=0.5, patience=2, threshold=0.01, min_lr=0.01)",
+            rtol=1e-9, atol=0.0, hints={'after a reduction the count of bad epochs was not reset to 0: wait `patience` more bad epochs before reducing again':
+                       [0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.05, 0.025, 0.0125, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01],
+                   'the rate was reduced one epoch too early: reduce when the number of bad epochs is greater than `patience` (num_bad_epochs > patience), not equal to it':
+                       [0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.05, 0.05, 0.05, 0.05, 0.025, 0.025, 0.025, 0.0125, 0.0125, 0.0125, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01],
+                   'the learning rate went below min_lr: the new rate is max(lr * factor, min_lr)':
+                       [0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.05, 0.05, 0.05, 0.025, 0.025, 0.025, 0.025, 0.0125, 0.0125, 0.0125, 0.0125, 0.0125, 0.00625, 0.00625, 0.00625, 0.003125, 0.003125, 0.003125, 0.0015625, 0.0015625, 0.0015625, 0.0015625, 0.0015625, 0.00078125, 0.00078125, 0.00078125, 0.000390625, 0.000390625, 0.000390625],
+                   "each loss was compared with the previous epoch's loss; compare it with the best loss seen so far":
+                       [0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.05, 0.05, 0.05, 0.05, 0.05, 0.05, 0.05, 0.05, 0.025, 0.025, 0.025, 0.025, 0.025, 0.025, 0.025, 0.025, 0.025, 0.025, 0.0125, 0.0125, 0.0125, 0.0125],
+                   'the count of bad epochs was not reset to 0 when the loss improved: count the bad epochs since the last improvement':
+                       [0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.05, 0.05, 0.05, 0.05, 0.025, 0.025, 0.025, 0.025, 0.0125, 0.0125, 0.0125, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01],
+                   'the threshold was used as an absolute margin (best - threshold); it is relative: better means val_loss < best * (1 - threshold)':
+                       [0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.05, 0.05, 0.05, 0.025, 0.025, 0.025, 0.0125, 0.0125, 0.0125, 0.0125, 0.0125, 0.0125, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01],
+                   'every decrease counted as an improvement; it must beat the best by the relative threshold: val_loss < best * (1 - threshold)':
+                       [0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.05, 0.05, 0.05, 0.05, 0.05, 0.025, 0.025, 0.025, 0.025, 0.025, 0.0125, 0.0125, 0.0125, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01]})
+### BEGIN HIDDEN TESTS
+
+def _plateau_lrs(losses, lr0, factor=0.1, patience=10, threshold=1e-4, min_lr=0.0, mistake=None):
+    # PyTorch's ReduceLROnPlateau(mode="min", threshold_mode="rel", cooldown=0, eps=1e-8),
+    # or, with `mistake`, what a known-wrong implementation returns after each step.
+    lr, best, previous, bad, lrs = float(lr0), np.inf, np.inf, 0, []
+    for loss in losses:
+        reference = previous if mistake == "previous" else best
+        if mistake == "absolute":
+            better = loss < reference - threshold
+        elif mistake == "no_threshold":
+            better = loss < reference
+        else:
+            better = loss < reference * (1 - threshold)
+        previous = loss
+        if better:
+            best = loss
+            if mistake != "total_count":
+                bad = 0
+        else:
+            bad += 1
+        if bad > patience or (mistake == "at_patience" and bad >= patience):
+            new_lr = lr * factor if mistake == "below_min_lr" else max(lr * factor, min_lr)
+            if lr - new_lr > 1e-8 or mistake == "no_eps":
+                lr = new_lr
+            if mistake != "no_reset":
+                bad = 0
+        lrs.append(lr)
+    return lrs
+
+
+_PLATEAU_MISTAKES = {
+    "no_reset": "after a reduction the count of bad epochs was not reset to 0: wait `patience` "
+                "more bad epochs before reducing again",
+    "at_patience": "the rate was reduced one epoch too early: reduce when the number of bad epochs "
+                   "is greater than `patience` (num_bad_epochs > patience), not equal to it",
+    "below_min_lr": "the learning rate went below min_lr: the new rate is max(lr * factor, min_lr)",
+    "previous": "each loss was compared with the previous epoch's loss; compare it with the best "
+                "loss seen so far",
+    "total_count": "the count of bad epochs was not reset to 0 when the loss improved: count the "
+                   "bad epochs since the last improvement",
+    "absolute": "the threshold was used as an absolute margin (best - threshold); it is relative: "
+                "better means val_loss < best * (1 - threshold)",
+    "no_threshold": "every decrease counted as an improvement; it must beat the best by the relative "
+                    "threshold: val_loss < best * (1 - threshold)",
+    "no_eps": "a reduction smaller than eps = 1e-8 was applied; skip it (keep the rate) when "
+              "lr - new_lr <= eps",
+}
+
+
+def _check_lrs(lrs, losses, name, **kwargs):
+    # The student's rates against the simulation; a rate list that equals a known mistake's
+    # (compared as tightly as the values, so tiny rates near eps count) gets that mistake's hint.
+    expected = _plateau_lrs(losses, **kwargs)
+    if matches(lrs, expected, rtol=1e-9, atol=0.0):
+        return
+    for mistake, message in _PLATEAU_MISTAKES.items():
+        if matches(lrs, _plateau_lrs(losses, mistake=mistake, **kwargs), rtol=1e-9, atol=0.0):
+            raise AssertionError(f"{name}: {message}")
+    check_close(lrs, expected, name, rtol=1e-9, atol=0.0)
+
+
+def _run_plateau(losses, name, **kwargs):
+    # The student's learning rates after each step; checks types and the `lr` attribute.
+    scheduler = ReduceOnPlateau(**kwargs)
+    lrs = []
+    for loss in losses:
+        lr = scheduler.step(loss)
+        check_type(lr, float, f"{name}: step(...)")
+        lrs.append(lr)
+    check_close(scheduler.lr, lrs[-1], f"{name}: the attribute `lr` after the last step", rtol=0, atol=0)
+    return lrs
+
+_rng = np.random.default_rng(7006)
+
+
+def _random_losses(kind, n):
+    t = np.arange(n)
+    if kind == "noisy decay":           # a training curve: fast fall, then noise around a floor
+        return np.exp(-t / _rng.uniform(5, 60)) + 0.2 + _rng.uniform(0.001, 0.1) * _rng.random(n)
+    if kind == "random walk":           # drifts up and down, always positive
+        return np.exp(np.cumsum(_rng.normal(0.0, 0.05, n)))
+    if kind == "rounded":               # few distinct values: many exact ties with the best
+        return np.round(np.exp(-t / 40) + 0.1 * _rng.random(n), 2) + 0.5
+    if kind == "spiky":                 # a decreasing trend with rare large spikes
+        return 2.0 / (1 + 0.05 * t) + 5.0 * (_rng.random(n) < 0.05) + 0.01 * _rng.random(n)
+    raise ValueError(kind)
+
+
+for kind in ["noisy decay", "random walk", "rounded", "spiky"]:
+    for _ in range(4):
+        losses = [float(v) for v in _random_losses(kind, int(_rng.integers(200, 600)))]
+        kwargs = dict(lr0=float(10 ** _rng.uniform(-3, 0)),
+                      factor=float(_rng.choice([0.1, 0.2, 0.5, 0.9])),
+                      patience=int(_rng.choice([0, 1, 2, 3, 5, 10])),
+                      threshold=float(_rng.choice([0.0, 1e-4, 1e-3, 0.01, 0.1])),
+                      min_lr=float(_rng.choice([0.0, 1e-5, 1e-3])))
+        name = f"ReduceOnPlateau({', '.join(f'{k}={v:.4g}' for k, v in kwargs.items())}) on a {kind} of {len(losses)} losses"
+        _check_lrs(_run_plateau(losses, name, **kwargs), losses, name, **kwargs)
+### END HIDDEN TESTS
+
+# %% [markdown]
+# ## 6. One network, five learning-rate policies
+#
+# Now the schedules at work. The data: three interleaved spirals (a problem no linear classifier
+# solves), split into training and validation sets. The network: an MLP with two hidden layers of 32
+# ReLU units (`nnlib.mlp`, the network of notebook 03), trained by minibatch SGD with
+# `nnlib.train.train`. After each epoch, `train` calls `on_epoch_end(epoch, history, params)`, and
+# that is where we set `sgd.lr` for the next epoch: `schedule(lr0, epoch + 1, ...)` for a fixed
+# schedule, `scheduler.step(history["val_loss"][-1])` for conditional decay.
+#
+# Every run starts from the same initial weights and sees the same minibatches in the same order
+# (the same `seed`), so the learning rate is the only difference between runs.
+
+# %%
+X, y = datasets.spirals(rng, n_per_class=100, n_classes=3, noise=0.2)
+X_train, X_val, y_train, y_val = datasets.train_val_split(X, y, val_fraction=0.25, rng=rng)
+
+
+def accuracy(params, X, y):
+    return float(np.mean(mlp.mlp_predict(params, X) == y))
+
+
+def fit(lr0, next_lr=None, epochs=100, seed=0, desc="training", metrics=None):
+    # A fresh MLP trained with SGD from lr0; next_lr(epoch, history) -> the rate for the next epoch.
+    run_rng = np.random.default_rng(seed)             # same seed: same weights, same minibatches
+    params = mlp.init_mlp([2, 32, 32, 3], run_rng)
+    sgd = SGD(lr=lr0)
+
+    def on_epoch_end(epoch, history, params):
+        if next_lr is not None:
+            sgd.lr = next_lr(epoch, history)
+
+    return train(params, mlp.mlp_loss_and_grads, sgd, X_train, y_train, epochs=epochs, batch_size=32,
+                 rng=run_rng, validation=(X_val, y_val), metrics=metrics or {"accuracy": accuracy},
+                 on_epoch_end=on_epoch_end, desc=desc)
+
+
+print("train:", X_train.shape, " validation:", X_val.shape)
+
+# %%
+lr0, seed = 0.5, 4
+plateau = ReduceOnPlateau(lr0, factor=0.5, patience=10)
+policies = {
+    "constant": None,
+    "staircase": lambda epoch, h: staircase_decay(lr0, epoch + 1, 2.0, 25),
+    "gradual": lambda epoch, h: gradual_decay(lr0, epoch + 1, 0.05),
+    "exponential": lambda epoch, h: exponential_decay(lr0, epoch + 1, 0.96),
+    "plateau": lambda epoch, h: plateau.step(h["val_loss"][-1]),
+}
+histories = {name: fit(lr0, next_lr, seed=seed, desc=name) for name, next_lr in policies.items()}
+
+
+# %%
+def column(key):
+    # one curve per policy: {policy: history[key]}
+    return {name: h[key] for name, h in histories.items()}
+
+
+print(f"{'policy':<12} {'final lr':>9} {'train loss':>11} {'val loss':>9} {'val accuracy':>13}")
+for name, h in histories.items():
+    print(f"{name:<12} {h['lr'][-1]:9.4f} {h['loss'][-1]:11.3f} {h['val_loss'][-1]:9.3f} {h['val_accuracy'][-1]:13.3f}")
+
+fig, axes = plt.subplots(1, 3, figsize=(16, 4.5))
+plots.curves(axes[0], column("lr"), keys=tuple(histories), logy=True, ylabel="learning rate",
+             title="The four schedules (and a constant rate)")
+plots.curves(axes[1], column("loss"), keys=tuple(histories), logy=True, ylabel="training loss",
+             title="Training loss")
+final = [h["val_accuracy"][-1] for h in histories.values()]
+axes[2].bar(list(histories), final, color=plt.rcParams["axes.prop_cycle"].by_key()["color"][:len(final)])
+axes[2].set_ylim(0.5, 1.0)
+axes[2].set_ylabel("validation accuracy")
+axes[2].set_title("Final accuracy, after the last epoch")
+fig.tight_layout()
+plt.show()
+
+
+# %% [markdown]
+# What to look for:
+#
+# - **Early on** all five runs take nearly the same steps: the rates are still close to $\alpha_0$.
+# - **Later** the constant rate keeps the training loss jumping up and down: each minibatch pushes
+#   the weights by $\alpha \times$ its noisy gradient, and at $\alpha = 0.5$ that is a big push. One
+#   unlucky batch can throw the network far off (look for the spikes). The decayed runs flatten out:
+#   their steps shrink, so the noise shrinks with them.
+# - **How fast to decay** matters: exponential decay with $k = 0.96$ is down to about $\alpha_0/60$ by
+#   epoch 100 and has nearly stopped learning; gradual decay keeps a larger rate much longer.
+# - **Conditional decay** keeps $\alpha_0$ for as long as the validation loss still improves, and
+#   only then halves it; nobody had to choose the epochs.
+#
+# One run of a small network is one sample: change `seed` and the numbers change. We ran this cell
+# with seeds 0 to 15. The constant rate ended with a mean validation accuracy of 0.85 (between 0.64
+# and 1.00) and a mean final training loss of 0.19; each of the four schedules ended with a mean
+# validation accuracy of about 0.98 (only one of their 64 runs below 0.96) and a mean training loss
+# between 0.07 and 0.10.
+
+# %% [markdown]
+# ## 7. A learning rate too high to converge without decay
+#
+# At $\alpha_0 = 1.5$ the constant-rate network never settles: its steps are so large that it
+# overshoots again and again. The same start with a schedule that shrinks the rate early gets through
+# the wild phase and settles. Besides the loss, we count **dead units**: hidden ReLU units whose output
+# is 0 for every training sample, so that they get no gradient and never learn again.
+
+# %%
+def dead_units(params, X, y):
+    # Hidden ReLU units that output 0 for every sample of X: they get no gradient any more.
+    A, dead = X, 0
+    for l in range(1, mlp.num_layers(params)):
+        A = np.maximum(A @ params[f"W{l}"].T + params[f"b{l}"], 0)
+        dead += int(np.sum(np.all(A == 0, axis=0)))
+    return dead
+
+
+lr0_high, seed_high = 1.5, 8
+watch = {"accuracy": accuracy, "dead units": dead_units}
+plateau_high = ReduceOnPlateau(lr0_high, factor=0.5, patience=3)
+high = {
+    "constant": fit(lr0_high, None, epochs=60, seed=seed_high, desc="constant", metrics=watch),
+    "staircase ÷2 every 10": fit(lr0_high, lambda e, h: staircase_decay(lr0_high, e + 1, 2.0, 10),
+                                 epochs=60, seed=seed_high, desc="staircase", metrics=watch),
+    "exponential k = 0.9": fit(lr0_high, lambda e, h: exponential_decay(lr0_high, e + 1, 0.9),
+                               epochs=60, seed=seed_high, desc="exponential", metrics=watch),
+    "plateau, patience 3": fit(lr0_high, lambda e, h: plateau_high.step(h["val_loss"][-1]),
+                               epochs=60, seed=seed_high, desc="plateau", metrics=watch),
+}
+print(f"{'policy':<24} {'train loss':>10} {'val accuracy':>13} {'dead units (of 64)':>19}")
+for name, h in high.items():
+    print(f"{name:<24} {h['loss'][-1]:10.3f} {h['val_accuracy'][-1]:13.3f} {h['dead units'][-1]:19.0f}")
+fig, ax = plt.subplots(figsize=(7, 4))
+plots.curves(ax, {name: h["loss"] for name, h in high.items()}, keys=tuple(high), logy=True,
+             ylabel="training loss", title=f"Starting at α₀ = {lr0_high}")
+plt.show()
+
+# %% [markdown]
+# A rate that is too high does more than make noise. At $\alpha_0 = 1.5$ a single step can throw the
+# weights so far that a ReLU unit ends up "dead", and no later decay brings it back: the constant-rate
+# network has lost most of its 64 hidden units, and the sooner a schedule brings the rate down, the
+# more units survive. So *when* the rate comes down matters. We ran this cell with seeds
+# 0 to 15: the constant rate never got above 0.72 validation accuracy (mean 0.42). Exponential decay
+# with $k = 0.9$, which shrinks the rate the most in the first epochs, got above 0.9 in all 16 runs;
+# staircase decay in 10 and conditional decay in only 7 (its worst run: 0.59). The fixed schedules
+# start shrinking the rate at once; the conditional one first waits for `patience` bad epochs, and in
+# many runs the damage is done by then. Conditional decay is best at
+# *fine-tuning* a rate that is roughly right, not at rescuing one that is far too large.
+
+# %% [markdown]
+# ## 8. Manual decay, and where it stops being practical
+#
+# The first item on the lecture's slide is **manual decay**: watch the loss curve yourself and lower the
+# rate when it stops improving. With `train` that is easy: train some epochs, look, set `sgd.lr`, and
+# train on with the same `params`. Below, we trained 36 epochs at $\alpha = 0.5$ (so far exactly the
+# constant run of section 6), saw that the loss was no longer going down but only jumping around,
+# divided the rate by 5, and did the same once more 30 epochs later, when the curve had flattened again.
+
+# %%
+manual_rng = np.random.default_rng(seed)       # the seed of section 6: the same start as its runs
+params = mlp.init_mlp([2, 32, 32, 3], manual_rng)
+sgd = SGD(lr=0.5)
+manual, drops = {}, []
+for epochs, lr in [(36, 0.5), (30, 0.1), (34, 0.02)]:     # picked by looking at the curve
+    if manual:
+        drops.append(len(manual["loss"]))          # epochs trained before this change
+    sgd.lr = lr
+    part = train(params, mlp.mlp_loss_and_grads, sgd, X_train, y_train, epochs=epochs, batch_size=32,
+                 rng=manual_rng, validation=(X_val, y_val), metrics={"accuracy": accuracy},
+                 desc=f"manual, lr={lr}")
+    for key in ("loss", "val_loss", "val_accuracy", "lr"):
+        manual.setdefault(key, []).extend(part[key])
+print(f"manual decay: rate changed after epochs {drops}, final validation accuracy {manual['val_accuracy'][-1]:.3f}")
+fig, ax = plt.subplots(figsize=(7, 4))
+plots.curves(ax, manual, keys=("loss", "val_loss"), logy=True, title="Manual decay: two drops, chosen by eye")
+for epoch, change in zip(drops, ["α: 0.5 → 0.1", "α: 0.1 → 0.02"]):
+    plots.mark_epoch(ax, epoch + 0.5, change)
+plt.show()
+
+# %% [markdown]
+# For this network one run takes well under a second, so a person can watch it, try again, and adjust.
+# The lecture's warning, "manual decay can only work with smaller models", is about what happens when
+# that stops being true. Below, conditional decay (`patience = 10`) decides when to halve the rate
+# for four variations of the same task: other initial weights and minibatch orders (`seed`), and
+# another starting rate. Each point where a curve steps down is a moment a person would have had to spot.
+
+# %%
+chosen = {}
+for lr0_v, seed_v in [(0.5, 4), (0.5, 9), (1.0, 4), (0.2, 5)]:
+    scheduler = ReduceOnPlateau(lr0_v, factor=0.5, patience=10)
+    h = fit(lr0_v, lambda e, h: scheduler.step(h["val_loss"][-1]), seed=seed_v, desc=f"lr0={lr0_v}, seed={seed_v}")
+    drops = [e for e in range(1, len(h["lr"])) if h["lr"][e] < h["lr"][e - 1]]   # epochs trained before a drop
+    print(f"α₀ = {lr0_v}, seed {seed_v}: rate halved after epochs {drops}; "
+          f"final validation accuracy {h['val_accuracy'][-1]:.3f}")
+    chosen[f"α₀ = {lr0_v}, seed {seed_v}"] = h["lr"]
+fig, ax = plt.subplots(figsize=(7, 4))
+plots.curves(ax, chosen, keys=tuple(chosen), logy=True, ylabel="learning rate",
+             title="When conditional decay halved the rate, run by run")
+plt.show()
+
+# %% [markdown]
+# The right moments to lower the rate differ from run to run, even for the same network on the same data.
+# Decaying by hand means someone watches *every* run and decides *every* drop. That is fine for a
+# network that trains in a second. It stops being practical when
+#
+# - one run takes hours or days (a language model): every wrong guess costs a full run, and somebody has
+#   to be watching when the plateau comes;
+# - many runs are needed (a hyper-parameter search, several seeds, a new data set): each one plateaus
+#   at its own time, so a drop schedule copied from one run is wrong for the next.
+#
+# A fixed schedule (staircase, gradual, exponential) replaces the person with a formula, which must
+# still be tuned per problem; conditional decay replaces the person with the rule the person was
+# following, "lower the rate when the validation loss stops improving", applied at the right epoch
+# of every run.
+
+# %% [markdown]
+# ## 9. Questions from the lecture
+#
+# Answer in a few sentences each, in your own words. These are graded by your instructor.
+
+# %% [markdown] nbgrader={"grade": false, "grade_id": "q_why_decay", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# **Question 1 (2 points).** The lecture says "learning rate decay helps adjust the speed of
+# convergence". Why does decaying the learning rate help training converge? Explain what goes wrong
+# with a constant rate that is large, and with one that is small, and refer to one of the plots above.
+
+# %% [markdown] nbgrader={"grade": true, "grade_id": "a_why_decay", "locked": false, "points": 2, "schema_version": 3, "solution": true, "task": false}
+# Minibatch SGD moves the weights by α times a *noisy* estimate of the gradient. Far from a minimum
+# the true gradient dominates and a large α makes fast progress; near a minimum the true gradient goes
+# to zero but the noise does not, so with a constant large α the weights keep jumping around the
+# minimum in a region whose size grows with α (or overshoot and diverge if α is too large), as the
+# constant-rate curves in sections 1, 6 and 7 show: the loss stays noisy and spikes. A constant small α
+# settles closer but is slow from the very start (the α = 0.002 run in section 1). Decay uses a large
+# rate early, while progress is cheap, and a small rate late, so the steps, and with them the noise,
+# shrink and the weights settle into the minimum: fast *and* precise convergence.
+
+# %% [markdown] nbgrader={"grade": false, "grade_id": "q_when_conditional", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# **Question 2 (2 points).** When is conditional decay ("reduce α only if and when necessary") the
+# better choice than a fixed schedule such as staircase or exponential decay, and when is it not?
+
+# %% [markdown] nbgrader={"grade": true, "grade_id": "a_when_conditional", "locked": false, "points": 2, "schema_version": 3, "solution": true, "task": false}
+# Conditional decay is better when you do not know in advance when the loss will stop improving: a new
+# model or data set, long or expensive training where you cannot afford runs to tune the drop epochs,
+# or many runs (seeds, hyper-parameter searches) that each plateau at a different time (section 8).
+# It lowers the rate exactly when the validation loss stalls, so it neither decays too early (wasting
+# a good large rate, like exponential decay with k = 0.96 in section 6) nor too late. It is not the
+# better choice when a well-tuned fixed schedule is already known for the model (no validation pass
+# needed each epoch, reproducible), when the validation loss is very noisy (it can trigger reductions
+# too early), or when the starting rate is far too high: it reacts only after `patience` bad epochs,
+# by which time the damage may be done (section 7), whereas a fixed schedule starts shrinking at once.
+
+# %% [markdown]
+# ## Summary
+#
+# - With minibatch SGD a constant learning rate must compromise: large is fast but noisy near the
+#   minimum, small is precise but slow. **Decay** starts large and shrinks.
+# - **Staircase** $\alpha_0 / D^{\lfloor e/n \rfloor}$ (first drop at epoch $n$), **gradual**
+#   $\alpha_0/(1 + k e)$ and **exponential** $k^e \alpha_0$ decide the rate in advance from the epoch
+#   number alone; each has a knob that sets how fast it decays, and too fast stops learning early.
+# - **Conditional decay** (`ReduceOnPlateau`, PyTorch's `ReduceLROnPlateau`) multiplies the rate by
+#   `factor` after more than `patience` epochs without a relative improvement of the validation loss,
+#   never below `min_lr`, and resets its count after every reduction.
+# - A rate too high to converge can be rescued by a schedule that shrinks it early; decaying by hand
+#   works for small models only, because every run needs a person watching it.
+#
+# **Next:** `08_batch_norm` makes training less sensitive to the learning rate in the first place, by
+# normalising the inputs of every layer.
