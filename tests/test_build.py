@@ -78,3 +78,13 @@ def test_the_command_says_what_is_wrong_without_a_traceback(scratch_repo, capsys
     assert stop.value.code == 2
     assert "no source in course/ for 99_missing" in capsys.readouterr().err
     assert build.main(["--check"]) == 0
+
+
+@pytest.mark.slow
+def test_a_build_executes_the_source_and_keeps_its_outputs(scratch_repo):
+    (out,) = build.build(scratch_repo)
+    nb = nbformat.read(out, as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert all(c.execution_count for c in code), "every code cell ran"
+    assert any("X: (200, 2) float64" in o.get("text", "") for c in code for o in c.outputs)
+    assert build.out_of_step(scratch_repo) == []
