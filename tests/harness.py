@@ -80,44 +80,68 @@ def grade_variants(root, assignment, variants, demos=False):
     return GradedClass(course, assignment, name, scores)
 
 
-def mutation_tests(assignment, mistakes, correct, extra_variants=None, hint_in_every_cell=False):
-    """The standard tests of a notebook's mutation module, to bind at module level::
+def _packed(mistakes):
+    """Submissions holding at most one mistake per solution cell: {submission: [mistake, ...]}.
 
-        graded, test_reference_keeps_full_marks, test_mistake_loses_points_with_its_hint, \\
-            test_other_correct_answer_keeps_full_marks = mutation_tests("01_softmax", MISTAKES, CORRECT)
-
-    `mistakes` maps a name to a row (see ``nngrader.submissions.mistake_row``): the mistake
-    must cost exactly the listed test cells and show its hint there. `correct` maps a
-    name to ``{cell: code}``: another correct answer keeps full marks.
+    Only for notebooks whose test cells each call only their own function (``PACK``):
+    then mistakes in different functions cannot touch each other's cells, and one
+    autograde proves several. Each mistake must fail exactly its own test cell.
     """
-    rows = {name: mistake_row(row) for name, row in mistakes.items()}
+    by_cell = {}
+    for name, (answers, _, _) in sorted(mistakes.items()):
+        (cell,) = answers
+        by_cell.setdefault(cell, []).append(name)
+    rounds = max(len(names) for names in by_cell.values())
+    return {f"mistakes_{k}": [names[k] for names in by_cell.values() if k < len(names)] for k in range(rounds)}
 
-    @pytest.fixture(scope="module")
-    def graded(tmp_path_factory):
-        variants = {"reference": {}, **(extra_variants or {})}
-        variants.update({name: answers for name, (answers, _, _) in rows.items()})
-        variants.update(correct)
-        return grade_variants(tmp_path_factory.mktemp(assignment), assignment, variants)
 
-    def test_reference_keeps_full_marks(graded):
-        score, max_score = graded.total("reference")
-        assert score == max_score > 0, f"a test depends on a demonstration: {graded.failed_cells('reference')}"
+def mutation_test_class(assignment, table):
+    """A test class proving `assignment`'s mutation table (``nngrader.submissions.mutation_table``).
 
-    @pytest.mark.parametrize("mistake", sorted(rows))
-    def test_mistake_loses_points_with_its_hint(graded, mistake):
-        _, cells, hint = rows[mistake]
-        assert graded.failed_cells(mistake) == cells, \
-            f"expected exactly {cells} to fail, failed: {graded.failed_cells(mistake)}"
-        shown = {cell: graded.output_text(mistake, cell) for cell in sorted(cells)}
-        found = [cell for cell, text in shown.items() if hint in text]
-        if hint_in_every_cell:
-            assert found == sorted(cells), f"hint {hint!r} missing from {sorted(set(cells) - set(found))}"
-        assert found, f"hint {hint!r} not shown; the cells showed:\n" + "\n".join(shown.values())
+    One class per assignment, so ``--dist loadscope`` grades assignments side by side:
+    the reference keeps full marks, each known mistake costs exactly its listed test
+    cells and shows its hint there, every other correct answer keeps full marks.
+    """
+    rows = {name: mistake_row(row) for name, row in table["MISTAKES"].items()}
+    correct, extra = table["CORRECT"], table["EXTRA_VARIANTS"]
+    if table["PACK"]:
+        submissions = _packed(rows)
+        for name, (answers, cells, _) in rows.items():
+            assert cells == {f"test_{next(iter(answers))}"}, \
+                f"{assignment}: PACK needs {name} to fail only its own test cell"
+    else:
+        submissions = {name: [name] for name in rows}
+    submission_of = {m: student for student, names in submissions.items() for m in names}
 
-    @pytest.mark.parametrize("variant", sorted(correct))
-    def test_other_correct_answer_keeps_full_marks(graded, variant):
-        score, max_score = graded.total(variant)
-        assert score == max_score, f"lost points in {graded.failed_cells(variant)}"
+    class MutationTests:
+        @pytest.fixture(scope="class")
+        def graded(self, tmp_path_factory):
+            variants = {"reference": {}, **extra, **correct}
+            for student, names in submissions.items():
+                variants[student] = {cell: code for name in names for cell, code in rows[name][0].items()}
+            return grade_variants(tmp_path_factory.mktemp(assignment), assignment, variants)
 
-    return (graded, test_reference_keeps_full_marks, test_mistake_loses_points_with_its_hint,
-            test_other_correct_answer_keeps_full_marks)
+        def test_reference_keeps_full_marks(self, graded):
+            score, max_score = graded.total("reference")
+            assert score == max_score > 0, f"a test depends on a demonstration: {graded.failed_cells('reference')}"
+
+        @pytest.mark.parametrize("mistake", sorted(rows))
+        def test_mistake_loses_points_with_its_hint(self, graded, mistake):
+            _, cells, hint = rows[mistake]
+            student = submission_of[mistake]
+            expected = set().union(*(rows[name][1] for name in submissions[student]))
+            assert graded.failed_cells(student) == expected, \
+                f"expected exactly {expected} to fail, failed: {graded.failed_cells(student)}"
+            shown = {cell: graded.output_text(student, cell) for cell in sorted(cells)}
+            found = [cell for cell, text in shown.items() if hint in text]
+            if table["HINT_IN_EVERY_CELL"]:
+                assert found == sorted(cells), f"hint {hint!r} missing from {sorted(set(cells) - set(found))}"
+            assert found, f"hint {hint!r} not shown; the cells showed:\n" + "\n".join(shown.values())
+
+        @pytest.mark.parametrize("variant", sorted({**correct, **extra}))
+        def test_other_correct_answer_keeps_full_marks(self, graded, variant):
+            score, max_score = graded.total(variant)
+            assert score == max_score, f"lost points in {graded.failed_cells(variant)}"
+
+    MutationTests.__name__ = MutationTests.__qualname__ = f"TestMutations_{assignment}"
+    return MutationTests

@@ -26,25 +26,27 @@ def test_student_notebooks_equal_generated_ones():
                 "(never edit notebooks/ by hand)")
 
 
-def _hidden_lines():
-    """Lines between solution / hidden-test markers that the source shows nowhere outside them
-    (an author may mention a line on purpose, e.g. a mistake named in the text)."""
+def _hidden_lines(from_assignment=""):
+    """Lines between solution / hidden-test markers of `from_assignment` and later ones that
+    the sources show nowhere outside them (an author may mention a line on purpose, e.g. a
+    mistake named in the text). Earlier assignments' answers may reach later support modules."""
     hidden, public = set(), []
     for path in SOLUTIONS.glob("*/*.ipynb"):
         for cell in nbformat.read(path, as_version=4).cells:
             public.append(REGION.sub("", cell.source))
-            for match in REGION.finditer(cell.source):
-                hidden.update(line.strip() for line in match.group(2).splitlines())
+            if path.parent.name >= from_assignment:
+                for match in REGION.finditer(cell.source):
+                    hidden.update(line.strip() for line in match.group(2).splitlines())
     public_text = "\n".join(public)
     return {line for line in hidden if len(line) >= 12 and line not in public_text}
 
 
 def test_nothing_between_markers_reaches_notebooks():
-    hidden = _hidden_lines()
-    assert hidden, "found no solution or hidden-test lines in solutions/"
+    assert _hidden_lines(), "found no solution or hidden-test lines in solutions/"
     files = [p for p in NOTEBOOKS.rglob("*") if p.is_file()]
     assert files, "notebooks/ is empty"
     for path in files:
+        hidden = _hidden_lines(path.relative_to(NOTEBOOKS).parts[0])
         text = path.read_text()
         assert "BEGIN SOLUTION" not in text and "BEGIN HIDDEN TESTS" not in text, f"markers in {path}"
         sources = [text] if path.suffix != ".ipynb" else ["".join(c["source"]) for c in json.loads(text)["cells"]]

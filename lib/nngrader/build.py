@@ -11,7 +11,9 @@ extension). A cell's nbgrader metadata sits in its header::
     # %% nbgrader={"grade": true, "grade_id": "test_scores", "locked": true, "points": 2, ...}
 
 The sources live outside ``solutions/`` because nbgrader releases every file of
-``solutions/NN_topic/`` to students. Percent files store no cell ids, so the
+``solutions/NN_topic/`` to students. The build also writes each assignment's
+support module, ``solutions/NN_topic/support.py``, from ``course/blocks.py``
+(``nngrader.support``: the blocks taught before it). Percent files store no cell ids, so the
 build gives each cell one: its ``grade_id`` for an nbgrader cell, ``cell-NNN``
 (its position) for any other.
 """
@@ -25,6 +27,7 @@ import nbformat
 from nbclient import NotebookClient
 
 from nngrader.course import REPO_ROOT
+from nngrader.support import BLOCKS, SUPPORT_NAME, BlockError, support_source
 
 __all__ = ["SOURCE_DIR", "sources", "read_source", "build", "out_of_step", "main"]
 
@@ -85,10 +88,39 @@ def solution_path(repo, assignment, source):
     return Path(repo) / "solutions" / assignment / f"{source.stem}.ipynb"
 
 
+#: The first line of a generated support module (one without it is the instructor's own).
+GENERATED = '"""Support module of '
+
+
+def _support(repo, assignment):
+    """(path of the support module, the text it must hold or None for no file)."""
+    path = Path(repo) / "solutions" / assignment / SUPPORT_NAME
+    blocks = Path(repo) / BLOCKS
+    text = support_source(assignment, blocks) if blocks.exists() else None
+    if path.exists() and not path.read_text(encoding="utf-8").startswith(GENERATED):
+        raise BlockError(f"{path} was not written by the build: rename it, the build writes "
+                         f"{SUPPORT_NAME} from {BLOCKS}")
+    return path, text
+
+
+def write_support(repo, assignment):
+    """Write (or remove) `assignment`'s generated support module; returns its path or None."""
+    path, text = _support(repo, assignment)
+    if text is None:
+        path.unlink(missing_ok=True)
+        return None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 def build(repo=REPO_ROOT, assignments=None, run=True):
-    """Write ``solutions/NN/topic.ipynb`` from each source (executed when `run`); returns the paths."""
+    """Write ``solutions/NN/topic.ipynb`` from each source (executed when `run`) and its
+    support module; returns the paths written."""
     written = []
     for assignment, source in sources(repo, assignments).items():
+        support = write_support(repo, assignment)
+        written += [support] if support else []
         nb = read_source(source)
         out = solution_path(repo, assignment, source)
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -113,6 +145,10 @@ def out_of_step(repo=REPO_ROOT, assignments=None):
         if not target.exists():
             problems.append(f"{target.relative_to(repo)} is missing: run `nngrader build {assignment}`")
             continue
+        support, text = _support(repo, assignment)
+        if (support.read_text(encoding="utf-8") if support.exists() else None) != text:
+            problems.append(f"{support.relative_to(repo)} differs from what {BLOCKS} gives: "
+                            f"run `nngrader build {assignment}`")
         want, have = cells(read_source(source)), cells(nbformat.read(target, as_version=4))
         if want != have:
             i = next((i for i, (a, b) in enumerate(zip(want, have)) if a != b), min(len(want), len(have)))

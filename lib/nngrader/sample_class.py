@@ -1,22 +1,20 @@
 """A sample class: every kind of submission an instructor meets, with the score each must get.
 
 Built from the student versions of a course made by ``nngrader.course.Course``:
-full solutions, the known mistakes of the mutation tests (``tests/test_nb*.py``,
+full solutions, the known mistakes of the mutation tables (``course/*/mistakes.py``,
 table ``MISTAKES``), a blank submission, a late one, a deleted test cell, an
 endless loop, a crash (os._exit), a renamed notebook, a broken file and a
 duplicated cell. ``make demo`` grades it; the tests check every expected score.
 """
 
 import copy
-import importlib.util
-import sys
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 import nbformat
 
 from nngrader.course import REPO_ROOT
-from nngrader.submissions import mistake_row, reference_submission, solution_cells, with_answer
+from nngrader.submissions import mistake_row, mutation_table, reference_submission, solution_cells, with_answer
 
 __all__ = ["Expected", "DUE", "load_mistakes", "build_sample_class"]
 
@@ -39,22 +37,10 @@ class Expected:
 
 
 def load_mistakes(assignment, repo=REPO_ROOT):
-    """The MISTAKES table of ``tests/test_nb<NN>_*.py`` for `assignment` ({} if none), as
-    name -> ({solution cell: code}, exactly the test cells that lose their points, hint).
-
-    A table row is either (cell, code, cells, hint) or ({cell: code, ...}, cells, hint).
-    """
-    number = assignment.split("_", 1)[0]
-    paths = sorted((repo / "tests").glob(f"test_nb{number}_*.py"))
-    if not paths:
-        return {}
-    tests_dir = str(repo / "tests")
-    if tests_dir not in sys.path:
-        sys.path.insert(0, tests_dir)  # the test modules import their harness
-    spec = importlib.util.spec_from_file_location(f"_mistakes_{number}", paths[0])
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return {name: mistake_row(row) for name, row in getattr(module, "MISTAKES", {}).items()}
+    """The known mistakes of `assignment` (``course/<assignment>/mistakes.py``; {} if none), as
+    name -> ({solution cell: code}, exactly the test cells that lose their points, hint)."""
+    table = mutation_table(assignment, repo)
+    return {name: mistake_row(row) for name, row in (table or {}).get("MISTAKES", {}).items()}
 
 
 def _points(source):

@@ -6,8 +6,9 @@ proves that each test catches what it claims to and lets correct variants pass.
 """
 
 import copy
+from pathlib import Path
 
-__all__ = ["solution_cells", "reference_answer", "reference_submission", "with_answer", "mistake_row"]
+__all__ = ["mutation_table", "solution_cells", "reference_answer", "reference_submission", "with_answer", "mistake_row"]
 
 _MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
 
@@ -58,3 +59,25 @@ def mistake_row(row):
         cell, code, cells, hint = row
         answers = {cell: code}
     return dict(answers), set(cells), hint
+
+
+def mutation_table(assignment, repo=None):
+    """The course data of `assignment`'s mutation tests (``course/<assignment>/mistakes.py``).
+
+    Returns a dict with ``MISTAKES`` (name -> row, see ``mistake_row``), ``CORRECT``
+    (name -> {cell: code}) and the options ``EXTRA_VARIANTS`` ({} unless set),
+    ``HINT_IN_EVERY_CELL`` and ``PACK`` (False unless set); None when the
+    assignment has no table.
+    """
+    import runpy
+
+    from nngrader.course import REPO_ROOT
+
+    path = Path(repo or REPO_ROOT) / "course" / assignment / "mistakes.py"
+    if not path.is_file():
+        return None
+    data = runpy.run_path(str(path))
+    return {"MISTAKES": dict(data.get("MISTAKES", {})), "CORRECT": dict(data.get("CORRECT", {})),
+            "EXTRA_VARIANTS": dict(data.get("EXTRA_VARIANTS", {})),
+            "HINT_IN_EVERY_CELL": bool(data.get("HINT_IN_EVERY_CELL", False)),
+            "PACK": bool(data.get("PACK", False))}

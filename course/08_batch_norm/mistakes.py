@@ -1,10 +1,10 @@
-"""08_batch_norm: known mistakes lose points with their hint; other correct answers keep full marks."""
+"""08_batch_norm: the known mistakes and other correct answers its mutation tests grade.
 
-import pytest
-
-from harness import mutation_tests
-
-pytestmark = pytest.mark.slow
+MISTAKES: name -> (solution cell, code, exactly the test cells that lose points, a hint shown
+in one of them), or ({cell: code, ...}, cells, hint) when a mistake spans several cells.
+CORRECT: name -> {cell: code}, another correct answer that keeps full marks.
+Read by tests/test_mutations.py and by the demo's sample class (nngrader.sample_class).
+"""
 
 FORWARD_SIGNATURE = (
     "def batchnorm_forward(Z, gamma, beta, state, train=True, momentum=0.1, eps=1e-5):\n"
@@ -219,12 +219,5 @@ CORRECT = {
     },
 }
 
-
-graded, test_reference_keeps_full_marks, test_mistake_loses_points_with_its_hint, \
-    test_other_correct_answer_keeps_full_marks = mutation_tests("08_batch_norm", MISTAKES, CORRECT,
-    extra_variants={"reference_as_written_here": {"batchnorm_forward": FORWARD, "batchnorm_backward": BACKWARD}})
-
-
-def test_the_templates_the_mistakes_edit_are_correct(graded):
-    score, max_score = graded.total("reference_as_written_here")
-    assert score == max_score, f"lost points in {graded.failed_cells('reference_as_written_here')}"
+#: More variants that must keep full marks: the templates the mistakes above edit, as written here.
+EXTRA_VARIANTS = {"reference_as_written_here": {"batchnorm_forward": FORWARD, "batchnorm_backward": BACKWARD}}

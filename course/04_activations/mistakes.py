@@ -1,11 +1,10 @@
-"""04_activations: known mistakes lose points with their hint; other correct answers keep full marks."""
+"""04_activations: the known mistakes and other correct answers its mutation tests grade.
 
-import pytest
-
-from harness import mutation_tests
-
-pytestmark = pytest.mark.slow
-
+MISTAKES: name -> (solution cell, code, exactly the test cells that lose points, a hint shown
+in one of them), or ({cell: code, ...}, cells, hint) when a mistake spans several cells.
+CORRECT: name -> {cell: code}, another correct answer that keeps full marks.
+Read by tests/test_mutations.py and by the demo's sample class (nngrader.sample_class).
+"""
 
 def fn(signature, *body):
     """The source of a replacement solution cell: a signature and its body lines."""
@@ -157,7 +156,3 @@ CORRECT = {
                              "return dx, dalpha"),
     },
 }
-
-
-graded, test_reference_keeps_full_marks, test_mistake_loses_points_with_its_hint, \
-    test_other_correct_answer_keeps_full_marks = mutation_tests("04_activations", MISTAKES, CORRECT)

@@ -1,10 +1,10 @@
-"""02_cross_entropy: known mistakes lose points with their hint; other correct answers keep full marks."""
+"""02_cross_entropy: the known mistakes and other correct answers its mutation tests grade.
 
-import pytest
-
-from harness import mutation_tests
-
-pytestmark = pytest.mark.slow
+MISTAKES: name -> (solution cell, code, exactly the test cells that lose points, a hint shown
+in one of them), or ({cell: code, ...}, cells, hint) when a mistake spans several cells.
+CORRECT: name -> {cell: code}, another correct answer that keeps full marks.
+Read by tests/test_mutations.py and by the demo's sample class (nngrader.sample_class).
+"""
 
 ONE_HOT = "def one_hot(y, num_classes):\n"
 CE = "def cross_entropy(P, Q, axis=-1):\n"
@@ -186,7 +186,3 @@ CORRECT = {
             "    return params['W'], params['b'], history\n"),
     },
 }
-
-
-graded, test_reference_keeps_full_marks, test_mistake_loses_points_with_its_hint, \
-    test_other_correct_answer_keeps_full_marks = mutation_tests("02_cross_entropy", MISTAKES, CORRECT)

@@ -1,11 +1,10 @@
-"""05_initialisation: known mistakes lose points with their hint; other correct answers keep full marks."""
+"""05_initialisation: the known mistakes and other correct answers its mutation tests grade.
 
-import pytest
-
-from harness import grade_variants
-
-pytestmark = pytest.mark.slow
-
+MISTAKES: name -> (solution cell, code, exactly the test cells that lose points, a hint shown
+in one of them), or ({cell: code, ...}, cells, hint) when a mistake spans several cells.
+CORRECT: name -> {cell: code}, another correct answer that keeps full marks.
+Read by tests/test_mutations.py and by the demo's sample class (nngrader.sample_class).
+"""
 
 def _define(signature, body):
     return f"def {signature}:\n" + "".join(f"    {line}\n" for line in body.strip().splitlines())
@@ -232,52 +231,6 @@ CORRECT = {
     },
 }
 
-
-def _pack(mistakes):
-    """Submissions that each hold at most one mistake per solution cell.
-
-    Every test cell of this notebook calls only its own function, so mistakes in different
-    functions cannot affect each other's test cells: one autograde proves several of them
-    (7 submissions instead of one per mistake). Returns {submission: [mistake, ...]}.
-    """
-    by_cell = {}
-    for name, (cell, _, _, _) in sorted(mistakes.items()):
-        by_cell.setdefault(cell, []).append(name)
-    rounds = max(len(names) for names in by_cell.values())
-    return {f"mistakes_{k}": [names[k] for names in by_cell.values() if k < len(names)] for k in range(rounds)}
-
-
-SUBMISSIONS = _pack(MISTAKES)
-SUBMISSION_OF = {mistake: student for student, names in SUBMISSIONS.items() for mistake in names}
-
-
-@pytest.fixture(scope="module")
-def graded(tmp_path_factory):
-    variants = {"reference": {}}
-    for student, names in SUBMISSIONS.items():
-        variants[student] = {MISTAKES[name][0]: MISTAKES[name][1] for name in names}
-    variants.update(CORRECT)
-    return grade_variants(tmp_path_factory.mktemp("nb05"), "05_initialisation", variants)
-
-
-def test_reference_keeps_full_marks(graded):
-    score, max_score = graded.total("reference")
-    assert score == max_score, f"lost points in {graded.failed_cells('reference')}"
-
-
-@pytest.mark.parametrize("mistake", sorted(MISTAKES))
-def test_mistake_loses_points_with_its_hint(graded, mistake):
-    cell, _, cells, hint = MISTAKES[mistake]
-    assert cells == {f"test_{cell}"}, "packing mistakes into one submission needs each to fail only its own test cell"
-    student = SUBMISSION_OF[mistake]
-    packed = set().union(*(MISTAKES[name][2] for name in SUBMISSIONS[student]))
-    assert graded.failed_cells(student) == packed, \
-        f"expected exactly {packed} to fail, failed: {graded.failed_cells(student)}"
-    shown = "\n".join(graded.output_text(student, c) for c in cells)
-    assert hint in shown, f"hint {hint!r} not shown; the cells showed:\n{shown}"
-
-
-@pytest.mark.parametrize("variant", sorted(CORRECT))
-def test_other_correct_answer_keeps_full_marks(graded, variant):
-    score, max_score = graded.total(variant)
-    assert score == max_score, f"lost points in {graded.failed_cells(variant)}"
+#: Every test cell calls only its own function, so mistakes in different functions can share
+#: one submission (one autograde proves several; the harness checks each fails only its own cell).
+PACK = True

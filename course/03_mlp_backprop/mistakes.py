@@ -1,10 +1,10 @@
-"""03_mlp_backprop: known mistakes lose points with their hint; other correct answers keep full marks."""
+"""03_mlp_backprop: the known mistakes and other correct answers its mutation tests grade.
 
-import pytest
-
-from harness import mutation_tests
-
-pytestmark = pytest.mark.slow
+MISTAKES: name -> (solution cell, code, exactly the test cells that lose points, a hint shown
+in one of them), or ({cell: code, ...}, cells, hint) when a mistake spans several cells.
+CORRECT: name -> {cell: code}, another correct answer that keeps full marks.
+Read by tests/test_mutations.py and by the demo's sample class (nngrader.sample_class).
+"""
 
 # --- reference-like pieces the variants are built from ------------------------------------------
 
@@ -266,7 +266,3 @@ CORRECT = {
             "    return np.einsum('no,oi->ni', dout, W), np.einsum('no,ni->oi', dout, X), np.sum(dout, axis=0)\n"),
     },
 }
-
-
-graded, test_reference_keeps_full_marks, test_mistake_loses_points_with_its_hint, \
-    test_other_correct_answer_keeps_full_marks = mutation_tests("03_mlp_backprop", MISTAKES, CORRECT)

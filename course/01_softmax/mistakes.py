@@ -1,10 +1,10 @@
-"""01_softmax: known mistakes lose points with their hint; other correct answers keep full marks."""
+"""01_softmax: the known mistakes and other correct answers its mutation tests grade.
 
-import pytest
-
-from harness import mutation_tests
-
-pytestmark = pytest.mark.slow
+MISTAKES: name -> (solution cell, code, exactly the test cells that lose points, a hint shown
+in one of them), or ({cell: code, ...}, cells, hint) when a mistake spans several cells.
+CORRECT: name -> {cell: code}, another correct answer that keeps full marks.
+Read by tests/test_mutations.py and by the demo's sample class (nngrader.sample_class).
+"""
 
 SIGNATURE = 'def softmax(Z, axis=-1):\n    """Softmax of Z along `axis`."""\n'
 
@@ -52,7 +52,3 @@ CORRECT = {
             "    shifted = Z - Z.max(axis=axis, keepdims=True)\n"
             "    return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))\n")},
 }
-
-
-graded, test_reference_keeps_full_marks, test_mistake_loses_points_with_its_hint, \
-    test_other_correct_answer_keeps_full_marks = mutation_tests("01_softmax", MISTAKES, CORRECT)

@@ -1,10 +1,10 @@
-"""07_lr_decay: known mistakes lose points with their hint; other correct answers keep full marks."""
+"""07_lr_decay: the known mistakes and other correct answers its mutation tests grade.
 
-import pytest
-
-from harness import mutation_tests
-
-pytestmark = pytest.mark.slow
+MISTAKES: name -> (solution cell, code, exactly the test cells that lose points, a hint shown
+in one of them), or ({cell: code, ...}, cells, hint) when a mistake spans several cells.
+CORRECT: name -> {cell: code}, another correct answer that keeps full marks.
+Read by tests/test_mutations.py and by the demo's sample class (nngrader.sample_class).
+"""
 
 # The three schedules as a student might write them, with the argument checks the issue asks for;
 # each mistake changes one thing in them.
@@ -231,6 +231,5 @@ CORRECT = {
     },
 }
 
-
-graded, test_reference_keeps_full_marks, test_mistake_loses_points_with_its_hint, \
-    test_other_correct_answer_keeps_full_marks = mutation_tests("07_lr_decay", MISTAKES, CORRECT, hint_in_every_cell=True)
+#: Each mistake's hint must show in every cell it fails.
+HINT_IN_EVERY_CELL = True

@@ -1,10 +1,10 @@
-"""06_regularisation: known mistakes lose points with their hint; other correct answers keep full marks."""
+"""06_regularisation: the known mistakes and other correct answers its mutation tests grade.
 
-import pytest
-
-from harness import mutation_tests
-
-pytestmark = pytest.mark.slow
+MISTAKES: name -> (solution cell, code, exactly the test cells that lose points, a hint shown
+in one of them), or ({cell: code, ...}, cells, hint) when a mistake spans several cells.
+CORRECT: name -> {cell: code}, another correct answer that keeps full marks.
+Read by tests/test_mutations.py and by the demo's sample class (nngrader.sample_class).
+"""
 
 L2 = "def l2_penalty(weights, lam, m):\n"
 L2_WEIGHTS = (
@@ -159,7 +159,3 @@ CORRECT = {
             "        self.bad_epochs = 0\n"
             "        return False\n")},
 }
-
-
-graded, test_reference_keeps_full_marks, test_mistake_loses_points_with_its_hint, \
-    test_other_correct_answer_keeps_full_marks = mutation_tests("06_regularisation", MISTAKES, CORRECT)
