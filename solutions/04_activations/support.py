@@ -6,7 +6,6 @@ Reference versions, from the assignment that taught each:
 - ``log_softmax`` (01_softmax)
 - ``softmax_cross_entropy`` (02_cross_entropy)
 - ``softmax_cross_entropy_grad`` (02_cross_entropy)
-- ``sigmoid`` (03_mlp_backprop)
 - ``affine_forward`` (03_mlp_backprop)
 - ``affine_backward`` (03_mlp_backprop)
 - ``init_mlp`` (03_mlp_backprop)
@@ -21,7 +20,7 @@ Written by ``nngrader build`` from course/blocks.py; do not edit.
 
 import numpy as np
 
-__all__ = ['softmax', 'log_softmax', 'softmax_cross_entropy', 'softmax_cross_entropy_grad', 'sigmoid', 'affine_forward', 'affine_backward', 'init_mlp', 'num_layers', 'mlp_forward', 'mlp_backward', 'mlp_loss_and_grads', 'mlp_predict']
+__all__ = ['softmax', 'log_softmax', 'softmax_cross_entropy', 'softmax_cross_entropy_grad', 'affine_forward', 'affine_backward', 'init_mlp', 'num_layers', 'mlp_forward', 'mlp_backward', 'mlp_loss_and_grads', 'mlp_predict']
 
 
 def softmax(Z, axis=-1):
@@ -87,13 +86,6 @@ def softmax_cross_entropy_grad(Z, Y):
     if Z.ndim != 2:
         raise ValueError(f"Z must be (N, C) logits, got shape {Z.shape}")
     return (softmax(Z) - _as_distributions(Z, Y)) / Z.shape[0]
-
-
-def sigmoid(x):
-    """Logistic function without overflow at any x; float32 stays float32."""
-    x = np.asarray(x)
-    e = np.exp(-np.abs(x))
-    return np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e)).astype(np.result_type(x, np.float32))
 
 
 def affine_forward(X, W, b):

@@ -6,7 +6,7 @@ Reference versions, from the assignment that taught each:
 - ``log_softmax`` (01_softmax)
 - ``softmax_cross_entropy`` (02_cross_entropy)
 - ``softmax_cross_entropy_grad`` (02_cross_entropy)
-- ``sigmoid`` (03_mlp_backprop)
+- ``sigmoid`` (04_activations)
 - ``affine_forward`` (03_mlp_backprop)
 - ``affine_backward`` (03_mlp_backprop)
 - ``init_mlp`` (03_mlp_backprop)
