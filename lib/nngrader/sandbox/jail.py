@@ -122,7 +122,8 @@ def command(argv, uid, limits, scratch="/scratch", env=None):
     scratch : the sandbox's writable folder, also its working directory and HOME
     env : dict, the program's whole environment (nothing else is passed in)
     """
-    bwrap = ["bwrap", "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts",
+    # --as-pid-1: the worker's broker is the sandbox's PID 1, which no process inside can kill.
+    bwrap = ["bwrap", "--unshare-pid", "--as-pid-1", "--unshare-net", "--unshare-ipc", "--unshare-uts",
              "--unshare-cgroup-try", "--die-with-parent", "--new-session",
              "--hostname", "sandbox",
              # setpriv needs these two to change user; it drops them (and all others) itself.
