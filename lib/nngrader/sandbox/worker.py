@@ -104,8 +104,14 @@ def describe_error(err, skip_frames=0):
     except BaseException:
         lines = [f"{type(err).__name__}: {message}"]
     text = "".join(lines)[-OUTPUT_LIMIT:]
-    return {"ename": type(err).__name__[:100], "evalue": message[:OUTPUT_LIMIT],
-            "traceback": text.splitlines()}
+    # A class of the student's is named with its module ("__main__.MemoryError"): only
+    # Python's own exceptions have a bare name.
+    try:
+        cls = type(err)
+        ename = cls.__name__ if cls.__module__ == "builtins" else f"{cls.__module__}.{cls.__qualname__}"
+    except BaseException:
+        ename = "Exception"
+    return {"ename": str(ename)[:100], "evalue": message[:OUTPUT_LIMIT], "traceback": text.splitlines()}
 
 
 class CellRunner:
