@@ -339,17 +339,17 @@ CASES.update({
         "for fd in sorted(int(f) for f in os.listdir('/proc/self/fd')):\n"
         "    for ident in range(0, 40):\n"
         "        try:\n"
-        "            protocol.write_frame(fd, {'op': 'done', 'id': ident, 'stdout': 'FORGED'})\n"
+        "            protocol.write_frame(fd, {{'op': 'done', 'id': ident, 'stdout': 'FORGED'}})\n"
         "        except OSError:\n"
         "            break\n"))], failed=AFTER_SOFTMAX, reason="breaks the protocol"),
     "sends_a_frame_larger_than_the_limit": dict(extra=[("softmax", _runner(
         "import os, struct\nos.write(_runner.out_fd, struct.pack('>I', 2**31))\n"))],
         failed=AFTER_SOFTMAX, reason="breaks the protocol"),
     "lifts_the_workers_output_cap_and_prints_5_mb": dict(extra=[("softmax", _runner(
-        "# MARKER flood\nimport sys\n"
+        "import sys\n"
         "sys.modules[type(_runner).__module__].CappedText.__init__.__defaults__ = (10**9,)\n"
-        "sys.modules[type(_runner).__module__].CappedText.getvalue = lambda self: ''.join(self.parts)\n"
-        "print('y' * 5_000_000)\n"))], reason="printed too much", marker="# MARKER flood",
+        "sys.modules[type(_runner).__module__].CappedText.getvalue = lambda self: ''.join(self.parts)\n")),
+        ("test_softmax_values", "# MARKER flood\nprint('y' * 5_000_000)\n")], reason="printed too much", marker="# MARKER flood",
         shows=protocol.CUT_MARK, max_text=protocol.OUTPUT_LIMIT + 200),
     "prints_the_limit_in_every_one_of_many_cells": dict(
         extra=[("end", f"# MARKER many {i}\nprint('z' * 19_999)\n") for i in range(15)],

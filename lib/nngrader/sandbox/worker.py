@@ -108,6 +108,8 @@ def describe_error(err, skip_frames=0):
     # Python's own exceptions have a bare name.
     try:
         cls = type(err)
+        if str(cls.__module__).split(".")[0] == "numpy":  # NumPy's _ArrayMemoryError: its builtin base
+            cls = next(c for c in cls.__mro__ if c.__module__ == "builtins")
         ename = cls.__name__ if cls.__module__ == "builtins" else f"{cls.__module__}.{cls.__qualname__}"
     except BaseException:
         ename = "Exception"
