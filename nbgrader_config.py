@@ -16,6 +16,8 @@ c.ExecutePreprocessor.timeout = 60
 # nbgrader's own Execute would run both in one process, as the grader's user.
 c.Autograde.autograde_preprocessors = [
     "nngrader.sandbox.execute.SandboxedExecute",
+    # student-written markdown and raw cells become sanitised HTML (formgrader, feedback)
+    "nngrader.sanitize.SanitizeStudentCells",
     "nbgrader.preprocessors.IgnorePattern",
     "nbconvert.preprocessors.ClearMetadataPreprocessor",
     "nbgrader.preprocessors.LimitOutput",

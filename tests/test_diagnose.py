@@ -35,7 +35,7 @@ def test_renamed_notebook_is_named_and_blocks(tmp_path, source):
     _submit(tmp_path, "topic-Copy1", source)
     (problem,) = preflight(tmp_path, {"topic": source})
     assert problem.blocking
-    assert problem.reason == "notebook topic.ipynb is missing; found topic-Copy1.ipynb (renamed?)"
+    assert problem.reason == "notebook topic.ipynb is missing; found 'topic-Copy1.ipynb' (renamed?)"
 
 
 def test_missing_notebook_without_a_candidate(tmp_path, source):
@@ -82,9 +82,33 @@ def _ran(*errors):
     return nb
 
 
-def test_timeout_in_a_cell_is_named():
-    (problem,) = after_autograde({"success": True, "log": ""}, {"topic": _ran(None, "CellTimeoutError")}, 5)
+def test_timeout_in_a_cell_is_named_from_what_the_grader_observed():
+    observed = {"topic": [("timeout", "test_1")]}
+    (problem,) = after_autograde({"success": True, "log": ""}, {"topic": _ran(None, "CellTimeoutError")}, 5, observed)
     assert problem.reason.startswith("timeout: test_1 in topic.ipynb ran longer than 5 s")
+
+
+@pytest.mark.parametrize("ename", ["CellTimeoutError", "SandboxStopped", "KeyboardInterrupt",
+                                   "__main__.MemoryError", "CellTimeout"])
+def test_an_error_named_like_the_graders_own_gives_no_reason(ename):
+    nb = _ran(ename)
+    nb.cells[0].outputs[0]["evalue"] = "not run: it used up its CPU time and was stopped"
+    assert after_autograde({"success": True, "log": ""}, {"topic": nb}, 5, {"topic": []}) == []
+
+
+def test_a_stop_the_grader_observed_is_the_reason():
+    observed = {"topic": [("stopped", "test_0", "the notebook's process ended (exit code 0: ...)")]}
+    (problem,) = after_autograde({"success": True, "log": ""}, {"topic": _ran(None)}, 5, observed)
+    assert problem.reason.startswith("the notebook's process ended") and "were not run" in problem.reason
+
+
+def test_student_text_in_reasons_is_cleaned_and_quoted(tmp_path, source):
+    _submit(tmp_path, "\x1b[2J\x1b[Hfake\u202e", source)
+    (problem,) = preflight(tmp_path, {"topic": source})
+    assert "\x1b" not in problem.reason and "\u202e" not in problem.reason
+    assert "found '?[2J?[Hfake?.ipynb'" in problem.reason
+    (problem,) = after_autograde({"success": False, "log": "ValueError: \x1b]0;title\x07 x"}, {}, 5)
+    assert "\x1b" not in problem.reason and "\x07" not in problem.reason
 
 
 def test_not_attempted_when_every_solution_cell_still_holds_the_stub(tmp_path, source):

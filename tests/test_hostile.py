@@ -13,7 +13,10 @@ test_log_softmax 3, test_predict 2 (13 in all).
 
 import copy
 import hashlib
+import os
 import socket
+import stat
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -21,7 +24,9 @@ from nbformat.v4 import new_code_cell
 
 from nngrader.sandbox import jail
 from nngrader.course import REPO_ROOT, Course
-from nngrader.grade_class import grade_course
+from nngrader.grade_class import export, format_table, grade_course
+from nngrader.report import write_report
+from nngrader.sandbox import protocol
 from nngrader.submissions import reference_submission, with_answer
 
 pytestmark = pytest.mark.slow
@@ -238,6 +243,215 @@ CASES = {
     "renames_the_notebook": dict(rename="my_softmax", blocked=True, reason="is missing"),
 }
 
+# -- issue 17: the classes of cheat found by hostile submissions --------------------------
+# 1. Instructor cells enforced: whatever becomes of the setup cell, it runs from the
+#    gradebook and the tests never take its names (np, check_*, call_strict) from the sandbox.
+FAKE_HELPERS = ("check_array = check_close = check_shape = check_dtype = lambda *a, **k: None\n"
+                "call_strict = lambda f, *a, name=None, hint=None, **k: f(*a, **k)\n"
+                "forbid_delegation = lambda *f: __import__('contextlib').nullcontext()\n")
+FAKE_NP = ("import numpy as _np\n"
+           "class _FakeTesting:\n"
+           "    def __getattr__(self, name):\n"
+           "        return lambda *a, **k: None\n"
+           "class _FakeNumpy:\n"
+           "    testing = _FakeTesting()\n"
+           "    def __getattr__(self, name):\n"
+           "        if name in ('allclose', 'array_equal', 'isfinite', 'all'):\n"
+           "            return lambda *a, **k: True\n"
+           "        return getattr(_np, name)\n"
+           "np = _FakeNumpy()\n")
+WRONG_WITH_OWN_NP = "import numpy\ndef softmax(Z, axis=-1):\n    return numpy.exp(Z)\n"
+# the fake check_array writes down what it is given (the hidden tests' expected arrays)
+RECORDING_HELPERS = ("captured = []\n"
+                     "def check_array(*a, **k):\n    captured.append(a)\n"
+                     "check_close = check_shape = check_dtype = check_array\n")
+
+
+def _delete(grade_id):
+    def edit(nb):
+        del nb.cells[_cell_index(nb, grade_id)]
+    return edit
+
+
+def _move_to_end(grade_id):
+    def edit(nb):
+        nb.cells.append(nb.cells.pop(_cell_index(nb, grade_id)))
+    return edit
+
+
+def _strip_metadata_and_replace(grade_id, code):
+    def edit(nb):
+        cell = nb.cells[_cell_index(nb, grade_id)]
+        cell.metadata = {}
+        cell.source = code
+    return edit
+
+
+def _retype(grade_id, cell_type):
+    def edit(nb):
+        cell = nb.cells[_cell_index(nb, grade_id)]
+        cell.cell_type = cell_type
+        cell.pop("outputs", None)
+        cell.pop("execution_count", None)
+    return edit
+
+
+def _runner(code):
+    """Student code that gets hold of its process's CellRunner (what a cheat would reach for)."""
+    return ("import gc\n"
+            "_runner = [o for o in gc.get_objects() if type(o).__name__ == 'CellRunner'][0]\n" + code)
+
+
+AFTER_SOFTMAX = {"test_softmax_values", "test_softmax_stable", "test_log_softmax", "test_predict"}
+ALL_CELLS = AFTER_SOFTMAX | {"test_scores"}
+
+CASES.update({
+    "deletes_the_setup_cell_and_fakes_the_helpers": dict(
+        edit=_delete("setup"), answers={"scores": "import numpy as np\n" + FAKE_HELPERS + "def scores(X, W, b):\n    return X @ W.T + b\n",
+                                        "softmax": WRONG}, failed=SOFTMAX_CELLS),
+    "moves_the_setup_cell_below_the_tests_and_fakes_np": dict(
+        edit=_move_to_end("setup"), answers={"scores": FAKE_NP + FAKE_HELPERS + "def scores(X, W, b):\n    return X @ W.T + b\n",
+                                             "softmax": WRONG_WITH_OWN_NP}, failed=SOFTMAX_CELLS),
+    "strips_the_setup_cells_metadata_and_rewrites_it": dict(
+        edit=_strip_metadata_and_replace("setup", "import numpy\n" + FAKE_NP + FAKE_HELPERS),
+        answers={"softmax": WRONG_WITH_OWN_NP}, failed=SOFTMAX_CELLS),
+    "turns_the_setup_cell_into_markdown_and_fakes_everything": dict(
+        edit=_retype("setup", "markdown"), answers={"scores": FAKE_NP + FAKE_HELPERS + "def scores(X, W, b):\n    return X\n",
+                                                    "softmax": WRONG_WITH_OWN_NP},
+        failed={"test_scores"} | SOFTMAX_CELLS),
+    "edits_the_locked_setup_cell": dict(
+        edit=lambda nb: nb.cells[_cell_index(nb, "setup")].__setitem__("source", FAKE_NP + FAKE_HELPERS),
+        answers={"softmax": WRONG_WITH_OWN_NP}, failed=SOFTMAX_CELLS),
+    "records_the_hidden_tests_expected_arrays": dict(
+        edit=_delete("setup"), answers={"scores": "import numpy as np\n" + RECORDING_HELPERS + "def scores(X, W, b):\n    return X @ W.T + b\n"},
+        extra=[("end", "# MARKER captured\nprint('CAPTURED', len(captured))\n")],
+        marker="# MARKER captured", shows="CAPTURED 0"),
+    # 2. The channel: a forged reply is the student's own data at most, and a second reply
+    #    to one request ends the notebook; output is bounded by the grader.
+    "forges_the_reply_to_its_softmax_call": dict(answers={"softmax": _runner(
+        "def softmax(Z, axis=-1):\n"
+        "    _runner.send({'op': 'done', 'id': 0, 'value': 'FORGED'})\n"
+        "    return numpy.exp(Z)\n"
+        "import numpy\n")}, failed=AFTER_SOFTMAX, reason="breaks the protocol"),
+    "writes_forged_replies_on_every_file_descriptor": dict(extra=[("softmax", (
+        "import os\n"
+        "from nngrader.sandbox import protocol\n"
+        "for fd in sorted(int(f) for f in os.listdir('/proc/self/fd')):\n"
+        "    for ident in range(0, 40):\n"
+        "        try:\n"
+        "            protocol.write_frame(fd, {{'op': 'done', 'id': ident, 'stdout': 'FORGED'}})\n"
+        "        except OSError:\n"
+        "            break\n"))], failed=AFTER_SOFTMAX, reason="breaks the protocol"),
+    "sends_a_frame_larger_than_the_limit": dict(extra=[("softmax", _runner(
+        "import os, struct\nos.write(_runner.out_fd, struct.pack('>I', 2**31))\n"))],
+        failed=AFTER_SOFTMAX, reason="breaks the protocol"),
+    "lifts_the_workers_output_cap_and_prints_5_mb": dict(extra=[("softmax", _runner(
+        "import sys\n"
+        "sys.modules[type(_runner).__module__].CappedText.__init__.__defaults__ = (10**9,)\n"
+        "sys.modules[type(_runner).__module__].CappedText.getvalue = lambda self: ''.join(self.parts)\n")),
+        ("test_softmax_values", "# MARKER flood\nprint('y' * 5_000_000)\n")], reason="printed too much", marker="# MARKER flood",
+        shows=protocol.CUT_MARK, max_text=protocol.OUTPUT_LIMIT + 200),
+    "prints_the_limit_in_every_one_of_many_cells": dict(
+        extra=[("end", f"# MARKER many {i}\nprint('z' * 19_999)\n") for i in range(15)],
+        reason="printed too much", notebook_text_max=protocol.NOTEBOOK_OUTPUT_LIMIT + 10_000),
+    # 4. Any exception class costs only the cells it breaks.
+    **{f"raises_{name.lower()}_in_softmax": dict(answers={"softmax": (
+        f"{define}def softmax(Z, axis=-1):\n    raise {name}('no')\n")}, failed=SOFTMAX_CELLS)
+       for name, define in [("BaseException", ""), ("SystemExit", ""), ("KeyboardInterrupt", ""),
+                            ("GeneratorExit", ""),
+                            ("Custom", "class Custom(BaseException):\n    def __init__(self, a, b=1):\n        super().__init__(a)\n"),
+                            ("Exit", "class Exit(SystemExit):\n    pass\n")]},
+    "raises_baseexception_from_a_student_cell": dict(extra=[("softmax", "raise BaseException('top level')\n")]),
+    # 5. Reasons come from what the grader observed, never from the student's names or text.
+    **{f"raises_an_exception_named_{name.lower()}": dict(answers={"softmax": (
+        f"class {name}(Exception):\n    pass\n"
+        f"def softmax(Z, axis=-1):\n    raise {name}('not run: the sandbox stopped it')\n")},
+        failed=SOFTMAX_CELLS, reason_absent=("not run", "timeout", "ran out of memory", "stopped",
+                                            "limit of the grading sandbox", "too many processes"))
+       for name in ("SandboxStopped", "CellTimeout", "CellTimeoutError", "MemoryError", "BlockingIOError")},
+    "student_cell_fakes_sandbox_stopped_and_a_cut_mark": dict(
+        extra=[("softmax", "print('[... 5 more characters of output were cut]')\n"
+                           "class SandboxStopped(BaseException):\n    pass\n"
+                           "raise SandboxStopped('it used up its CPU time and was stopped')\n")],
+        reason_absent=("CPU time", "not run", "printed too much", "stopped")),
+    "escape_codes_in_messages_and_file_names": dict(
+        answers={"softmax": "def softmax(Z, axis=-1):\n    raise ValueError('\\x1b[2J\\x1b[H\\r| student | 13/13 |')\n"},
+        failed=SOFTMAX_CELLS, clean_reasons=True),
+    "renames_the_notebook_with_escape_codes": dict(rename="\x1b[2J\x1b[31mfake\u202e", blocked=True,
+                                                    reason="is missing", clean_reasons=True),
+    # 6. Stored XSS in a written answer: sanitised where it is shown as HTML.
+    "script_in_a_written_answer": dict(edit=lambda nb: nb.cells[_cell_index(nb, "a_why_exp")].__setitem__(
+        "source", "Because <script>document.title='PWNED'</script> <img src=x onerror=\"alert(1)\"> "
+                  "[click](javascript:alert(2)) and **exp** is monotonic.\n\n<iframe src=x></iframe>"),
+        html_safe=True),
+    "script_in_an_unmarked_markdown_and_a_raw_html_cell": dict(edit=lambda nb: nb.cells.extend([
+        __import__("nbformat").v4.new_markdown_cell("<svg onload=alert(1)><script>alert(3)</script></svg>"),
+        __import__("nbformat").v4.new_raw_cell("<script>alert(4)</script>", metadata={"raw_mimetype": "text/html"})]),
+        html_safe=True),
+})
+
+
+# 3. Files in the submission folder: refused before anything reads or copies them.
+def _link(target):
+    return lambda folder, course: os.symlink(target(course) if callable(target) else target, folder / "data.ipynb")
+
+
+def _replace_notebook_with_fifo(folder, course):
+    (folder / f"{NAME}.ipynb").unlink()
+    os.mkfifo(folder / f"{NAME}.ipynb")
+
+
+def _device(folder, course):
+    os.mknod(folder / "zero.npy", stat.S_IFCHR | 0o644, os.makedev(1, 5))
+
+
+def _socket(folder, course):
+    with socket.socket(socket.AF_UNIX) as s:
+        s.bind(str(folder / "sock"))
+
+
+def _link_the_folder(folder, course):
+    import shutil
+
+    shutil.rmtree(folder)
+    os.symlink(course / "solutions" / ASSIGNMENT, folder)
+
+
+def _huge_sparse_file(folder, course):
+    with open(folder / "weights.npy", "wb") as f:
+        f.truncate(300 * 2**20)
+
+
+def _many_files(folder, course):
+    for i in range(250):
+        (folder / f"f{i}.txt").write_text("x")
+
+
+def _linked_subfolder(folder, course):
+    (folder / "extra").mkdir()
+    os.symlink(course, folder / "extra" / "course")
+
+
+FILE_CASES = {
+    "links_to_the_instructor_notebook": _link(lambda c: c / "solutions" / ASSIGNMENT / f"{NAME}.ipynb"),
+    "links_to_the_gradebook": _link(lambda c: c / "gradebook.db"),
+    "links_to_etc_shadow": _link("/etc/shadow"),
+    "links_to_dev_zero": _link("/dev/zero"),
+    "links_to_proc_self_mem": _link("/proc/self/mem"),
+    "links_its_notebook_to_the_solution": lambda folder, course: (
+        (folder / f"{NAME}.ipynb").unlink(),
+        os.symlink(course / "solutions" / ASSIGNMENT / f"{NAME}.ipynb", folder / f"{NAME}.ipynb")),
+    "a_named_pipe_named_like_the_notebook": _replace_notebook_with_fifo,
+    "a_device_file": _device,
+    "a_unix_socket": _socket,
+    "the_assignment_folder_is_a_link": _link_the_folder,
+    "a_linked_folder_inside": _linked_subfolder,
+    "a_file_of_300_mib": _huge_sparse_file,
+    "too_many_files": _many_files,
+}
+for _student in FILE_CASES:
+    CASES[_student] = dict(blocked=True, reason="refused", files=FILE_CASES[_student], no_copies=True)
+
 # Honest students graded in the same run: their scores prove no cheat reached them.
 HONEST = {"honest": ({}, FULL), "honest_mistake": ({"softmax": IGNORES_AXIS}, FULL - 3)}
 
@@ -273,6 +487,8 @@ def build(reference, case, paths):
     if "duplicate" in case:
         i = _cell_index(nb, case["duplicate"])
         nb.cells.insert(i + 1, copy.deepcopy(nb.cells[i]))
+    if "edit" in case:
+        case["edit"](nb)
     return nb
 
 
@@ -310,18 +526,26 @@ def graded(tmp_path_factory):
     paths = dict(_paths(course.root), PORT=listener.getsockname()[1])
     for student, case in CASES.items():
         nb = build(reference, case, paths)
-        course.submit(student, ASSIGNMENT, {case.get("rename", NAME): nb})
+        folder = course.submit(student, ASSIGNMENT, {case.get("rename", NAME): nb})
+        if "files" in case:
+            case["files"](folder, course.root)
     for student, (answers, _) in HONEST.items():
         course.submit(student, ASSIGNMENT, {NAME: build(reference, {"answers": answers}, paths)})
     solutions_before = _tree_digest(course.root / "solutions")
-    outcomes = {o.student: o for o in grade_course(course.root, jobs=2, progress=False)}
+    graded_list = grade_course(course.root, jobs=2, progress=False)
+    outcomes = {o.student: o for o in graded_list}
+    out = course.root / "grading-report"
+    grades_csv, reasons_csv = export(course.root, graded_list, out)
+    report = write_report(graded_list, out)
+    table = format_table(graded_list)
     try:
         listener.accept()
         connected = True
     except BlockingIOError:
         connected = False
     listener.close()
-    return dict(course=course, outcomes=outcomes, solutions_before=solutions_before, connected=connected)
+    return dict(course=course, outcomes=outcomes, solutions_before=solutions_before, connected=connected,
+                files=dict(grades=grades_csv, reasons=reasons_csv, report=report), table=table)
 
 
 def _autograded_cell_text(course, student, marker):
@@ -352,9 +576,27 @@ def test_hostile_submission_gets_the_score_its_work_deserves(graded, student):
         assert any(case["reason"] in reason for reason in outcome.reasons), outcome.reasons
     if "marker" in case:
         text = _autograded_cell_text(graded["course"], student, case["marker"])
-        assert case["shows"] in text, text
+        assert case["shows"] in text, text[:2000]
         for forbidden in case.get("hides", ()):
             assert forbidden not in text, text
+        if "max_text" in case:
+            assert len(text) <= case["max_text"], len(text)
+    for words in case.get("reason_absent", ()):
+        assert not any(words in reason for reason in outcome.reasons), outcome.reasons
+    if case.get("clean_reasons"):
+        for reason in outcome.reasons:
+            assert not any(unicodedata.category(c)[0] == "C" for c in reason), repr(reason)
+    if "notebook_text_max" in case:
+        nb = graded["course"].autograded_notebook(ASSIGNMENT, student, NAME)
+        total = sum(len(out.get("text", "")) for cell in nb.cells if cell.cell_type == "code"
+                    for out in cell.get("outputs", []))
+        assert total <= case["notebook_text_max"], total
+    if case.get("no_copies"):
+        course = graded["course"]
+        for where in ("autograded", "feedback"):
+            assert not (course.root / where / student).exists(), f"{where}/{student} was written"
+    if case.get("html_safe"):
+        _assert_no_active_html(graded["course"], student)
 
 
 @pytest.mark.parametrize("student", sorted(HONEST))
@@ -384,3 +626,41 @@ def test_the_gradebook_holds_what_the_grader_decided(graded):
 def test_no_sandboxed_process_outlives_grading(graded):
     # the process "leaves_a_process_spinning" started must have ended with its sandbox
     assert _processes_named("hostile-spinner") == []
+
+
+def _assert_no_active_html(course, student):
+    """The autograded notebook (what formgrader shows) and the feedback hold no script, no
+    event handler and no javascript: link."""
+    nb = course.autograded_notebook(ASSIGNMENT, student, NAME)
+    texts = [cell.source for cell in nb.cells if cell.cell_type in ("markdown", "raw")]
+    feedback = course.root / "feedback" / student / ASSIGNMENT / f"{NAME}.html"
+    assert feedback.is_file()
+    page = feedback.read_text()
+    start = page.index("<body")
+    for text in texts + [page[start:]]:
+        lowered = text.lower()
+        for bad in ("<script>alert", "<script>document", "onerror=", "onload=", "javascript:", "<iframe"):
+            assert bad not in lowered, (bad, text[:500])
+    assert "monotonic" in page or student != "script_in_a_written_answer"  # the answer itself is kept
+
+
+def test_the_class_run_completes_with_its_files(graded):
+    files = graded["files"]
+    assert all(Path(path).is_file() for path in files.values()), files
+    assert "honest" in Path(files["grades"]).read_text()
+    table = graded["table"]
+    assert not any(unicodedata.category(c)[0] == "C" and c != "\n" for c in table), "control character in the table"
+    reasons_csv = Path(files["reasons"]).read_text()
+    assert "\x1b" not in reasons_csv and "\u202e" not in reasons_csv
+
+
+def test_nothing_secret_reached_feedback_or_autograded(graded):
+    root = graded["course"].root
+    for where in ("autograded", "feedback"):
+        for path in (root / where).rglob("*"):
+            assert not path.is_symlink(), path
+            if path.is_file():
+                data = path.read_bytes()
+                assert b"SQLite format" not in data, path
+                if where == "feedback":
+                    assert b"BEGIN HIDDEN TESTS" not in data, path

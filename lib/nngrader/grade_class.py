@@ -27,7 +27,9 @@ import nbformat
 from tqdm.std import tqdm
 
 from nngrader.course import autograde_retrying, ensure_tools_on_path, load_config, scores_by_test_cell
+from nngrader import intake
 from nngrader.reasons import after_autograde, describe_lateness, preflight
+from nngrader.sanitize import clean
 
 __all__ = ["Outcome", "fingerprint", "grade_course", "format_table", "export", "main"]
 
@@ -50,12 +52,9 @@ class Outcome:
 
 
 def fingerprint(folder):
-    """sha256 over the names and bytes of every file in a submission folder."""
-    digest = hashlib.sha256()
-    for path in sorted(Path(folder).rglob("*")):
-        if path.is_file() and ".ipynb_checkpoints" not in path.parts:
-            digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
+    """sha256 over the names and bytes of every file in a submission folder (never following
+    a link or opening anything but a regular file: ``nngrader.intake.fingerprint``)."""
+    return intake.fingerprint(folder)
 
 
 # -- the course ---------------------------------------------------------------
@@ -134,12 +133,18 @@ def grade_submission(root, student, assignment, feedback=True):
     """Autograde one submission and explain its score; never raises."""
     root = str(root)
     folder = Path(root) / "submitted" / student / assignment
-    outcome = Outcome(student, assignment, 0.0, 0.0, fingerprint=fingerprint(folder))
+    outcome = Outcome(student, assignment, 0.0, 0.0)
     try:
-        api = _api(root)
+        outcome.fingerprint = fingerprint(folder)
         config = _config(root)
         sources = _source_notebooks(root, config, assignment)
         outcome.max_score = _max_score(sources)
+        refused = intake.check(folder)  # before anything reads or copies the submission
+        if refused:
+            outcome.graded = False
+            outcome.reasons = ["submission refused: " + "; ".join(refused)]
+            return outcome
+        api = _api(root)
         problems = preflight(folder, sources)
         if any(p.blocking for p in problems):
             outcome.graded = False
@@ -150,7 +155,9 @@ def grade_submission(root, student, assignment, feedback=True):
         autograded = {p.stem: nbformat.read(p, as_version=4) for p in autograded_dir.glob("*.ipynb")} \
             if result.get("success") else {}
         timeout = (config.SandboxedExecute.get("timeout") or config.ExecutePreprocessor.get("timeout") or 30)
-        problems += after_autograde(result, autograded, timeout)
+        from nngrader.sandbox.execute import observations
+
+        problems += after_autograde(result, autograded, timeout, observations(assignment, student))
         outcome.reasons = [p.reason for p in problems]
         if not result.get("success"):
             outcome.graded = False
@@ -171,6 +178,8 @@ def grade_submission(root, student, assignment, feedback=True):
         outcome.graded = False
         outcome.internal_error = True
         outcome.reasons.append(f"internal error while grading: {type(err).__name__}: {err}")
+    finally:
+        outcome.reasons = [clean(reason) for reason in outcome.reasons]
     return outcome
 
 
@@ -201,7 +210,7 @@ def submissions(root, assignments=None):
     """{student: [assignment, ...]} found under ``submitted/``."""
     found = {}
     for folder in sorted((Path(root) / "submitted").glob("*/*")):
-        if folder.is_dir() and (assignments is None or folder.name in assignments):
+        if (folder.is_dir() or folder.is_symlink()) and (assignments is None or folder.name in assignments):
             found.setdefault(folder.parent.name, []).append(folder.name)
     return found
 
@@ -250,6 +259,8 @@ def grade_course(root, assignments=None, jobs=None, feedback=True, progress=True
 # -- output -------------------------------------------------------------------
 def format_table(outcomes):
     """Students as rows, assignments as columns, then the reason for every zero or problem."""
+    outcomes = [Outcome(**{**asdict(o), "student": clean(o.student, 100), "assignment": clean(o.assignment, 100),
+                           "reasons": [clean(r) for r in o.reasons]}) for o in outcomes]
     students = sorted({o.student for o in outcomes})
     assignments = sorted({o.assignment for o in outcomes})
     by_key = {(o.student, o.assignment): o for o in outcomes}
@@ -294,7 +305,8 @@ def export(root, outcomes, out):
         writer = csv.writer(f)
         writer.writerow(["student", "assignment", "score", "max_score", "graded", "reasons"])
         for o in outcomes:
-            writer.writerow([o.student, o.assignment, o.score, o.max_score, o.graded, "; ".join(o.reasons)])
+            writer.writerow([clean(o.student, 100), clean(o.assignment, 100), o.score, o.max_score, o.graded,
+                             "; ".join(clean(r) for r in o.reasons)])
     return grades, reasons
 
 

@@ -6,8 +6,15 @@ Two moments:
   or renamed notebooks, files that are not notebooks, duplicated cells, deleted
   test cells, work not attempted. A *blocking* problem means nbgrader would fail on the whole
   submission, so it is not run and the reason is stored instead.
-- ``after_autograde`` reads nbgrader's result and the autograded notebook: a
-  kernel that died, a cell that timed out, a limit of the grading sandbox that was hit.
+- ``after_autograde`` reads nbgrader's result, what the grader itself observed while
+  running the notebook (``nngrader.sandbox.execute.observations``: a cell's time ran
+  out by the grader's clock, the sandbox stopped, output was cut) and the autograded
+  notebook (the builtin exception a limit raises inside the sandbox).
+
+A reason never rests on a name or text the student's code chose: an exception the
+student's code names ``SandboxStopped`` or ``CellTimeout`` is just an error of that
+cell. Every student-derived string in a reason (file names, cell ids, nbgrader's
+log) is stripped of control characters and quoted (``nngrader.sanitize``).
 """
 
 import json
@@ -17,7 +24,7 @@ from pathlib import Path
 
 import nbformat
 
-from nngrader.sandbox.protocol import CUT_MARK, STOPPED
+from nngrader.sanitize import clean, quoted
 
 __all__ = ["Problem", "graded_ids", "preflight", "after_autograde", "describe_lateness"]
 
@@ -71,7 +78,7 @@ def preflight(folder, expected):
         path = present.get(name)
         if path is None:
             others = sorted(set(present) - set(expected))
-            found = f"; found {', '.join(o + '.ipynb' for o in others)} (renamed?)" if others else ""
+            found = f"; found {', '.join(quoted(o + '.ipynb') for o in others[:5])} (renamed?)" if others else ""
             problems.append(Problem(f"notebook {name}.ipynb is missing{found}", blocking=True))
             continue
         try:
@@ -88,7 +95,7 @@ def preflight(folder, expected):
         for grade_id, n in sorted(counts.items()):
             if n > 1:
                 problems.append(Problem(
-                    f"cell '{grade_id}' appears {n} times in {name}.ipynb (copy-pasted?): "
+                    f"cell {quoted(grade_id)} appears {n} times in {name}.ipynb (copy-pasted?): "
                     "nbgrader cannot grade it; delete the copies and resubmit", blocking=True))
         for grade_id in sorted(_test_ids(source) - set(counts)):
             problems.append(Problem(f"test cell '{grade_id}' was deleted from {name}.ipynb; "
@@ -103,17 +110,18 @@ def preflight(folder, expected):
 
 def _first_line(err, limit=80):
     text = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
-    return text if len(text) <= limit else text[:limit] + "..."
+    return clean(text, limit)
 
 
-def after_autograde(result, autograded, max_cell_seconds):
-    """Reasons from nbgrader's `result` dict and the autograded notebooks.
+def after_autograde(result, autograded, max_cell_seconds, observed=None):
+    """Reasons from nbgrader's `result` dict, the grader's observations and the autograded notebooks.
 
     Parameters
     ----------
     result : dict with "success" and "log", as NbGraderAPI.autograde returns
     autograded : dict of notebook name -> autograded NotebookNode (may be empty)
     max_cell_seconds : the per-cell timeout, for the message
+    observed : dict of notebook name -> facts, from ``nngrader.sandbox.execute.observations``
 
     Returns
     -------
@@ -128,36 +136,40 @@ def after_autograde(result, autograded, max_cell_seconds):
             return [Problem(f"a cell ran longer than {max_cell_seconds:g} s and ignored the interrupt",
                             blocking=True)]
         last = [line.strip() for line in log.splitlines() if line.strip()][-1:] or ["no log"]
-        return [Problem(f"nbgrader could not grade it: {last[0]}", blocking=True)]
+        return [Problem(f"nbgrader could not grade it: {clean(last[0], 300)}", blocking=True)]
     problems = []
+    observed = observed or {}
     for name, nb in autograded.items():
-        errors, cut = {}, []
-        for index, cell in enumerate(nb.cells):
-            if cell.cell_type != "code":
-                continue
-            label = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", f"cell {index}")
-            for out in cell.get("outputs", []):
-                if out.get("output_type") == "error" and label not in errors:
-                    errors[label] = (out.get("ename", ""), out.get("evalue", ""))
-                if out.get("output_type") == "stream" and CUT_MARK in out.get("text", ""):
-                    cut.append(label)
-        timed_out = sorted(g for g, (e, _) in errors.items() if e in ("CellTimeoutError", "KeyboardInterrupt"))
+        facts = observed.get(name, [])
+        timed_out = sorted({clean(f[1], 100) for f in facts if f[0] == "timeout"})
         if timed_out:
             problems.append(Problem(f"timeout: {', '.join(timed_out)} in {name}.ipynb ran longer than "
                                     f"{max_cell_seconds:g} s (an endless loop?)"))
-        stopped = [(g, v) for g, (e, v) in errors.items() if e == STOPPED and not v.startswith("not run")]
-        for grade_id, why in stopped[:1]:
-            problems.append(Problem(f"{why} (in {grade_id} of {name}.ipynb); the cells after it were not run"))
+        for _, cell, why in [f for f in facts if f[0] == "stopped"][:1]:
+            problems.append(Problem(f"{why} (in {clean(cell, 100)} of {name}.ipynb); "
+                                    "the cells after it were not run"))
+        errors = {}
+        for index, cell in enumerate(nb.cells):
+            if cell.cell_type != "code":
+                continue
+            label = clean(cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", f"cell {index}"), 100)
+            for out in cell.get("outputs", []):
+                if out.get("output_type") == "error" and label not in errors:
+                    errors[label] = (out.get("ename", ""), out.get("evalue", ""))
+        # The builtin exceptions a limit of the sandbox raises inside it (the worker names a
+        # class the student's code defined by its module: "__main__.MemoryError").
         for what, hit in (("ran out of memory", lambda e, v: e == "MemoryError"),
                           ("tried to start too many processes",
                            lambda e, v: e == "BlockingIOError" and "temporarily unavailable" in v),
-                          ("wrote a file larger than the sandbox allows", lambda e, v: "File too large" in v)):
+                          ("wrote a file larger than the sandbox allows",
+                           lambda e, v: e == "OSError" and "File too large" in v)):
             cells = sorted(g for g, (e, v) in errors.items() if hit(e, v))
             if cells:
                 problems.append(Problem(f"{what} in {', '.join(cells)} of {name}.ipynb "
                                         "(a limit of the grading sandbox)"))
+        cut = sorted({clean(f[1], 100) for f in facts if f[0] == "cut"})
         if cut:
-            problems.append(Problem(f"printed too much in {', '.join(sorted(set(cut)))} of {name}.ipynb: "
+            problems.append(Problem(f"printed too much in {', '.join(cut)} of {name}.ipynb: "
                                     "the output was cut"))
     return problems
 

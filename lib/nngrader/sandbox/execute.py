@@ -8,11 +8,19 @@
   the gradebook or other students' work, with limits on time, memory, processes
   and output;
 - a **test cell** runs here, in the grader, with the *instructor's* source taken
-  from the gradebook (hidden tests included; they never enter the sandbox). The
-  names it uses come from the instructor's own cells (imports, helpers, earlier
-  tests) first; only a name the instructor never defined is looked up in the
+  from the gradebook (hidden tests included; they never enter the sandbox). Its
+  namespace is built only from the instructor's cells: a name that any instructor
+  cell (setup, helpers, tests) binds is never taken from the sandbox; only a name
+  no instructor cell binds (the student's functions) is looked up in the
   student's process, as a ``RemoteFunction``/``RemoteObject``/plain value;
-- a **locked instructor cell** (setup, helpers) runs in both.
+- a **locked instructor cell** (setup, helpers) runs in both, from the gradebook's
+  source, in the instructor's order, whatever the submission holds: deleted,
+  moved, edited, retyped or stripped of its metadata, it still runs once, before
+  the first submitted cell the instructor placed after it (or at the end).
+
+What the grader itself observed (a cell's time ran out by its own clock, the
+sandbox stopped, output was cut) is recorded in ``observations()``, for
+``nngrader.reasons``: a reason never rests on a name or text the student's code chose.
 
 So a solution cell that patches NumPy's testing functions, builtins or
 ``nnlib.grading`` patches them in its own process only; the checks that decide
@@ -37,13 +45,26 @@ from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Integer
 
+from sqlalchemy import text
+
 from nngrader.course import support_files
-from nngrader.sandbox import jail
+from nngrader.sandbox import jail, protocol
 from nnlib.grading import allow_updates
 from nngrader.sandbox.protocol import STOPPED
-from nngrader.sandbox.remote import SandboxProcess, WorkerDied
+from nngrader.sandbox.remote import CallTimeout, Policy, SandboxProcess, WorkerDied
 
-__all__ = ["SandboxedExecute", "cell_kinds", "free_names"]
+__all__ = ["SandboxedExecute", "cell_kinds", "instructor_cells", "free_names", "bound_names",
+           "observations"]
+
+#: (assignment, student, notebook) -> list of facts the grader observed while running it:
+#: ("timeout", cell), ("stopped", cell, why), ("cut", cell). Filled by SandboxedExecute in
+#: this process (nngrader.grade_class autogrades in-process) and read by nngrader.reasons.
+_OBSERVED = {}
+
+
+def observations(assignment, student):
+    """{notebook: [fact, ...]} the grader observed while autograding this submission."""
+    return {nb: list(facts) for (a, s, nb), facts in _OBSERVED.items() if (a, s) == (assignment, student)}
 
 #: ename of a cell that ran out of time, as nbgrader's own.
 TIMEOUT = "CellTimeoutError"
@@ -66,6 +87,53 @@ def cell_kinds(gradebook, notebook, assignment):
         locked = {name: cell.source for name, cell in sources.items()
                   if cell.cell_type == "code" and cell.locked and name not in test_ids}
     return tests, locked
+
+
+def instructor_cells(gradebook, notebook, assignment):
+    """The instructor's cells in the gradebook, in the instructor's order.
+
+    Returns
+    -------
+    order : dict of grade_id -> position of every cell the gradebook knows (any kind)
+    tests : dict of grade_id -> source of each autograded test cell
+    locked : list of (grade_id, source) of the other locked code cells (setup, helpers), in order
+    """
+    with Gradebook(gradebook) as gb:
+        nb = gb.find_notebook(notebook, assignment)
+        solutions = {cell.name for cell in nb.solution_cells}
+        test_ids = {cell.name for cell in nb.grade_cells if cell.cell_type == "code"} - solutions
+        try:  # the order nbgrader's generate_assignment added them in: the notebook's
+            cells = [c for c in gb.db.query(type(nb.source_cells[0])).order_by(text("rowid"))
+                     if c.notebook_id == nb.id] if nb.source_cells else []
+        except Exception:  # pragma: no cover - a gradebook other than sqlite
+            cells = list(nb.source_cells)
+        order = {cell.name: i for i, cell in enumerate(cells)}
+        tests = {cell.name: cell.source for cell in cells if cell.name in test_ids}
+        locked = [(cell.name, cell.source) for cell in cells
+                  if cell.cell_type == "code" and cell.locked and cell.name not in test_ids]
+    return order, tests, locked
+
+
+def bound_names(code):
+    """Names `code` binds at its top level or anywhere by assignment, import, def, class,
+    for, with, except, global (an instructor's cell: never to be taken from the sandbox)."""
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return set()
+    bound = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            bound.add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound.add(node.name)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            bound.update((alias.asname or alias.name).split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            bound.add(node.name)
+        elif isinstance(node, ast.Global):
+            bound.update(node.names)
+    return bound
 
 
 def free_names(code):
@@ -102,25 +170,41 @@ class SandboxedExecute(NbGraderPreprocessor):
 
     def preprocess(self, nb, resources):
         info = resources["nbgrader"]
-        tests, locked = cell_kinds(info["db_url"], info["notebook"], info["assignment"])
+        order, tests, locked = instructor_cells(info["db_url"], info["notebook"], info["assignment"])
+        locked_ids = {grade_id for grade_id, _ in locked}
+        facts = _OBSERVED[(info["assignment"], info.get("student"), info["notebook"])] = []
         allow_updates()  # what one notebook allowed does not carry over to the next
         coursedir = CourseDirectory(config=self.config)
         support = support_files(coursedir.format_path(coursedir.source_directory, ".", info["assignment"]))
         with SandboxProcess(self.limits(), support=support) as worker, support_importable(support):
-            run = _Run(worker, self.timeout)
+            run = _Run(worker, self.timeout, facts)
+            run.instructor_names.update(*(bound_names(source) for source in tests.values()),
+                                        *(bound_names(source) for _, source in locked))
+            pending = list(locked)  # instructor cells not run yet, in the instructor's order
+            outputs = {}
+
+            def run_locked_before(position):
+                while pending and order[pending[0][0]] < position:
+                    grade_id, source = pending.pop(0)
+                    outputs[grade_id] = run.student_cell(source, f"<cell {grade_id}>")
+                    run.instructor_cell(source, f"<cell {grade_id}>")
+
             for index, cell in enumerate(nb.cells):
+                grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+                if grade_id in order:
+                    run_locked_before(order[grade_id])
                 if cell.cell_type != "code":
                     continue
-                grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
                 label = f"<cell {grade_id or index}>"
                 if grade_id in tests:
                     cell.outputs = run.test_cell(tests[grade_id], label)
-                elif grade_id in locked:
-                    cell.outputs = run.student_cell(locked[grade_id], label)
-                    run.instructor_cell(locked[grade_id], label)
+                elif grade_id in locked_ids:
+                    run_locked_before(order[grade_id] + 1)
+                    cell.outputs = outputs.pop(grade_id, [])  # a copy runs once, at its place
                 else:
                     cell.outputs = run.student_cell(cell.source, label)
                 cell.execution_count = index + 1
+            run_locked_before(len(order) + 1)
         return nb, resources
 
 
@@ -143,15 +227,31 @@ def support_importable(support):
 class _Run:
     """One notebook's execution: the sandboxed worker and the grader's own namespace."""
 
-    def __init__(self, worker, timeout):
+    def __init__(self, worker, timeout, facts=None):
         self.worker, self.timeout = worker, timeout
         self.namespace = {"__name__": "__main__", "__builtins__": builtins}
         self.instructor_names = set()
         self.stopped = None
+        self.facts = [] if facts is None else facts
+        self.output_left = protocol.NOTEBOOK_OUTPUT_LIMIT
 
     def _stopped_output(self):
         return [new_output("error", ename=STOPPED, evalue=f"not run: {self.stopped}",
                            traceback=[f"{STOPPED}: not run: {self.stopped}"])]
+
+    def _stop(self, err, label):
+        self.stopped = str(err)
+        self.facts.append(("stopped", _grade_id(label), self.stopped))
+        return new_output("error", ename=STOPPED, evalue=self.stopped, traceback=[f"{STOPPED}: {self.stopped}"])
+
+    def _stream(self, name, text, label):
+        """A stream output, cut to the per-cell and per-notebook limits (the grader's own)."""
+        limit = min(protocol.OUTPUT_LIMIT, max(self.output_left, 0))
+        if len(text) > limit:  # counted here: a cut mark the student's code prints says nothing
+            self.facts.append(("cut", _grade_id(label)))
+            text = text[:limit] + f"\n[... {protocol.CUT_MARK}]\n"
+        self.output_left -= len(text)
+        return new_output("stream", name=name, text=text)
 
     def student_cell(self, source, label):
         if self.stopped:
@@ -159,16 +259,16 @@ class _Run:
         try:
             result = self.worker.run(source, label, timeout=self.timeout)
         except WorkerDied as err:
-            self.stopped = str(err)
-            return [new_output("error", ename=STOPPED, evalue=self.stopped,
-                               traceback=[f"{STOPPED}: {self.stopped}"])]
-        outputs = [new_output("stream", name=name, text=result[name])
-                   for name in ("stdout", "stderr") if result[name]]
+            return [self._stop(err, label)]
+        outputs = [self._stream(name, result[name], label) for name in ("stdout", "stderr") if result[name]]
         error = result["error"]
-        if error:
-            ename = TIMEOUT if error.get("ename") == "CellTimeout" else str(error.get("ename"))
-            outputs.append(new_output("error", ename=ename, evalue=str(error.get("evalue", "")),
-                                      traceback=[str(line) for line in error.get("traceback", [])]))
+        if result["timed_out"]:  # the grader's clock, not the name of the student's exception
+            self.facts.append(("timeout", _grade_id(label)))
+            outputs.append(new_output("error", ename=TIMEOUT, evalue=f"the cell ran longer than {self.timeout:g} s",
+                                      traceback=[f"{TIMEOUT}: the cell ran longer than {self.timeout:g} s"]))
+        elif error:
+            outputs.append(new_output("error", ename=error["ename"], evalue=error["evalue"],
+                                      traceback=error["traceback"]))
         return outputs
 
     def instructor_cell(self, source, label):
@@ -188,16 +288,11 @@ class _Run:
         if self.stopped:
             return self._stopped_output()
         before = dict(self.namespace)
-        self.worker.inputs_changed = False
-        outputs, passed = self._run_test(source, label)
-        if passed and self.worker.inputs_changed and not self.stopped:
+        outputs, passed, first = self._run_test(source, label, Policy())
+        if passed and first.inputs_changed and not self.stopped:
             self.namespace.clear()
             self.namespace.update(before)
-            self.worker.protect_inputs = True
-            try:
-                again, passed = self._run_test(source, label)
-            finally:
-                self.worker.protect_inputs = False
+            again, passed, _ = self._run_test(source, label, Policy(protect_inputs=True))
             if not passed:
                 note = ("(run again with the test's inputs protected from changes your function "
                         "made to them) ")
@@ -206,41 +301,44 @@ class _Run:
                            if out.get("output_type") == "error" else out for out in again]
         return outputs
 
-    def _run_test(self, source, label):
+    def _run_test(self, source, label, policy):
         fetched = {}
         stdout, stderr = io.StringIO(), io.StringIO()
         outputs = []
-        self.worker.deadline = time.monotonic() + self.timeout
+        policy.deadline = time.monotonic() + self.timeout
         before = dict(self.namespace)
-        try:
-            for name in sorted(free_names(source) - self.instructor_names - set(vars(builtins))):
-                try:
-                    fetched[name] = self.namespace[name] = self.worker.get(name, self.worker.time_left())
-                except KeyError:
-                    self.namespace.pop(name, None)
-            before.update(fetched)
-            with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr), \
-                    warnings.catch_warnings():
-                warnings.simplefilter("default")
-                exec(compile(source, label, "exec"), self.namespace)
-        except WorkerDied as err:
-            self.stopped = str(err)
-            outputs.append(new_output("error", ename=STOPPED, evalue=self.stopped,
-                                      traceback=[f"{STOPPED}: {self.stopped}"]))
-        except TimeoutError as err:
-            outputs.append(new_output("error", ename=TIMEOUT, evalue=str(err),
-                                      traceback=[f"{TIMEOUT}: {err}"]))
-        except Exception as err:  # the test failed: its message, never the test's code
-            ename = TIMEOUT if type(err).__name__ == "CellTimeout" else type(err).__name__
-            outputs.append(new_output("error", ename=ename, evalue=str(err),
-                                      traceback=[f"{ename}: {err}"]))
-        finally:
-            self.worker.deadline = None
-            self._note_bound(before)
-            for name, value in fetched.items():  # the student's values never stay here
-                if self.namespace.get(name) is value:
-                    del self.namespace[name]
-        streams = [new_output("stream", name=name, text=buffer.getvalue())
+        with self.worker.policy(policy):
+            try:
+                for name in sorted(free_names(source) - self.instructor_names - set(vars(builtins))):
+                    try:
+                        fetched[name] = self.namespace[name] = self.worker.get(name, self.worker.time_left())
+                    except KeyError:
+                        self.namespace.pop(name, None)
+                before.update(fetched)
+                with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr), \
+                        warnings.catch_warnings():
+                    warnings.simplefilter("default")
+                    exec(compile(source, label, "exec"), self.namespace)
+            except WorkerDied as err:
+                outputs.append(self._stop(err, label))
+            except CallTimeout as err:  # the grader's clock
+                self.facts.append(("timeout", _grade_id(label)))
+                outputs.append(new_output("error", ename=TIMEOUT, evalue=str(err),
+                                          traceback=[f"{TIMEOUT}: {err}"]))
+            except Exception as err:  # the test failed: its message, never the test's code
+                ename = type(err).__name__
+                outputs.append(new_output("error", ename=ename, evalue=str(err)[:protocol.ERROR_LIMIT],
+                                          traceback=[f"{ename}: {str(err)[:protocol.ERROR_LIMIT]}"]))
+            finally:
+                self._note_bound(before)
+                for name, value in fetched.items():  # the student's values never stay here
+                    if self.namespace.get(name) is value:
+                        del self.namespace[name]
+        streams = [self._stream(name, buffer.getvalue(), label)
                    for name, buffer in (("stdout", stdout), ("stderr", stderr)) if buffer.getvalue()]
         passed = not outputs and not stderr.getvalue()
-        return streams + outputs, passed
+        return streams + outputs, passed, policy
+
+
+def _grade_id(label):
+    return label[len("<cell "):-1] if label.startswith("<cell ") else label

@@ -127,7 +127,8 @@ def command(argv, uid, limits, scratch="/scratch", env=None, support=()):
     env : dict, the program's whole environment (nothing else is passed in)
     support : paths of the assignment's support modules, shown read-only in SUPPORT_DIR
     """
-    bwrap = ["bwrap", "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts",
+    # --as-pid-1: the worker's broker is the sandbox's PID 1, which no process inside can kill.
+    bwrap = ["bwrap", "--unshare-pid", "--as-pid-1", "--unshare-net", "--unshare-ipc", "--unshare-uts",
              "--unshare-cgroup-try", "--die-with-parent", "--new-session",
              "--hostname", "sandbox",
              # setpriv needs these two to change user; it drops them (and all others) itself.

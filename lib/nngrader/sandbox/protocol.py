@@ -9,6 +9,19 @@ a number, an array, a string, or a reference the grader can only call or ask
 about.
 
 Frames on a byte stream are a 4-byte big-endian length and that many bytes of JSON.
+Every frame is one *message*: a dict whose ``op`` names its kind in ``MESSAGES``,
+the one table of what crosses, in which direction, with which fields of which
+type. ``message()`` builds one and ``check()`` validates one that arrived; both
+ends use them, so a field nobody documented cannot cross.
+
+Who may write on the grader's channel: only the *broker*, a process of the
+sandbox that never runs student code (``nngrader.sandbox.worker``). The student's
+code runs in another process (the *executor*) that talks to the broker; the broker
+stamps each reply with the id of the request it answers, forwards one reply per
+request, and reports facts of its own (``ended``: how the executor ended).
+So what a reply *says* comes from a process the student controls and is only ever
+data to the grader (validated, bounded); *that* it is the reply to a request, and
+how the executor ended, come from the broker.
 
     >>> decode(encode({"W": np.eye(2), "lr": 0.1}))["lr"]
     0.1
@@ -24,11 +37,25 @@ import time
 
 import numpy as np
 
-__all__ = ["WireError", "encode", "decode", "write_frame", "read_frame", "MAX_FRAME_BYTES",
-           "GENERATORS", "STOPPED", "CUT_MARK"]
+__all__ = ["WireError", "ProtocolError", "encode", "decode", "write_frame", "read_frame",
+           "MAX_FRAME_BYTES", "MAX_NOTEBOOK_BYTES", "OUTPUT_LIMIT", "NOTEBOOK_OUTPUT_LIMIT",
+           "MESSAGES", "message", "check", "GENERATORS", "STOPPED", "CUT_MARK"]
 
 #: A frame larger than this is refused: a submission cannot make the grader run out of memory.
-MAX_FRAME_BYTES = 256 * 2**20
+MAX_FRAME_BYTES = 64 * 2**20
+
+#: What the grader reads from one notebook's sandbox in all; more ends the notebook.
+MAX_NOTEBOOK_BYTES = 1024 * 2**20
+
+#: Characters of printed output kept per stream of one cell or call (the grader enforces it).
+OUTPUT_LIMIT = 20_000
+
+#: Characters of printed output kept for a whole notebook, all cells together.
+NOTEBOOK_OUTPUT_LIMIT = 200_000
+
+#: Characters kept of an error's message and of its traceback; of a name.
+ERROR_LIMIT = 20_000
+NAME_LIMIT = 200
 
 #: How deeply nested a value may be.
 MAX_DEPTH = 64
@@ -49,6 +76,122 @@ CUT_MARK = "more characters of output were cut"
 
 class WireError(ValueError):
     """A value that cannot cross, or bytes that are not a well-formed value."""
+
+
+class ProtocolError(WireError):
+    """A message that is not one the protocol allows here (unknown op, field or type)."""
+
+
+# -- the messages ---------------------------------------------------------------
+# Field kinds: a Python type (or tuple of them), TREE (an encoded value, checked when
+# decoded), or a checker function that raises ProtocolError.
+TREE = "tree"
+
+
+def _optional(kind):
+    def check_optional(value):
+        if value is not None:
+            _check_field(value, kind)
+    return check_optional
+
+
+def _error_info(value):
+    if not isinstance(value, dict) or set(value) - {"ename", "evalue", "traceback"}:
+        raise ProtocolError("an error must be {ename, evalue, traceback}")
+    if not isinstance(value.get("ename", ""), str) or not isinstance(value.get("evalue", ""), str):
+        raise ProtocolError("an error's name and message must be text")
+    if not isinstance(value.get("traceback", []), list) or \
+            not all(isinstance(line, str) for line in value.get("traceback", [])):
+        raise ProtocolError("a traceback must be a list of lines")
+
+
+def _list_of(kind):
+    def check_list(value):
+        if not isinstance(value, list):
+            raise ProtocolError("expected a list")
+        for item in value:
+            _check_field(item, kind)
+    return check_list
+
+
+def _int_only(value):
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise ProtocolError("expected an integer")
+
+
+_NUMBER = (int, float)
+_TIMEOUT = _optional(_NUMBER)
+
+#: Every message: op -> (sender, {field: kind}, required fields). "grader" messages go to
+#: the sandbox, "sandbox" ones come from the student's process (through the broker,
+#: which stamps their id), "broker" ones are the broker's own.
+MESSAGES = {
+    # grader -> sandbox
+    "run": ("grader", {"id": _int_only, "source": str, "label": str, "timeout": _TIMEOUT},
+            {"id", "source"}),
+    "get": ("grader", {"id": _int_only, "name": str, "timeout": _TIMEOUT}, {"id", "name"}),
+    "call": ("grader", {"id": _int_only, "target": TREE, "args": TREE, "kwargs": TREE, "errstate": dict,
+                        "runtime_warnings": str, "forbid": list, "count": bool, "np_random_state": TREE,
+                        "np_random_patched": TREE, "timeout": _TIMEOUT}, {"id", "target", "args", "kwargs"}),
+    "getattr": ("grader", {"id": _int_only, "target": TREE, "name": str, "timeout": _TIMEOUT},
+                {"id", "target", "name"}),
+    "setattr": ("grader", {"id": _int_only, "target": TREE, "name": str, "value": TREE, "timeout": _TIMEOUT},
+                {"id", "target", "name", "value"}),
+    "len": ("grader", {"id": _int_only, "target": TREE, "timeout": _TIMEOUT}, {"id", "target"}),
+    "iter": ("grader", {"id": _int_only, "target": TREE, "timeout": _TIMEOUT}, {"id", "target"}),
+    "return": ("grader", {"id": str, "value": TREE, "error": dict}, {"id"}),
+    # sandbox -> grader (written by the student's process; the broker sets "id" of "done")
+    "done": ("sandbox", {"id": _int_only, "stdout": str, "stderr": str, "error": _optional(_error_info),
+                         "value": TREE, "missing": bool, "bound": _list_of(str), "after": TREE,
+                         "rebound": _list_of(_list_of(_int_only)), "count": _optional(_int_only),
+                         "warnings": _list_of(_list_of(str)), "np_random_state": TREE}, {"id"}),
+    "callback": ("sandbox", {"id": str, "target": str, "args": TREE, "kwargs": TREE},
+                 {"id", "target", "args", "kwargs"}),
+    # the broker's own
+    "ready": ("broker", {"pid": _int_only}, set()),
+    "ended": ("broker", {"why": str, "signal": _optional(_int_only), "code": _optional(_int_only)}, {"why"}),
+}
+
+
+def _check_field(value, kind):
+    if kind is TREE:
+        return
+    if isinstance(kind, (type, tuple)):
+        if not isinstance(value, kind) or (isinstance(value, bool) and kind in (int, _NUMBER)):
+            raise ProtocolError(f"expected {kind}, got {type(value).__name__}")
+        return
+    kind(value)
+
+
+def check(frame, senders):
+    """`frame` if it is a well-formed message from one of `senders`; else ProtocolError."""
+    if not isinstance(frame, dict):
+        raise ProtocolError("a message must be a JSON object")
+    op = frame.get("op")
+    if not isinstance(op, str) or op not in MESSAGES:
+        raise ProtocolError(f"unknown message {str(op)[:40]!r}")
+    sender, fields, required = MESSAGES[op]
+    if sender not in senders:
+        raise ProtocolError(f"a {op!r} message may not come from here")
+    unknown = set(frame) - set(fields) - {"op"}
+    if unknown:
+        raise ProtocolError(f"unknown fields in {op!r}: {', '.join(sorted(map(str, unknown)))[:80]}")
+    missing = required - set(frame)
+    if missing:
+        raise ProtocolError(f"{op!r} is missing {', '.join(sorted(missing))}")
+    for name, value in frame.items():
+        if name != "op":
+            try:
+                _check_field(value, fields[name])
+            except ProtocolError as err:
+                raise ProtocolError(f"{op}.{name}: {err}") from None
+    return frame
+
+
+def message(op, **fields):
+    """A message of kind `op`, checked against ``MESSAGES`` (None fields are left out)."""
+    frame = {"op": op, **{k: v for k, v in fields.items() if v is not None}}
+    return check(frame, {MESSAGES.get(op, ("?",))[0]})
 
 
 def _array_bytes(array):
@@ -200,10 +343,13 @@ def write_frame(fd, message):
         view = view[written:]
 
 
-def read_frame(fd, deadline=None):
+def read_frame(fd, deadline=None, counter=None):
     """The next message on `fd`; TimeoutError after `deadline` (a time.monotonic() value),
-    EOFError when the other side has gone, WireError for a malformed frame."""
+    EOFError when the other side has gone, WireError for a malformed frame. `counter`, a
+    one-item list, adds the frame's size (to bound what one notebook sends in all)."""
     (size,) = struct.unpack(">I", _read_exactly(fd, 4, deadline))
+    if counter is not None:
+        counter[0] += size + 4
     if size > MAX_FRAME_BYTES:
         raise WireError(f"a message of {size} bytes is larger than the limit")
     try:

@@ -1,11 +1,20 @@
 """The process that runs a student's notebook code inside the grading sandbox.
 
-Started by ``nngrader.sandbox.remote.SandboxProcess`` as ``python -m nngrader.sandbox.worker IN_FD OUT_FD``; it
-reads requests from the grader on IN_FD and answers on OUT_FD (``nngrader.sandbox.protocol``
-frames). It runs the student's cells and, when a test cell (which runs in the
-grader, not here) calls a student's function, that function. Nothing here is
-trusted: the student's code can change anything in this process, which is why
-the grader only believes plain data that comes out of it.
+Started by ``nngrader.sandbox.remote.SandboxProcess`` as ``python -m nngrader.sandbox.worker IN_FD OUT_FD``.
+Two processes:
+
+- the **broker** (this process; PID 1 of the sandbox, so no process of the sandbox
+  can kill or stop it, and not dumpable, so none can read its memory or reach its
+  file descriptors) holds the grader's channel (IN_FD, OUT_FD). It never imports or
+  runs student code. It forwards each request to the executor, forwards one reply
+  per request stamped with that request's id (``nngrader.sandbox.protocol.check``),
+  and when the executor ends, tells the grader how (``ended``: exit code or signal);
+  a message that breaks the protocol ends the executor, and says so;
+- the **executor** (``CellRunner``, a child of the broker without the grader's
+  channel) runs the student's cells and, when a test cell (which runs in the
+  grader, not here) calls a student's function, that function. Nothing in it is
+  trusted: the student's code can change anything in this process, which is why
+  the grader only believes plain data that comes out of it.
 
 Requests (``op``): ``run`` a cell's source; ``get`` a global; ``call`` a referenced
 object; ``getattr``/``setattr``/``len``/``iter`` on one; and ``return`` answers a
@@ -14,10 +23,13 @@ object; ``getattr``/``setattr``/``len``/``iter`` on one; and ``return`` answers 
 
 import builtins
 import contextlib
+import ctypes
 import importlib
 import io
 import os
+import select
 import signal
+import socket
 import sys
 import traceback
 import warnings
@@ -30,7 +42,7 @@ from nngrader.sandbox import protocol
 from nnlib.grading import forbid_delegation
 
 #: Characters kept of what a cell or a call prints on each stream.
-OUTPUT_LIMIT = 20_000
+OUTPUT_LIMIT = protocol.OUTPUT_LIMIT
 
 
 class CellTimeout(BaseException):
@@ -92,8 +104,16 @@ def describe_error(err, skip_frames=0):
     except BaseException:
         lines = [f"{type(err).__name__}: {message}"]
     text = "".join(lines)[-OUTPUT_LIMIT:]
-    return {"ename": type(err).__name__[:100], "evalue": message[:OUTPUT_LIMIT],
-            "traceback": text.splitlines()}
+    # A class of the student's is named with its module ("__main__.MemoryError"): only
+    # Python's own exceptions have a bare name.
+    try:
+        cls = type(err)
+        if str(cls.__module__).split(".")[0] == "numpy":  # NumPy's _ArrayMemoryError: its builtin base
+            cls = next(c for c in cls.__mro__ if c.__module__ == "builtins")
+        ename = cls.__name__ if cls.__module__ == "builtins" else f"{cls.__module__}.{cls.__qualname__}"
+    except BaseException:
+        ename = "Exception"
+    return {"ename": str(ename)[:100], "evalue": message[:OUTPUT_LIMIT], "traceback": text.splitlines()}
 
 
 class CellRunner:
@@ -347,18 +367,115 @@ def _on_alarm(signum, frame):
     raise CellTimeout("the time for this cell is up")
 
 
-def main(argv=None):
-    argv = sys.argv[1:] if argv is None else argv
-    in_fd, out_fd = int(argv[0]), int(argv[1])
+def executor(channel):
+    """The executor process: run the student's code, talk to the broker on `channel`."""
     signal.signal(signal.SIGALRM, _on_alarm)
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a file too large fails to write; no crash
-    os.register_at_fork(after_in_child=lambda: (os.close(in_fd), os.close(out_fd)))
-    worker = CellRunner(in_fd, out_fd)
-    worker.send({"op": "ready", "pid": os.getpid()})
+    os.register_at_fork(after_in_child=lambda: os.close(channel))
+    worker = CellRunner(channel, channel)
     try:
         worker.serve()
     except EOFError:
         pass
+    os._exit(0)
+
+
+def _not_dumpable():
+    """No process of the sandbox's user may ptrace this one or open its /proc files (fds, memory)."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE = 4
+    except (OSError, AttributeError):  # pragma: no cover - Linux has prctl
+        pass
+
+
+def _reap(child):
+    """Wait for every finished process (the broker is the sandbox's PID 1); the status of
+    `child` if it is among them, else None."""
+    status = None
+    while True:
+        try:
+            pid, code = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return status
+        if pid == 0:
+            return status
+        if pid == child:
+            status = code
+
+
+def broker(grader_in, grader_out):
+    """The broker process (module docstring): relay between the grader and the executor."""
+    parent_end, child_end = socket.socketpair()
+    pid = os.fork()
+    if pid == 0:
+        os.close(grader_in)
+        os.close(grader_out)
+        parent_end.close()
+        try:
+            executor(child_end.detach())
+        finally:
+            os._exit(0)
+    child_end.close()
+    _not_dumpable()
+    ours = parent_end.fileno()
+    try:
+        watch = os.pidfd_open(pid)
+    except (AttributeError, OSError):  # pragma: no cover - Linux >= 5.3
+        watch = None
+    protocol.write_frame(grader_out, protocol.message("ready", pid=os.getpid()))
+    pending = []  # ids of the requests the executor is answering, innermost last
+
+    def end(why, status=None):
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        if status is None:
+            try:
+                _, status = os.waitpid(pid, 0)
+            except ChildProcessError:
+                status = None
+        fields = {"why": why}
+        if status is not None and os.WIFSIGNALED(status):
+            fields["signal"] = os.WTERMSIG(status)
+        elif status is not None and os.WIFEXITED(status):
+            fields["code"] = os.WEXITSTATUS(status)
+        try:
+            protocol.write_frame(grader_out, protocol.message("ended", **fields))
+        finally:
+            os._exit(0)
+
+    while True:
+        waiting = [grader_in, ours] + ([watch] if watch is not None else [])
+        ready = select.select(waiting, [], [], 1.0)[0]
+        status = _reap(pid)
+        if grader_in in ready:
+            try:
+                frame = protocol.check(protocol.read_frame(grader_in), {"grader"})
+            except (EOFError, OSError):
+                end("the grader closed the channel")
+            if frame["op"] != "return":
+                pending.append(frame["id"])
+            protocol.write_frame(ours, frame)
+        if ours in ready:
+            try:
+                frame = protocol.check(protocol.read_frame(ours), {"sandbox"})
+                if not pending:
+                    raise protocol.ProtocolError(f"a {frame['op']!r} when no request was waiting")
+            except (EOFError, OSError):
+                end("ended", status)
+            except (protocol.WireError, ValueError, RecursionError) as err:
+                end(f"sent a message that breaks the protocol ({str(err)[:200]})")
+            if frame["op"] == "done":
+                frame["id"] = pending.pop()
+            protocol.write_frame(grader_out, frame)
+        if status is not None:
+            end("ended", status)
+
+
+def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
+    broker(int(argv[0]), int(argv[1]))
 
 
 if __name__ == "__main__":
