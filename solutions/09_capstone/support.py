@@ -23,8 +23,6 @@ EarlyStopping             keep the parameters of the best validation epoch (06)
 train_model               minibatch SGD with every technique switchable by a config dict
 softmax_regression        02's softmax classifier (logistic regression), trained full-batch
 """
-import copy
-
 import numpy as np
 
 from nnlib.layers import softmax_cross_entropy
@@ -174,14 +172,14 @@ class EarlyStopping:
     """
 
     def __init__(self, patience):
-        self.patience = patience
-        self.best_loss, self.best_epoch, self.best_params, self.waited = np.inf, None, None, 0
+        self.patience, self.waited = patience, 0
+        self.best_loss, self.best_epoch, self.best_params = np.inf, None, None
 
     def step(self, epoch, val_loss, params):
         """Record one epoch; True when training should stop."""
         if val_loss < self.best_loss:
             self.best_loss, self.best_epoch, self.waited = val_loss, epoch, 0
-            self.best_params = copy.deepcopy(params)
+            self.best_params = {key: np.array(value, copy=True) for key, value in params.items()}
             return False
         self.waited += 1
         return self.waited > self.patience
@@ -252,7 +250,7 @@ def softmax_regression(X, y, n_classes, epochs=200, lr=0.5, l2=1e-3):
         Scores of new inputs: ``X_new @ W.T + b``.
     """
     W, b = np.zeros((n_classes, X.shape[1])), np.zeros(n_classes)
-    for _ in range(epochs):
+    for _step in range(epochs):
         _, dZ = softmax_cross_entropy(X @ W.T + b, y)
         W -= lr * (dZ.T @ X + l2 * W)
         b -= lr * np.sum(dZ, axis=0)
