@@ -74,9 +74,10 @@ def third_party_imports(root, side):
     found = {}
     for path, read in files:
         where = path.relative_to(root).as_posix()
+        beside = {p.stem for p in path.parent.glob("*.py")} if path.suffix == ".ipynb" else set()
         for name in read(path.read_text(encoding="utf-8"), where):
-            if name in sys.stdlib_module_names or name == "__future__" or name in OWN_PACKAGES:
-                continue
+            if name in sys.stdlib_module_names or name == "__future__" or name in OWN_PACKAGES | beside:
+                continue  # the standard library, our packages, a support module beside the notebook
             found.setdefault(name, set()).add(where)
     return found
 

@@ -76,7 +76,7 @@ def test_the_build_never_overwrites_a_hand_written_support_module(tmp_path):
     mine = tmp_path / "solutions/02_cross_entropy/support.py"
     mine.parent.mkdir(parents=True)
     mine.write_text("def mine():\n    return 1\n")
-    with pytest.raises(BlockError, match="was not written by the build: rename it"):
+    with pytest.raises(BlockError, match="was not written by the build: move it to course/02_cross_entropy/support.py"):
         write_support(tmp_path, "02_cross_entropy")
     assert mine.read_text() == "def mine():\n    return 1\n"
     mine.unlink()

@@ -93,13 +93,23 @@ GENERATED = '"""Support module of '
 
 
 def _support(repo, assignment):
-    """(path of the support module, the text it must hold or None for no file)."""
+    """(path of the support module, the text it must hold or None for no file).
+
+    The blocks taught before the assignment (``course/blocks.py``), followed by the
+    assignment's own support code if it has any (``course/NN_topic/support.py``,
+    which may use those blocks).
+    """
     path = Path(repo) / "solutions" / assignment / SUPPORT_NAME
     blocks = Path(repo) / BLOCKS
     text = support_source(assignment, blocks) if blocks.exists() else None
+    own = Path(repo) / SOURCE_DIR / assignment / SUPPORT_NAME
+    if own.exists():
+        header = text or f'{GENERATED}{assignment}: its own code."""\n'
+        text = (f"{header}\n\n# ---- {assignment}'s own support code, from {own.relative_to(repo)} ----\n\n"
+                + own.read_text(encoding="utf-8"))
     if path.exists() and not path.read_text(encoding="utf-8").startswith(GENERATED):
-        raise BlockError(f"{path} was not written by the build: rename it, the build writes "
-                         f"{SUPPORT_NAME} from {BLOCKS}")
+        raise BlockError(f"{path} was not written by the build: move it to {own.relative_to(repo)}, "
+                         f"the build writes {SUPPORT_NAME} from {BLOCKS} and that file")
     return path, text
 
 
