@@ -15,7 +15,7 @@ c.Exchange.root = "/srv/nbgrader/exchange"
 # zip_collect: Canvas and Moodle name each downloaded file after the student; this reads
 # the student's id (a login, as in the roster) and the notebook's name from it.
 c.ZipCollectApp.collector_plugin = "nbgrader.plugins.FileNameCollectorPlugin"
-c.FileNameCollectorPlugin.named_regexp = r"(?P<student_id>[^_/]+)_(?:LATE_)?(?:\d+_)*(?P<file_id>[^/]+\.ipynb)$"
+c.FileNameCollectorPlugin.named_regexp = r".*/(?P<student_id>[^_/]+)_(?:LATE_)?(?:\d+_)*(?P<file_id>[^/]+\.ipynb)$"
 # Instructors keep the nbgrader source in solutions/; students get notebooks/.
 c.CourseDirectory.source_directory = "solutions"
 c.CourseDirectory.release_directory = "notebooks"

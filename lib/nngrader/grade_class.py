@@ -258,15 +258,24 @@ def submissions(root, assignments=None):
 
 def _ensure_secrets(root, todo_by_student):
     """A submission placed by hand or by ``nbgrader zip_collect`` has no ``submission_secret.txt``
-    (``nbgrader submit`` writes one); ``nbgrader release_feedback`` needs it for every
-    submission. Adds the missing ones (never replaces one); returns how many."""
+    and maybe no ``timestamp.txt`` (``nbgrader submit`` writes both); ``nbgrader release_feedback``
+    needs both for every submission. Adds the missing ones (never replaces one): a new secret,
+    and as timestamp the time its newest notebook was written (an LMS download carries no
+    submission time: judge lateness in the LMS). Returns how many submissions got one."""
     added = 0
     for student, names in todo_by_student.items():
         for assignment in names:
-            path = Path(root) / "submitted" / student / assignment / "submission_secret.txt"
-            if not path.exists():
-                path.write_text(secrets.token_hex(64))
+            folder = Path(root) / "submitted" / student / assignment
+            secret, stamp = folder / "submission_secret.txt", folder / "timestamp.txt"
+            if not secret.exists():
+                secret.write_text(secrets.token_hex(64))
                 added += 1
+            if not stamp.exists():
+                from datetime import datetime, timezone
+
+                times = [p.stat().st_mtime for p in folder.glob("*.ipynb")] or [folder.stat().st_mtime]
+                when = datetime.fromtimestamp(max(times), timezone.utc)
+                stamp.write_text(when.strftime("%Y-%m-%d %H:%M:%S.%f %Z"))
     return added
 
 
@@ -292,7 +301,7 @@ def _read_gradebook(root, outcomes):
                             manual = grade.auto_score  # nbgrader gave an unanswered one its 0
                         o.written[grade.name] = [None if manual is None else float(manual),
                                                  float(grade.max_score)]
-            o.total = float(submission.score) - float(submission.late_submission_penalty or 0)
+            o.total = max(0.0, float(submission.score) - float(submission.late_submission_penalty or 0))
             o.total_max = float(submission.max_score)
 
 

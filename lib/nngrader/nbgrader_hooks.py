@@ -19,7 +19,7 @@
 from nbconvert.exporters import NotebookExporter
 from nbgrader import utils
 from nbgrader.api import MissingEntry
-from nbgrader.apps.baseapp import NbGraderException
+from nbgrader.converters.base import NbGraderException
 from nbgrader.preprocessors import ClearHiddenTests as _ClearHiddenTests
 from nbgrader.preprocessors import OverwriteCells as _OverwriteCells
 from traitlets import List
