@@ -246,3 +246,20 @@ def test_an_edited_hidden_test_regrades_and_the_table_matches_grades_csv(graded,
     before = _autograded_mtime(course, "ada")
     grade_course(course.root, jobs=1, progress=False, students=["ada"], force=True)
     assert _autograded_mtime(course, "ada") != before
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root can write files as another user")
+def test_grading_as_root_hands_what_it_wrote_back_to_the_course_owner(tmp_path):
+    from nngrader.grade_class import give_back
+
+    course = tmp_path / "course"
+    (course / "feedback" / "alice").mkdir(parents=True)
+    (course / "feedback" / "alice" / "a.html").write_text("x")
+    (course / "gradebook.db").write_text("x")
+    (course / "solutions").mkdir()
+    (course / "solutions" / "mine.ipynb").write_text("x")
+    os.chown(course, 65534, 65534)
+    give_back(course)
+    for path in (course / "feedback", course / "feedback" / "alice" / "a.html", course / "gradebook.db"):
+        assert path.stat().st_uid == 65534, path
+    assert (course / "solutions" / "mine.ipynb").stat().st_uid == 0, "only what grading writes changes hands"
