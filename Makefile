@@ -1,15 +1,23 @@
 # Thin targets; each one idea. `make demo` and `make test` set up .venv on first run.
-PYTHON ?= python3
+# Debian's Python when there is one: a venv built from it runs for every user (the grader
+# account, a TA), unlike one built from a Python in root's home folder.
+PYTHON ?= $(shell [ -x /usr/bin/python3 ] && echo /usr/bin/python3 || echo python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 export PATH := $(abspath $(BIN)):$(PATH)
+# `make lab PORT=8899 BROWSER=no`
+PORT    ?= 8888
+BROWSER ?= yes
+# The ordinary user `make test` creates (when root) to run the sandbox tests without root.
+TEST_USER ?= nngrader-ci
 
-.PHONY: setup browser sandbox lab demo test test-portable test-fast build release bench
+.PHONY: setup browser sandbox lab demo test test-portable test-as-user test-fast build release bench
 
 $(VENV)/.installed: pyproject.toml lib/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e './lib[jupyter]' -e '.[dev]'
+	chmod -R a+rX $(VENV)
 	touch $@
 
 setup: $(VENV)/.installed          ## the virtual environment: nnlib (students), nngrader (instructors), dev tools
@@ -24,15 +32,20 @@ sandbox:                           ## Debian's bubblewrap: autograding runs stud
 	  && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap >/dev/null; } \
 	  || echo "bubblewrap is missing and this is not root: autograding will refuse to run student code"
 
-lab: setup                         ## JupyterLab on the course (students: open notebooks/)
-	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=.
+lab: setup                         ## JupyterLab on the course (students: open notebooks/); PORT=, BROWSER=no
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=. --ServerApp.port=$(PORT) \
+	  $(if $(filter no,$(BROWSER)),--no-browser) $(if $(filter 0,$(shell id -u)),--allow-root)
 
 demo: setup sandbox                ## the main job: grade sample submissions, print the table
 	$(BIN)/nngrader demo
 
-test: setup browser sandbox        ## the whole test suite (what CI runs), then the portability run
-	$(BIN)/python -m pytest
+test: setup browser sandbox        ## the whole test suite (what CI runs): root, then an ordinary user, then other numeric paths
+	$(BIN)/python -m pytest -m "not as_user"
+	$(MAKE) --no-print-directory test-as-user
 	$(MAKE) --no-print-directory test-portable
+
+test-as-user: setup sandbox        ## the class workflow and the hostile subset as an ordinary user (created when root)
+	bash tools/test-as-user $(TEST_USER)
 
 # Another BLAS kernel family and no optional SIMD path: outputs nbval compares must not change,
 # nor what the sources build. The check fails when the variables did not take effect.

@@ -19,6 +19,7 @@ import stat
 import unicodedata
 from pathlib import Path
 
+import hostile_subset
 import pytest
 from nbformat.v4 import new_code_cell
 
@@ -242,6 +243,8 @@ CASES = {
     "invalid_json": dict(raw=b'{"cells": [', blocked=True, reason="not a valid notebook"),
     "renames_the_notebook": dict(rename="my_softmax", blocked=True, reason="is missing"),
 }
+ALL_CASES = CASES
+CASES = hostile_subset.select(CASES)  # one case per attack class in the ordinary-user run
 
 # -- issue 17: the classes of cheat found by hostile submissions --------------------------
 # 1. Instructor cells enforced: whatever becomes of the setup cell, it runs from the
@@ -557,7 +560,7 @@ def _autograded_cell_text(course, student, marker):
 
 
 def test_the_suite_has_at_least_twenty_cases():
-    assert len(CASES) >= 20
+    assert len(ALL_CASES) >= 20
 
 
 @pytest.mark.parametrize("student", sorted(CASES))
