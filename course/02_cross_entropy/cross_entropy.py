@@ -56,7 +56,7 @@ rng = np.random.default_rng(472)
 # (`softmax` and `log_softmax` come from notebook 01 through `support`). Note the range check: NumPy
 # reads an index of `-1` as "the last one", so `np.eye(C)[y]` alone would accept a label of `-1` silently.
 
-# %%
+# %% nbgrader={"grade": false, "grade_id": "given_one_hot", "locked": true, "schema_version": 3, "solution": false, "task": false}
 def one_hot(y, num_classes):
     """One-hot rows for integer class labels.
 

@@ -70,7 +70,7 @@ rng = np.random.default_rng(472)
 # The sigmoid is given: the plain formula, which is fine for the moderate scores of this notebook.
 # (`np.exp(-z)` overflows once $z < -709$; notebook 04 builds a sigmoid that never does.)
 
-# %%
+# %% nbgrader={"grade": false, "grade_id": "given_sigmoid", "locked": true, "schema_version": 3, "solution": false, "task": false}
 def sigmoid(z):
     """Logistic function 1 / (1 + exp(-z)), element-wise (plain version; 04 makes it stable)."""
     return 1 / (1 + np.exp(-z))
@@ -415,7 +415,7 @@ for j in range(3):
 # $(\text{out}, \text{in})$, $b$ of shape $(\text{out},)$) is notebook 01's `scores` with a cache, so its
 # forward pass is given:
 
-# %%
+# %% nbgrader={"grade": false, "grade_id": "given_affine_forward", "locked": true, "schema_version": 3, "solution": false, "task": false}
 def affine_forward(X, W, b):
     """Affine layer Z = X W^T + b: X (N, in), W (out, in), b (out,) -> Z (N, out), cache (X, W)."""
     return X @ W.T + b, (X, W)
@@ -871,7 +871,7 @@ print("dE[ids] += g :", dE_wrong, " (word 1 got only one of its two gradients)")
 # %% [markdown]
 # The forward pass is one line of fancy indexing and a reshape, so it is given; its cache is `(ids, E.shape)`.
 
-# %%
+# %% nbgrader={"grade": false, "grade_id": "given_embedding_forward", "locked": true, "schema_version": 3, "solution": false, "task": false}
 def embedding_forward(ids, E):
     """Concatenated word vectors of each window.
 
