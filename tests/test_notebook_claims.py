@@ -252,3 +252,60 @@ def test_08_plain_network_fails_at_both_ends_of_the_sweep(batch_norm_sweep, seed
     accuracies = [batch_norm_sweep[seed, False, lr] for lr in LEARNING_RATES]
     assert accuracies[0] < 0.9 and accuracies[-1] < 0.9, f"plain: validation accuracy per rate {accuracies}"
     assert max(accuracies) >= 0.9, f"plain: some rate in the middle trains, got {accuracies}"
+
+
+# ------------------------------------------------------------------ 03_mlp_backprop, section 5
+def _window_tagger_run(seed):
+    """03's word-window tagger and its one-rule baseline on one seed: (baseline, tagger) rows of
+    (recall, precision, <unk> places found), and the number of <unk> place windows."""
+    from nnlib import text
+
+    def recall_precision_unk(found, y, unknown):
+        hit = found & (y == 1)
+        return hit.sum() / max((y == 1).sum(), 1), hit.sum() / max(found.sum(), 1), int(np.sum(found & unknown))
+
+    rng = np.random.default_rng(seed)
+    corpus = datasets.load_corpus()
+    token_lists = [s.tokens for s in corpus]
+    vocab = text.Vocabulary.build(token_lists, min_count=2)
+    ids, labels = text.word_windows(token_lists, [s.tags for s in corpus], vocab, half_width=2)
+    ids_tr, ids_val, y_tr, y_val = datasets.train_val_split(ids, labels, val_fraction=0.25, rng=rng)
+    unknown = (ids_val[:, 2] == vocab.unk_id) & (y_val == 1)
+    gazetteer = set(ids_tr[y_tr == 1, 2].tolist()) - {vocab.unk_id}
+    baseline = recall_precision_unk(np.isin(ids_val[:, 2], list(gazetteer)), y_val, unknown)
+
+    D, H, k = 8, 16, ids.shape[1]
+    p = {"E": rng.normal(scale=0.1, size=(len(vocab), D)),
+         "W1": rng.normal(0, np.sqrt(2 / (k * D)), size=(H, k * D)), "b1": np.zeros(H),
+         "W2": rng.normal(0, np.sqrt(2 / H), size=(2, H)), "b2": np.zeros(2)}
+
+    def forward(p, ids):
+        X = p["E"][ids].reshape(len(ids), -1)
+        Z1 = X @ p["W1"].T + p["b1"]
+        return X, Z1, np.maximum(Z1, 0) @ p["W2"].T + p["b2"]
+
+    def loss_and_grads(p, ids, y):
+        X, Z1, Z2 = forward(p, ids)
+        P = np.exp(Z2 - Z2.max(axis=1, keepdims=True))
+        P /= P.sum(axis=1, keepdims=True)
+        dZ2 = (P - np.eye(2)[y]) / len(y)
+        A1 = np.maximum(Z1, 0)
+        dZ1 = (dZ2 @ p["W2"]) * (Z1 > 0)
+        dX = dZ1 @ p["W1"]
+        dE = np.zeros_like(p["E"])
+        np.add.at(dE, ids.ravel(), dX.reshape(-1, D))
+        return float(-np.mean(np.log(P[np.arange(len(y)), y]))), \
+            {"E": dE, "W1": dZ1.T @ X, "b1": dZ1.sum(0), "W2": dZ2.T @ A1, "b2": dZ2.sum(0)}
+
+    train(p, loss_and_grads, SGD(0.5), ids_tr, y_tr, epochs=12, batch_size=32, rng=rng, progress=False)
+    tagger = recall_precision_unk(np.argmax(forward(p, ids_val)[2], axis=1) == 1, y_val, unknown)
+    return baseline, tagger, int(unknown.sum())
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_03_one_rule_baseline_is_not_perfect_and_the_tagger_finds_unknown_places(seed):
+    baseline, tagger, n_unknown = _window_tagger_run(seed)
+    assert n_unknown > 0, "the validation windows should hold place names that are <unk>"
+    assert baseline[2] == 0, "the gazetteer baseline cannot find an <unk> place"
+    assert baseline[0] < 1 or baseline[1] < 1, f"the one-rule baseline should not be perfect: {baseline}"
+    assert tagger[2] > 0, f"the tagger should find some <unk> places from their context: {tagger}"

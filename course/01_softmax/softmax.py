@@ -1,17 +1,23 @@
 # %% [markdown]
 # # 01 · Softmax: from scores to probabilities
 #
-# **Lecture:** *Review of Neural Networks*, slides "Let's establish some notation", the fish example
-# ("learn a decision boundary"), "How to calculate P(y|x)?" and "Can you do multiclass classification
-# using linear classifiers?".
+# **Lecture:** *Review of Neural Networks*, slides "Let's establish some notation" (with "The task of
+# DNNs applied to NLP"), the fish example ("learn a decision boundary", $W \in \mathbb{R}^{c \times d}$),
+# "How to calculate P(y|x)?" and "Can you do multiclass classification using linear classifiers?"
+# (Naive Bayes, SVM, logistic regression).
+#
+# **Time:** about 1 h 15 min (core: sections 1–5 and the two questions; the temperature plot in
+# section 6 is the one to predict before you run).
 #
 # By the end of this notebook you will be able to
 #
 # 1. compute the **scores** $z = Wx + b$ of a linear classifier for a whole batch at once;
 # 2. turn scores into probabilities with a **softmax** that never overflows, and explain why
 #    subtracting the maximum is allowed;
-# 3. compute **log-probabilities** stably with the log-sum-exp trick;
-# 4. **predict** classes, draw a linear decision boundary, and see what a linear classifier cannot learn.
+# 3. derive and compute **log-probabilities** stably with the log-sum-exp trick;
+# 4. say where softmax sits in NLP tasks (a class per text, a word over the vocabulary, a label per token);
+# 5. predict classes, draw a linear decision boundary, name the classic linear classifiers, and see
+#    what a linear classifier cannot learn.
 #
 # **How this notebook is graded.** Complete every cell that says `raise NotImplementedError()`.
 # The cells after it test your function; they are worth the points shown in their header and
@@ -22,8 +28,8 @@
 import numpy as np
 import matplotlib.pyplot as plt
 
-from nnlib import datasets, layers, plots
-from nnlib.grading import call_strict, check_array, check_close, check_dtype, check_shape, forbid_delegation
+from nnlib import datasets, plots
+from nnlib.grading import call_strict, check_array, check_close, check_dtype, check_shape
 
 rng = np.random.default_rng(472)
 
@@ -33,6 +39,18 @@ rng = np.random.default_rng(472)
 # A supervised data set is a list of pairs $\{x_i, y_i\}_{i=1}^{N}$. Each input $x_i \in \mathbb{R}^d$
 # has $d$ features and each label $y_i$ is one of $C$ classes. In code we stack the inputs as rows:
 # `X` has shape `(N, d)` and `y` has shape `(N,)`.
+#
+# In NLP, $x_i$ stands for a word, a sentence or a document (as word ids or vectors), and the lecture
+# lists what deep networks predict from it. Every one of these ends in a **softmax**, only over
+# different sets and at different places:
+#
+# | task (lecture) | example | softmax over | scores of shape |
+# |---|---|---|---|
+# | a **class** per text | sentiment, buy/sell | the $C$ classes | $(N, C)$ |
+# | **another word** | a masked word ("the cat sat on the [MASK]") | the $V$ words of the vocabulary, $V \approx 10^4$–$10^5$ | $(N, V)$ |
+# | a **label per token**, or a word per position | named entities; translation, question answering | $C$ tags (or $V$ words) at each of $T$ positions | $(N, T, C)$ |
+#
+# So one function, `softmax(Z, axis=-1)`, must work for any shape, along the last axis.
 #
 # The lecture's running example (Duda, Hart & Stork) tells **salmon** from **sea bass** by two
 # features, *lightness* and *width*, so $d = 2$ and $C = 2$. Here is a generated version of that data:
@@ -56,8 +74,10 @@ plt.show()
 # $$Z = X W^\top + b, \qquad X \in \mathbb{R}^{N \times d},\; Z \in \mathbb{R}^{N \times C},$$
 #
 # where $b$ is added to every row (broadcasting). Row $i$ of $Z$ holds the $C$ scores of sample $i$.
+# (Work out on paper why the transpose is there: row $i$ of $Z$ must equal $W x_i + b$.)
 #
-# **Exercise.** Implement `scores`. Keep the dtype of the inputs (float32 in, float32 out).
+# **Exercise.** Implement `scores`. Keep the dtype of the inputs (float32 in, float32 out). Check your
+# shapes against the docstring: $W$ is (C, d), *out* by *in*, as in the lecture and PyTorch's `nn.Linear`.
 
 # %% nbgrader={"grade": false, "grade_id": "scores", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def scores(X, W, b):
@@ -79,7 +99,14 @@ def scores(X, W, b):
 
 
 # %% nbgrader={"grade": true, "grade_id": "test_scores", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
-"""scores: shape, dtype and values on a small input (2 points)"""
+"""scores: shape, dtype and values on a small input, and a square W (2 points)"""
+# the messages shown when a result looks like a known mistake
+NO_BIAS = "the bias b was not added"
+W_NOT_T = "W is (C, d), one row per class: row i of Z must be W x_i + b, so check which index of W runs over d"
+X_sq = np.array([[1.0, 2.0], [0.0, -1.0]])                   # N=2, d=2
+W_sq = np.array([[1.0, 3.0], [-1.0, 0.0]])                   # C=2 = d: a square W
+check_array(scores(X_sq, W_sq, np.zeros(2)), [[7.0, -1.0], [-3.0, 0.0]], "scores with a square W (C = d = 2)",
+            hints={W_NOT_T: X_sq @ W_sq})
 X = np.array([[1.0, 2.0], [0.0, -1.0], [3.0, 0.5]])       # N=3, d=2
 W = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, -1.0], [2.0, 1.0]])  # C=4, d=2
 b = np.array([0.5, -0.5, 0.0, 1.0])
@@ -87,15 +114,20 @@ Z = scores(X, W, b)
 check_shape(Z, (3, 4), "scores(X, W, b)")
 check_array(Z, [[1.5, 1.5, -1.0, 5.0], [0.5, -1.5, 1.0, 0.0], [3.5, 0.0, 2.5, 7.5]],
             "scores(X, W, b)",
-            hints={"the bias b was not added": X @ W.T})
+            hints={NO_BIAS: X @ W.T})
 ### BEGIN HIDDEN TESTS
 _rng = np.random.default_rng(2024)
-for N, d, C in [(1, 3, 5), (7, 4, 2), (2, 6, 3)]:
+for N, d, C in [(1, 3, 5), (7, 4, 2), (2, 6, 3), (5, 4, 4), (1, 3, 3)]:
     X, W, b = _rng.normal(size=(N, d)), _rng.normal(size=(C, d)), _rng.normal(size=C)
-    check_array(scores(X, W, b), X @ W.T + b, f"scores with N={N}, d={d}, C={C}",
-                hints={"the bias b was not added": X @ W.T})
+    hints = {NO_BIAS: X @ W.T}
+    if C == d:
+        hints[W_NOT_T] = X @ W + b
+    check_array(scores(X, W, b), X @ W.T + b, f"scores with N={N}, d={d}, C={C}", hints=hints)
 X32, W32, b32 = (a.astype(np.float32) for a in (X, W, b))
-check_dtype(scores(X32, W32, b32), np.float32, "scores of float32 inputs")
+Z32 = scores(X32, W32, b32)
+check_dtype(Z32, np.float32, "scores of float32 inputs")
+check_array(Z32, (X @ W.T + b).astype(np.float32), "scores of float32 inputs", rtol=1e-5, atol=1e-6,
+            hints={W_NOT_T: (X @ W + b).astype(np.float32)})
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -128,24 +160,22 @@ print("probabilities ", np.round(p, 4), " sum:", p.sum())
 #
 # $$\frac{e^{z_c + k}}{\sum_{c'} e^{z_{c'} + k}} = \frac{e^{k} e^{z_c}}{e^{k} \sum_{c'} e^{z_{c'}}} = \operatorname{softmax}(z)_c .$$
 #
-# So we may pick $k = -\max_c z_c$: the largest exponent becomes $e^0 = 1$, nothing overflows, and the
-# sum is at least 1, so nothing divides by zero.
+# So we are free to choose $k$. Which choice makes the largest exponent harmless, and why can the sum
+# in the denominator then never be 0? Answer that for yourself before the exercise.
 
 # %%
 z = np.array([1000.0, 999.0, 990.0])
 with np.errstate(over="ignore", invalid="ignore"):
-    naive = np.exp(z) / np.exp(z).sum()
-shifted = np.exp(z - z.max()) / np.exp(z - z.max()).sum()
-print("naive  :", naive)
-print("shifted:", np.round(shifted, 6))
+    print("exp(z)        :", np.exp(z), " (overflow)")
+    print("naive softmax :", np.exp(z) / np.exp(z).sum())
 
 
 # %% [markdown]
 # **Exercise.** Implement `softmax(Z, axis=-1)` for an array of **any** shape: the probabilities run along
 # `axis` (the last one by default: one row per sample). It must
 #
-# - subtract the maximum *along `axis`* (each row its own maximum: `keepdims=True` keeps the shapes aligned),
-# - give no warning and no `nan` even for scores of $\pm 10^4$,
+# - work along `axis` only: each row (each position, for an $(N, T, C)$ array) is its own distribution,
+# - give no warning and no `nan` even for scores of $\pm 10^4$, in rows on very different scales,
 # - return float32 for float32 input.
 
 # %% nbgrader={"grade": false, "grade_id": "softmax", "locked": false, "schema_version": 3, "solution": true, "task": false}
@@ -175,11 +205,11 @@ Z = np.array([[1.0, 2.0, 3.0], [0.0, 0.0, 0.0], [-1.0, 5.0, 1.0], [2.0, 2.0, -2.
 expected = np.exp(Z) / np.exp(Z).sum(axis=1, keepdims=True)
 mistakes = {
     "the rows do not sum to 1: divide each exp by the sum of the exps along `axis`": np.exp(Z),
-    "the rows do not sum to 1: after exp, divide by the sum along `axis`":
+    "the rows do not sum to 1: the exponents were never normalised":
         np.exp(Z - Z.max(axis=1, keepdims=True)),
     "normalised over the wrong axis: each row (along `axis`) must sum to 1":
         np.exp(Z) / np.exp(Z).sum(axis=0, keepdims=True),
-    "normalised over the whole array: sum along `axis` with keepdims=True":
+    "normalised over the whole array: each row must be normalised on its own":
         np.exp(Z) / np.exp(Z).sum(),
 }
 P = softmax(Z)
@@ -187,8 +217,8 @@ check_shape(P, (4, 3), "softmax(Z)")
 check_array(P, expected, "softmax(Z)", hints=mistakes)
 ### BEGIN HIDDEN TESTS
 _rng = np.random.default_rng(90210)
-with forbid_delegation(layers.softmax, layers.log_softmax):
-    for shape in [(1, 5), (6, 2), (3, 4, 7)]:
+if True:
+    for shape in [(1, 5), (6, 2), (3, 4, 7), (1, 1)]:
         Z = _rng.normal(scale=3.0, size=shape)
         E = np.exp(Z)
         check_array(softmax(Z), E / E.sum(axis=-1, keepdims=True), f"softmax of shape {shape}",
@@ -205,20 +235,21 @@ with forbid_delegation(layers.softmax, layers.log_softmax):
 """softmax: no overflow, no warning and the dtype kept at huge scores (3 points)"""
 Z = np.array([[1e4, 0.0, -1e4], [-1e4, -1e4, -1e4]])
 P = call_strict(softmax, Z, name="softmax at scores of ±1e4",
-                hint="looks like each row's max was not subtracted before exp: use Z.max(axis=axis, keepdims=True)")
+                hint="exp overflowed, or a row of exps underflowed to 0/0: shift each row before exp "
+                     "(softmax does not change when a row is shifted)")
 check_array(P, [[1.0, 0.0, 0.0], [1 / 3, 1 / 3, 1 / 3]], "softmax at scores of ±1e4")
 P32 = softmax(np.array([[100.0, 0.0], [1.0, 2.0]], dtype=np.float32))
 check_dtype(P32, np.float32, "softmax of a float32 array")
 ### BEGIN HIDDEN TESTS
 _rng = np.random.default_rng(31337)
-with forbid_delegation(layers.softmax, layers.log_softmax):
+if True:
     # rows on very different scales: a single global max is not enough
     Z = np.array([[0.0, 1e4], [-1e4, -1e4 + 1.0]])
     P = call_strict(softmax, Z, name="softmax of rows on very different scales",
-                    hint="subtract each row's own max (keepdims=True), not the max of the whole array")
+                    hint="a single shift for the whole array is not enough: each row needs its own")
     check_array(P, [[0.0, 1.0], [1 / (1 + np.e), np.e / (1 + np.e)]], "softmax of rows on different scales")
     Z32 = (_rng.normal(size=(5, 3)) * 200).astype(np.float32)
-    P32 = call_strict(softmax, Z32, name="softmax of float32 scores", hint="subtract each row's max before exp")
+    P32 = call_strict(softmax, Z32, name="softmax of float32 scores", hint="exp overflowed: shift each row before exp")
     check_dtype(P32, np.float32, "softmax of float32 scores")
     Z64 = Z32.astype(np.float64)
     E = np.exp(Z64 - Z64.max(axis=1, keepdims=True))
@@ -227,26 +258,41 @@ with forbid_delegation(layers.softmax, layers.log_softmax):
 ### END HIDDEN TESTS
 
 # %% [markdown]
+# ### One softmax for every NLP task in the table
+#
+# Your `softmax` already covers the three tasks of section 1: only the shape of the scores changes, and
+# the probabilities always run along the last axis.
+
+# %%
+V = 10_000                                                        # a vocabulary of 10,000 words
+tasks = {"a class per text   (N=4, C=3)": rng.normal(size=(4, 3)),
+         "a word over V      (N=4, V=10,000)": rng.normal(scale=3.0, size=(4, V)),
+         "a tag per token    (N=4, T=7, C=9)": rng.normal(size=(4, 7, 9))}
+for name, Z in tasks.items():
+    P = softmax(Z)
+    print(f"{name}: probabilities {str(P.shape):15s} each distribution sums to 1: {np.allclose(P.sum(axis=-1), 1)}")
+
+# %% [markdown]
 # ## 4. Log-probabilities: log-softmax
 #
 # Training (next notebook) minimises $-\log P(y \mid x)$, so we need the **log** of softmax. Taking
-# `np.log(softmax(Z))` is fragile: a probability that underflows to 0 gives $\log 0 = -\infty$.
-# Instead, write the logarithm out:
-#
-# $$\log \operatorname{softmax}(z)_c = z_c - \log \sum_{c'} e^{z_{c'}}
-#    = (z_c - m) - \log \sum_{c'} e^{z_{c'} - m}, \qquad m = \max_{c'} z_{c'}.$$
-#
-# The last form is the **log-sum-exp trick**: the sum contains $e^0 = 1$, so its log is finite and never negative.
+# `np.log(softmax(Z))` is fragile: a probability that underflows to 0 gives $\log 0 = -\infty$, although
+# the true value, about $-800$ below, is an ordinary number:
 
 # %%
 z = np.array([0.0, -800.0])
 with np.errstate(divide="ignore"):
-    print("log(softmax(z)):", np.log(layers.softmax(z)))
-print("log-sum-exp    :", (z - z.max()) - np.log(np.exp(z - z.max()).sum()))
-
+    print("log(softmax(z)):", np.log(np.exp(z) / np.exp(z).sum()), "  (the true value of the 2nd entry is about -800)")
 
 # %% [markdown]
-# **Exercise.** Implement `log_softmax(Z, axis=-1)` with the log-sum-exp trick. Same rules as
+# **Derive it yourself.** Write $\log \operatorname{softmax}(z)_c$ out with the rules of the logarithm, so
+# that no probability is ever formed. You will get $z_c$ minus a log of a sum of exponents (the
+# **log-sum-exp** of the scores). That sum can still overflow; use the shift invariance from section 3
+# to rewrite it so that its largest term is $e^0$. Check on paper that your formula gives $0$ and
+# $-800$ for the $z$ above, then turn it into code.
+
+# %% [markdown]
+# **Exercise.** Implement `log_softmax(Z, axis=-1)` from your derivation. Same rules as
 # `softmax`: any shape, finite for scores of $\pm 10^4$, no warnings, dtype kept.
 
 # %% nbgrader={"grade": false, "grade_id": "log_softmax", "locked": false, "schema_version": 3, "solution": true, "task": false}
@@ -275,19 +321,19 @@ check_array(log_softmax(Z), expected, "log_softmax(Z)",
             hints={"normalised over the wrong axis": Z - np.log(np.exp(Z).sum(axis=0, keepdims=True))})
 Z = np.array([[0.0, -1e4], [5e3, -5e3]])
 L = call_strict(log_softmax, Z, name="log_softmax at scores of ±1e4",
-                hint="use the log-sum-exp trick instead of log(softmax(Z)), and subtract the max before exp")
+                hint="exp overflowed or a log of 0 was taken: derive log softmax without forming probabilities, and shift before exp")
 check_array(L, [[0.0, -1e4], [0.0, -1e4]], "log_softmax at scores of ±1e4",
-            hints={"this is log(softmax(Z)): a probability underflowed to 0; use log-sum-exp":
+            hints={"this is log(softmax(Z)): a probability underflowed to 0; write the log out instead":
                    [[0.0, -np.inf], [0.0, -np.inf]]})
 ### BEGIN HIDDEN TESTS
 _rng = np.random.default_rng(8080)
-with forbid_delegation(layers.softmax, layers.log_softmax):
+if True:
     for shape, axis in [((1, 4), -1), ((5, 3), -1), ((2, 3, 4), 1), ((6, 2), 0)]:
         Z = _rng.normal(scale=4.0, size=shape)
         ref = Z - np.log(np.exp(Z).sum(axis=axis, keepdims=True))
         check_array(log_softmax(Z, axis=axis), ref, f"log_softmax of shape {shape} along axis {axis}")
     Z32 = (_rng.normal(size=(4, 5)) * 1e3).astype(np.float32)
-    L32 = call_strict(log_softmax, Z32, name="log_softmax of float32 scores", hint="subtract the max before exp")
+    L32 = call_strict(log_softmax, Z32, name="log_softmax of float32 scores", hint="exp overflowed: shift before exp")
     check_dtype(L32, np.float32, "log_softmax of float32 scores")
     Z64 = Z32.astype(np.float64)
     m = Z64.max(axis=1, keepdims=True)
@@ -299,7 +345,8 @@ with forbid_delegation(layers.softmax, layers.log_softmax):
 # ## 5. Predicting a class
 #
 # The predicted class is the one with the largest probability. Since softmax keeps the order of the
-# scores, that is simply the **largest score**: $\hat{y} = \arg\max_c z_c$. No exponent needed.
+# scores, that is simply the **largest score**: $\hat{y} = \arg\max_c z_c$. No exponent needed, so this
+# exercise is short: reuse your `scores`.
 #
 # **Exercise.** Implement `predict(X, W, b)`, returning one integer class index per sample.
 
@@ -342,6 +389,8 @@ for N, d, C in [(1, 2, 3), (9, 5, 4), (4, 3, 7)]:
                 hints={"take the argmax of each sample's scores (axis=1), not over the samples":
                        np.argmax(X @ W.T + b, axis=0)})
     assert np.issubdtype(y_hat.dtype, np.integer), "predict should return integers"
+X32, W32, b32 = (a.astype(np.float32) for a in (X, W, b))
+check_close(predict(X32, W32, b32), np.argmax(X @ W.T + b, axis=1), "predict of float32 inputs")
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -369,21 +418,46 @@ plots.decision_boundary(ax, lambda X: predict(X, W_fish, b_fish), X_fish, y_fish
 plt.show()
 
 # %% [markdown]
-# ### Multiclass: one score per class
+# ### Multiclass: one score per class, and the classic linear classifiers
 #
-# A linear classifier handles $C > 2$ classes with no change: one row of $W$ per class. Each point
-# goes to the class of its largest score, and softmax turns the scores into a probability per class.
-# Below, the colour mixes the class colours by their probabilities: pure colours where the classifier
-# is sure, blends near the boundaries.
+# A linear classifier handles $C > 2$ classes with no change: one row of $W$ per class, and each point
+# goes to the class of its largest score. The lecture names three classic ones. All three compute the
+# same kind of scores $z = Wx + b$ and predict $\arg\max_c z_c$; they differ only in **how $W$ and $b$
+# are chosen**:
+#
+# | classifier | its scores $z_c$ | how $W, b$ are fitted |
+# |---|---|---|
+# | **Naive Bayes** (multinomial, on word counts $x$) | $\log P(c) + \sum_k x_k \log P(\text{word } k \mid c)$: linear in $x$ | counting, in closed form |
+# | **SVM** (multiclass) | $w_c^\top x + b_c$ | a margin (hinge) loss: the true score must beat the others by a margin |
+# | **Logistic regression** (softmax regression) | $w_c^\top x + b_c$, turned into $P(c \mid x)$ by softmax | cross-entropy, by gradient descent (notebook 02) |
+#
+# Here the weights come from least squares, a fourth way, and softmax turns the scores into a
+# probability per class.
+#
+# **Predict before you run.** The least-squares scores are small (they fit targets of 0 and 1), so their
+# softmax is close to uniform. Below, the same scores are multiplied by a factor `sharpness` before the
+# softmax, as if $W$ and $b$ were that many times larger. Before running the cell, write down: do the
+# **regions** (the argmax) change when `sharpness` goes from 1 to 3 to 10? What happens to the colours
+# of the probability maps?
 
 # %%
 X3, y3 = datasets.blobs(rng, n_per_class=60, n_classes=3, std=0.8)
 W3, b3 = least_squares_classifier(X3, y3, 3)
-fig, axes = plt.subplots(1, 2, figsize=(10, 4))
+fig, axes = plt.subplots(1, 4, figsize=(19, 4))
 plots.decision_boundary(axes[0], lambda X: predict(X, W3, b3), X3, y3, title="3 classes: regions")
-plots.probability_map(axes[1], lambda X: softmax(scores(X, 3 * W3, 3 * b3)), X3, y3,
-                      title="softmax probabilities")
+for ax, sharpness in zip(axes[1:], (1, 3, 10)):
+    plots.probability_map(ax, lambda X, k=sharpness: softmax(k * scores(X, W3, b3)), X3, y3,
+                          title=f"softmax of {sharpness} x the scores")
 plt.show()
+print("regions unchanged by the factor:", all(np.array_equal(predict(X3, W3, b3), predict(X3, k * W3, k * b3))
+                                             for k in (3, 10)))
+
+# %% [markdown]
+# Multiplying every score by $k > 0$ keeps their order, so the argmax and the regions stay the same; but
+# differences of scores grow $k$ times, and ratios of probabilities $e^{k(z_a - z_b)}$ grow fast: the
+# colours turn from pale blends (factor 1, every probability near 1/3) to pure class colours with sharp
+# borders (factor 10). The factor is an inverse **temperature**; training with cross-entropy (notebook 02)
+# sets the scale of $W$ itself, growing it until the probabilities fit the data.
 
 # %% [markdown]
 # ### What a linear classifier cannot learn
@@ -417,19 +491,43 @@ plt.show()
 # ratios of probabilities ($p_a/p_b = e^{z_a - z_b}$), which makes softmax invariant to adding a
 # constant (and so computable stably), and its logarithm undoes it, so $-\log$ softmax is simple and
 # smooth to differentiate.
+#
+# **Rubric (2 points, 1 per property, at most 2).** One point each for two of: (a) **monotonic**: a
+# larger score gives a larger probability, with a counter-example for $|z|$ or $z^2$ (e.g. $-5$ ranked
+# above $1$); (b) **differences become ratios** / invariance to adding a constant, hence the stable
+# shift; (c) **log undoes exp**, so log-softmax and its gradient are simple; (d) positive and smooth
+# (differentiable) everywhere, unlike $|z|$ at 0. "It makes the values positive" alone earns nothing:
+# $|z|$ and $z^2$ do that too.
 
 # %% [markdown] nbgrader={"grade": false, "grade_id": "q_linear_multiclass", "locked": true, "schema_version": 3, "solution": false, "task": false}
-# **Question 2 (2 points).** Can a linear classifier do multiclass classification? What can it *not*
-# learn? Refer to one of the plots above.
+# **Question 2 (2 points).** Can a linear classifier do multiclass classification? Name two of the
+# classic linear classifiers from the lecture and say what they share. What can a linear classifier
+# *not* learn? Refer to one of the plots above.
 
 # %% [markdown] nbgrader={"grade": true, "grade_id": "a_linear_multiclass", "locked": false, "points": 2, "schema_version": 3, "solution": true, "task": false}
 # Yes: one row of $W$ per class gives one score per class, and the argmax (or softmax) picks among
 # $C$ classes; the 3-class blobs are split into three regions. But every boundary between two classes
 # is a hyperplane ($z_a = z_b$ is linear in $x$), so it cannot learn classes that are not linearly
 # separable, such as XOR, where it stays near chance accuracy. That needs non-linear features, e.g.
-# a hidden layer with a non-linear activation.
+# a hidden layer with a non-linear activation. Naive Bayes, (multiclass) SVM and logistic regression
+# are all linear classifiers: each computes scores linear in $x$ and takes the argmax; they differ only
+# in how $W$ and $b$ are fitted (counts, a margin loss, cross-entropy).
+#
+# **Rubric (2 points).** 1 point: yes, one weight row (one score) per class and the argmax, **and** two
+# of Naive Bayes / SVM / logistic (softmax) regression named as linear, with what they share (linear
+# scores, argmax; only the fitting differs). 1 point: the boundaries between classes are straight
+# (hyperplanes, $z_a = z_b$ is linear in $x$), so classes that are not linearly separable, **XOR** in
+# the plot, cannot be learned (accuracy near chance). No point for "it cannot do multiclass".
 
 # %% [markdown]
+# ## What to remember
+#
+# > - Scores of a batch: $Z = XW^\top + b$, $W$ of shape (C, d); the same softmax serves a class per text,
+# >   a word over the vocabulary and a tag per token, along the last axis.
+# > - Softmax is unchanged by shifting a row, so shift each row before `exp`: nothing overflows.
+# > - Log-probabilities come from log-sum-exp, never from `log(softmax(...))`.
+# > - Naive Bayes, SVM and logistic regression are all linear classifiers: straight boundaries, no XOR.
+#
 # ## Summary
 #
 # - A linear classifier's scores for a batch are $Z = XW^\top + b$, one row per sample.

@@ -8,15 +8,21 @@
 #
 # By the end of this notebook you will be able to
 #
-# 1. turn integer labels into **one-hot** distributions, and compute the **cross-entropy**
+# 1. see integer labels as **one-hot** distributions, and compute the **cross-entropy**
 #    $\mathcal{L}(p, q) = -\sum_c p(c) \log q(c)$ of any two distributions;
 # 2. compute the **cost** $J$ of a softmax classifier straight from its logits, stably, for hard
 #    (integer) labels and for **soft labels** such as $[0, \dots, 0.7, 0.3, \dots, 0]$;
-# 3. derive and implement its **gradient** $\partial J / \partial Z = (\operatorname{softmax}(Z) - Y)/N$,
-#    and the gradients $\partial J/\partial W$, $\partial J/\partial b$ of a linear classifier, and
-#    check them numerically;
-# 4. **train** a linear softmax classifier by gradient descent, and explain why the inputs are
-#    standardised and why the cost is averaged rather than summed.
+# 3. **derive on paper** the gradient $\partial J / \partial Z$ of this cost, implement it, and write
+#    your own **numerical gradient check** (a centred difference) to test it;
+# 4. derive the gradients $\partial J/\partial W$, $\partial J/\partial b$ of a linear classifier, and
+#    train it by gradient descent; explain why the inputs are standardised and why the cost is
+#    averaged rather than summed.
+#
+# **Notation** (the same in every notebook): $N$ samples, $C$ classes, cost $J$ (the mean loss),
+# learning rate $\alpha$ (the keyword `lr` in code).
+#
+# **Time:** about 2 h (core: sections 1–6 and the three questions; sections 7–9 are demonstrations
+# to run and read).
 #
 # **How this notebook is graded.** Complete every cell that says `raise NotImplementedError()`.
 # The cells after it test your function; they are worth the points shown in their header and
@@ -29,29 +35,11 @@ import matplotlib.pyplot as plt
 
 from nnlib import datasets, plots
 from nnlib.gradcheck import check_gradient
-from nnlib.grading import call_strict, check_array, check_close, check_dtype, check_shape, check_type, forbid_delegation
+from nnlib.grading import call_strict, check_array, check_close, check_dtype, check_shape
 from nnlib.train import SGD, train
+from support import log_softmax, softmax      # notebook 01's answers, stable (each row shifted by its max)
 
 rng = np.random.default_rng(472)
-
-
-# %% [markdown]
-# The next cell holds `softmax` and `log_softmax` from notebook 01 (both stable: they subtract each
-# row's maximum). **Use these two in your answers below**: the exercises ask for your own
-# cross-entropy, so calling `nnlib`'s ready-made versions (`nnlib.layers`) fails the hidden tests.
-
-# %% nbgrader={"grade": false, "grade_id": "from_notebook_01", "locked": true, "schema_version": 3, "solution": false, "task": false}
-def softmax(Z, axis=-1):
-    """Stable softmax along `axis` (notebook 01). Z : (N, C) -> (N, C), rows sum to 1."""
-    shifted = Z - np.max(Z, axis=axis, keepdims=True)
-    E = np.exp(shifted)
-    return E / np.sum(E, axis=axis, keepdims=True)
-
-
-def log_softmax(Z, axis=-1):
-    """Stable log(softmax(Z)) along `axis` with log-sum-exp (notebook 01)."""
-    shifted = Z - np.max(Z, axis=axis, keepdims=True)
-    return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
 
 
 # %% [markdown]
@@ -64,14 +52,11 @@ def log_softmax(Z, axis=-1):
 # $$P_{GT} = [0, 0, \dots, 0, 1, 0, \dots, 0].$$
 #
 # This is the **one-hot** encoding of a label. For a batch of $N$ integer labels `y` of shape `(N,)` we
-# stack the one-hot rows into `Y` of shape `(N, C)`, with `Y[i, y[i]] = 1`.
-#
-# **Exercise.** Implement `one_hot(y, num_classes)`. Return floats (the rows are probability
-# distributions). A label outside `0 .. num_classes-1` is a bug in the data: raise a `ValueError` whose
-# message names the offending label. Careful: NumPy reads an index of `-1` as "the last one", so
-# `np.eye(C)[y]` alone accepts a label of `-1` silently.
+# stack the one-hot rows into `Y` of shape `(N, C)`, with `Y[i, y[i]] = 1`. Here it is, ready to use
+# (`softmax` and `log_softmax` come from notebook 01 through `support`). Note the range check: NumPy
+# reads an index of `-1` as "the last one", so `np.eye(C)[y]` alone would accept a label of `-1` silently.
 
-# %% nbgrader={"grade": false, "grade_id": "one_hot", "locked": false, "schema_version": 3, "solution": true, "task": false}
+# %% nbgrader={"grade": false, "grade_id": "given_one_hot", "locked": true, "schema_version": 3, "solution": false, "task": false}
 def one_hot(y, num_classes):
     """One-hot rows for integer class labels.
 
@@ -91,7 +76,6 @@ def one_hot(y, num_classes):
     ValueError
         If a label lies outside 0..num_classes-1; the message names that label.
     """
-    ### BEGIN SOLUTION
     y = np.asarray(y)
     bad = (y < 0) | (y >= num_classes)
     if np.any(bad):
@@ -99,49 +83,10 @@ def one_hot(y, num_classes):
     Y = np.zeros((len(y), num_classes))
     Y[np.arange(len(y)), y] = 1.0
     return Y
-    ### END SOLUTION
 
 
-# %% nbgrader={"grade": true, "grade_id": "test_one_hot", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
-"""one_hot: shape, float dtype, values, and a ValueError that names a bad label (2 points)"""
-y = np.array([2, 0, 1, 2])
-expected = np.array([[0.0, 0.0, 1.0], [1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]])
-Y = one_hot(y, 3)
-check_type(Y, np.ndarray, "one_hot(y, 3)")
-assert np.issubdtype(Y.dtype, np.floating), \
-    f"one_hot should return floats (each row is a probability distribution), got dtype {Y.dtype}"
-check_array(Y, expected, "one_hot([2, 0, 1, 2], 3)",
-            hints={"rows and columns are swapped: one row per sample, one column per class": expected.T})
-try:
-    one_hot(np.array([0, 7, 1]), 3)
-except ValueError as err:
-    assert "7" in str(err), f"the ValueError should name the bad label 7, its message was: {err}"
-except Exception as err:
-    raise AssertionError(f"one_hot with a label 7 >= num_classes=3 should raise ValueError, "
-                         f"it raised {type(err).__name__}: check the labels before indexing") from None
-else:
-    raise AssertionError("one_hot with a label 7 >= num_classes=3 should raise ValueError, it raised nothing")
-### BEGIN HIDDEN TESTS
-_rng = np.random.default_rng(1101)
-for N, C in [(1, 1), (1, 4), (50, 7), (9, 2)]:
-    y = _rng.integers(0, C, size=N)
-    check_array(one_hot(y, C), np.eye(C)[y], f"one_hot of {N} labels with C={C}",
-                hints={"rows and columns are swapped": np.eye(C)[y].T} if N != C else None)
-y32 = np.array([3, 0, 3], dtype=np.int32)
-check_array(one_hot(y32, 5), np.eye(5)[y32], "one_hot of int32 labels")
-for bad_y, C, bad in [(np.array([1, -1, 0]), 4, "-1"), (np.array([0, 4]), 4, "4"), (np.array([-2]), 3, "-2")]:
-    try:
-        one_hot(bad_y, C)
-    except ValueError as err:
-        assert bad in str(err), f"the ValueError should name the bad label {bad}, its message was: {err}"
-    except Exception as err:
-        raise AssertionError(f"one_hot({bad_y.tolist()}, {C}) should raise ValueError, "
-                             f"it raised {type(err).__name__}") from None
-    else:
-        raise AssertionError(f"one_hot({bad_y.tolist()}, {C}) should raise ValueError naming {bad}: "
-                             "a negative label is silently read as a class counted from the end, "
-                             "and a label equal to num_classes is out of range too")
-### END HIDDEN TESTS
+print(one_hot(np.array([2, 0, 1, 2]), 3))
+
 
 # %% [markdown]
 # ## 2. Cross-entropy of two distributions
@@ -205,14 +150,12 @@ check_close(L, expected, "cross_entropy(P, Q)",
                    "averaged over the classes: cross-entropy is a sum over c": expected / 3})
 check_dtype(L, np.float64, "cross_entropy(P, Q)")
 ### BEGIN HIDDEN TESTS
-from nnlib import layers as _layers
-
 def _ce(P, Q, axis=-1):
     with np.errstate(divide="ignore", invalid="ignore"):
         return -np.sum(np.where(P > 0, P * np.log(np.where(P > 0, Q, 1.0)), 0.0), axis=axis)
 
 _rng = np.random.default_rng(2202)
-with forbid_delegation(_layers.softmax, _layers.log_softmax, _layers.softmax_cross_entropy):
+if True:
     for shape in [(1, 5), (6, 2), (3, 4, 7)]:
         P = _rng.dirichlet(np.ones(shape[-1]), size=shape[:-1])
         Q = _rng.dirichlet(np.ones(shape[-1]), size=shape[:-1])
@@ -307,7 +250,7 @@ plt.show()
 #   = -\frac{1}{N} \sum_{i=1}^{N} \sum_{c=1}^{C} Y_{ic} \log \operatorname{softmax}(z_i)_c .$$
 #
 # The slide's title says *average* loss, while its formula writes the plain sum $\sum_j$; we take the
-# **average** (the $\frac1N$), and section 9 shows what that choice does to the learning rate.
+# **average** (the $\frac1N$), and section 10 shows what that choice does to the learning rate.
 #
 # Two rules for the code:
 #
@@ -357,14 +300,12 @@ check_close(J, losses.mean(), "softmax_cross_entropy(Z, y)",
                    "divided by N * C: average over the samples only, the classes are summed": losses.sum() / 12,
                    "the minus sign is missing: J = -mean log softmax(Z)[i, y_i] is never negative": -losses.mean()})
 ### BEGIN HIDDEN TESTS
-from nnlib import layers as _layers
-
 def _log_softmax(Z):
     shifted = Z - Z.max(axis=1, keepdims=True)
     return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
 
 _rng = np.random.default_rng(3303)
-with forbid_delegation(_layers.softmax, _layers.log_softmax, _layers.softmax_cross_entropy):
+if True:
     for N, C in [(1, 2), (1, 6), (40, 7), (5, 3)]:
         Z = _rng.normal(scale=3.0, size=(N, C))
         y = _rng.integers(0, C, size=N)
@@ -394,14 +335,12 @@ check_close(J, expected, "softmax_cross_entropy(Z, Y) with soft labels Y",
                    "this is the summed cost: average over the N samples (divide by N)": expected * 3,
                    "divided by N * C: average over the samples only, the classes are summed": expected / 4})
 ### BEGIN HIDDEN TESTS
-from nnlib import layers as _layers
-
 def _log_softmax(Z):
     shifted = Z - Z.max(axis=1, keepdims=True)
     return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
 
 _rng = np.random.default_rng(4404)
-with forbid_delegation(_layers.softmax, _layers.log_softmax, _layers.softmax_cross_entropy):
+if True:
     for N, C in [(1, 3), (12, 5), (4, 2)]:
         Z = _rng.normal(scale=2.0, size=(N, C))
         Y = _rng.dirichlet(np.ones(C), size=N)
@@ -431,9 +370,8 @@ J = call_strict(softmax_cross_entropy, Z, y, name="softmax_cross_entropy at logi
 check_close(J, 1e4, "softmax_cross_entropy at logits of ±1e4 (sample 0 costs 2e4, sample 1 costs 0)",
             hints={"this is the summed cost: average over the N samples (divide by N)": 2e4})
 ### BEGIN HIDDEN TESTS
-from nnlib import layers as _layers
 _rng = np.random.default_rng(5505)
-with forbid_delegation(_layers.softmax, _layers.log_softmax, _layers.softmax_cross_entropy):
+if True:
     Z = np.array([[0.0, 5e3, -5e3, 0.0]])
     Y = np.array([[0.5, 0.0, 0.5, 0.0]])
     J = call_strict(softmax_cross_entropy, Z, Y, name="softmax_cross_entropy of soft labels at huge logits", hint=unstable)
@@ -448,23 +386,49 @@ with forbid_delegation(_layers.softmax, _layers.log_softmax, _layers.softmax_cro
 ### END HIDDEN TESTS
 
 # %% [markdown]
-# ## 4. The gradient of the cost with respect to the logits
+# ## 4. The gradient of the cost with respect to the logits: derive it
 #
-# Write $q_i = \operatorname{softmax}(z_i)$ and $p_i = Y_i$ (a distribution: $\sum_c p_{ic} = 1$). With
-# $\log q_{ic} = z_{ic} - \log \sum_{c'} e^{z_{ic'}}$, the loss of one sample is
-# $\mathcal{L}_i = -\sum_c p_{ic} z_{ic} + \big(\sum_c p_{ic}\big) \log \sum_{c'} e^{z_{ic'}}$, and
+# Gradient descent needs $\partial J / \partial Z$, and this one you derive yourself, on paper. Write
+# $q_i = \operatorname{softmax}(z_i)$ for the model's distribution of sample $i$ and $p_i = Y_i$ for its
+# label distribution (hard or soft: in both cases $\sum_c p_{ic} = 1$).
+
+# %% [markdown] nbgrader={"grade": false, "grade_id": "q_gradient_derivation", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# **Question 1 (3 points): derive the gradient.** For one sample with logits $z \in \mathbb{R}^C$ and label
+# distribution $p$, let $\mathcal{L}(z) = -\sum_c p_c \log \operatorname{softmax}(z)_c$.
 #
-# $$\frac{\partial \mathcal{L}_i}{\partial z_{ik}} = -p_{ik} + \frac{e^{z_{ik}}}{\sum_{c'} e^{z_{ic'}}} = q_{ik} - p_{ik}.$$
+# 1. Derive $\partial \mathcal{L} / \partial z_k$ for every $k$ and simplify it as far as you can. Show the steps.
+# 2. From it, write $\partial J / \partial Z$ for the cost $J$ of section 3 (the mean over $N$ samples), as
+#    an $N \times C$ matrix.
+# 3. When is the gradient zero, and what does that say about the model's prediction?
 #
-# The cost averages over the samples, so each row also gets the factor $\frac1N$:
+# <details><summary>Hint (open it only if you are stuck)</summary>
 #
-# $$\frac{\partial J}{\partial Z} = \frac{1}{N}\big(\operatorname{softmax}(Z) - Y\big) \in \mathbb{R}^{N \times C}.$$
+# Write $\log \operatorname{softmax}(z)_c$ as in notebook 01, with the log-sum-exp. Differentiate the two
+# parts separately; the derivative of the log-sum-exp with respect to $z_k$ is a familiar expression. At
+# the end, remember what the entries of $p$ add up to.
+# </details>
+
+# %% [markdown] nbgrader={"grade": true, "grade_id": "a_gradient_derivation", "locked": false, "points": 3, "schema_version": 3, "solution": true, "task": false}
+# With $\log q_c = z_c - \log \sum_{c'} e^{z_{c'}}$,
+# $\mathcal{L} = -\sum_c p_c z_c + \big(\sum_c p_c\big) \log \sum_{c'} e^{z_{c'}} = -\sum_c p_c z_c + \log \sum_{c'} e^{z_{c'}}$,
+# so $\dfrac{\partial \mathcal{L}}{\partial z_k} = -p_k + \dfrac{e^{z_k}}{\sum_{c'} e^{z_{c'}}} = q_k - p_k$.
+# The cost averages over the samples, so every row gets the factor $\frac1N$:
+# $\dfrac{\partial J}{\partial Z} = \frac1N\big(\operatorname{softmax}(Z) - Y\big)$, one row per sample.
+# It is zero exactly when $q_i = p_i$: "prediction minus truth" vanishes only when the model's
+# distribution equals the label distribution (for a one-hot label that needs infinitely large logit
+# gaps, so the gradient never quite vanishes).
 #
-# "Prediction minus truth": the gradient pushes probability away from wrong classes and towards the
-# label, and is zero exactly when $q_i = p_i$. The same formula holds for hard and soft labels; only $Y$ changes.
-#
-# **Exercise.** Implement `softmax_cross_entropy_grad(Z, Y)` for both kinds of `Y`. Return `Z`'s dtype
-# (a float32 `Z` gives a float32 gradient: watch out for a float64 one-hot matrix).
+# **Rubric (3 points).** 1 point: a correct derivation of $\partial \mathcal{L}/\partial z_k$ (the
+# log-sum-exp form, or the quotient rule with the two cases $k = c$ and $k \ne c$, i.e. the softmax
+# Jacobian $q_c(\delta_{ck} - q_k)$), with the steps shown. 1 point: the simplification to $q_k - p_k$,
+# which **must use** $\sum_c p_c = 1$ (stated), valid for soft labels too. 1 point: the batch form with
+# the $\frac1N$ of the mean, $(\operatorname{softmax}(Z) - Y)/N$ of shape $N \times C$, **and** zero iff
+# $q = p$. A correct final formula with no derivation earns at most 1 point.
+
+# %% [markdown]
+# **Exercise.** Implement `softmax_cross_entropy_grad(Z, Y)` from your derivation, for both kinds of `Y`.
+# Return `Z`'s dtype (a float32 `Z` gives a float32 gradient: watch out for a float64 one-hot matrix).
+# Section 5 gives you a way to check it numerically before you rely on it.
 
 # %% nbgrader={"grade": false, "grade_id": "softmax_cross_entropy_grad", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def softmax_cross_entropy_grad(Z, Y):
@@ -480,7 +444,7 @@ def softmax_cross_entropy_grad(Z, Y):
     Returns
     -------
     dZ : ndarray of shape (N, C), Z's dtype
-        (softmax(Z) - Y) / N, with Y one-hot for integer labels.
+        dJ/dZ, the gradient of the mean cost J with respect to every logit.
     """
     ### BEGIN SOLUTION
     N, C = Z.shape
@@ -491,7 +455,7 @@ def softmax_cross_entropy_grad(Z, Y):
 
 
 # %% nbgrader={"grade": true, "grade_id": "test_softmax_cross_entropy_grad", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
-"""softmax_cross_entropy_grad: (softmax(Z) - Y) / N for integer and soft labels (3 points)"""
+"""softmax_cross_entropy_grad: the gradient for integer and soft labels (3 points)"""
 Z = np.array([[2.0, 1.0, -1.0], [0.0, 0.0, 0.0], [1.0, 3.0, 0.5], [-2.0, 0.0, 2.0]])   # N=4, C=3
 y = np.array([0, 2, 1, 0])
 P = np.exp(Z) / np.exp(Z).sum(axis=1, keepdims=True)
@@ -499,30 +463,28 @@ Y = np.eye(3)[y]
 dZ = softmax_cross_entropy_grad(Z, y)
 check_shape(dZ, (4, 3), "softmax_cross_entropy_grad(Z, y)")
 check_array(dZ, (P - Y) / 4, "softmax_cross_entropy_grad(Z, y)",
-            hints={"the gradient is N times too large: the cost is the MEAN over the samples, so divide by N": P - Y,
-                   "the sign is flipped: dJ/dZ = (softmax(Z) - Y) / N": (Y - P) / 4,
-                   "the labels were not subtracted: dJ/dZ = (softmax(Z) - Y) / N": P / 4})
+            hints={"the gradient is N times too large: J is the MEAN over the samples": P - Y,
+                   "the sign is flipped: a small step against your gradient must lower the cost": (Y - P) / 4,
+                   "the labels are missing from the gradient: where does p enter your derivation?": P / 4})
 Y_soft = np.array([[0.6, 0.4, 0.0], [0.0, 0.2, 0.8], [0.1, 0.8, 0.1], [0.5, 0.25, 0.25]])
 dZ = softmax_cross_entropy_grad(Z, Y_soft)
 check_array(dZ, (P - Y_soft) / 4, "softmax_cross_entropy_grad(Z, Y_soft) with soft labels",
             hints={"the soft labels were collapsed to their argmax: subtract the whole distribution Y, "
                    "not a one-hot of its largest entry": (P - np.eye(3)[Y_soft.argmax(axis=1)]) / 4,
-                   "the gradient is N times too large: the cost is the MEAN over the samples, so divide by N": P - Y_soft})
+                   "the gradient is N times too large: J is the MEAN over the samples": P - Y_soft})
 ### BEGIN HIDDEN TESTS
-from nnlib import layers as _layers
-
 def _softmax(Z):
     E = np.exp(Z - Z.max(axis=1, keepdims=True))
     return E / E.sum(axis=1, keepdims=True)
 
 _rng = np.random.default_rng(6606)
-with forbid_delegation(_layers.softmax, _layers.log_softmax, _layers.softmax_cross_entropy):
+if True:
     for N, C in [(1, 2), (1, 5), (30, 6), (7, 3)]:
         Z = _rng.normal(scale=3.0, size=(N, C))
         y = _rng.integers(0, C, size=N)
         P, Y = _softmax(Z), np.eye(C)[y]
         check_array(softmax_cross_entropy_grad(Z, y), (P - Y) / N, f"softmax_cross_entropy_grad with N={N}, C={C}",
-                    hints={"the gradient is N times too large: divide by N": P - Y} if N > 1 else None)
+                    hints={"the gradient is N times too large: J is the MEAN over the samples": P - Y} if N > 1 else None)
         Y_soft = _rng.dirichlet(np.ones(C), size=N)
         check_array(softmax_cross_entropy_grad(Z, Y_soft), (P - Y_soft) / N,
                     f"softmax_cross_entropy_grad with soft labels, N={N}, C={C}",
@@ -532,7 +494,7 @@ with forbid_delegation(_layers.softmax, _layers.log_softmax, _layers.softmax_cro
     Z = np.array([[1e4, 0.0, -1e4], [-1e4, -1e4, -1e4]])
     y = np.array([2, 0])
     dZ = call_strict(softmax_cross_entropy_grad, Z, y, name="softmax_cross_entropy_grad at logits of ±1e4",
-                     hint="compute softmax with each row's max subtracted (use the stable softmax above)")
+                     hint="exp overflowed: use the stable softmax from notebook 01 (imported from support)")
     check_array(dZ, (np.array([[1.0, 0.0, 0.0], [1 / 3, 1 / 3, 1 / 3]]) - np.eye(3)[y]) / 2,
                 "softmax_cross_entropy_grad at logits of ±1e4")
     # float32 in, float32 out, for both kinds of labels
@@ -550,7 +512,7 @@ with forbid_delegation(_layers.softmax, _layers.log_softmax, _layers.softmax_cro
 # ### Soft labels at work: gradient descent on the logits stops at $q = p$
 #
 # Let us minimise the cost of **one** sample directly over its logits $z$, with the update
-# $z \leftarrow z - \eta\, \partial J / \partial z$. With the soft label $p = [0, 0.7, 0.3, 0]$ the cost falls to
+# $z \leftarrow z - \alpha\, \partial J / \partial z$ (learning rate $\alpha$). With the soft label $p = [0, 0.7, 0.3, 0]$ the cost falls to
 # $H(p)$ and $\operatorname{softmax}(z)$ approaches $p$: the logits settle. With the one-hot label the cost keeps
 # falling towards 0, which it only reaches as the logit gap grows to infinity; a classifier trained on
 # hard labels is always pushed to be more confident.
@@ -567,19 +529,130 @@ for name, p in [("soft  p = [0, 0.7, 0.3, 0]", p_soft), ("one-hot p = [0, 1, 0, 
 
 
 # %% [markdown]
-# ## 5. Gradients of a linear classifier
+# ## 5. Your own gradient check: a centred difference
+#
+# A derivation can hide a slip (a sign, a transpose, a missing $\frac1N$), and tests will not be there when
+# you derive a gradient for your own model. The referee that needs no calculus is the definition of the
+# derivative. To check $\partial J / \partial \theta_i$ for **one** entry $\theta_i$ of a parameter array,
+# move only that entry a little, $h$, both ways, and measure the slope:
+#
+# $$\frac{\partial J}{\partial \theta_i} \approx \frac{J(\theta + h\,e_i) - J(\theta - h\,e_i)}{2h},$$
+#
+# where $e_i$ is 1 at entry $i$ and 0 elsewhere. This **centred** difference is much more accurate than
+# the one-sided $\big(J(\theta + h e_i) - J(\theta)\big)/h$: expand $J$ in a Taylor series around $\theta$ and
+# you will see that its error shrinks like $h^2$ rather than $h$.
+#
+# **Exercise.** Implement `centred_difference(f, theta, index, h=1e-5)`. `f` takes an array of `theta`'s
+# shape and returns a float; `index` names one entry (an int for a 1-D array, a tuple such as `(2, 0)`
+# for a 2-D one). When your function returns, `theta` must hold exactly the values it had before:
+# `f` may be called later at the unchanged point.
+
+# %% nbgrader={"grade": false, "grade_id": "centred_difference", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def centred_difference(f, theta, index, h=1e-5):
+    """Centred-difference estimate of the partial derivative of f at theta, for one entry.
+
+    Parameters
+    ----------
+    f : callable
+        f(theta) -> float.
+    theta : ndarray of any shape (float32 or float64)
+        The point; unchanged when the function returns.
+    index : int or tuple of int
+        The entry of theta to differentiate by.
+    h : float
+        The step.
+
+    Returns
+    -------
+    slope : float
+        (f(theta + h e_index) - f(theta - h e_index)) / (2 h).
+    """
+    ### BEGIN SOLUTION
+    old = theta[index]
+    theta[index] = old + h
+    f_plus = f(theta)
+    theta[index] = old - h
+    f_minus = f(theta)
+    theta[index] = old
+    return float((f_plus - f_minus) / (2 * h))
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "test_centred_difference", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
+"""centred_difference: the slope of one entry, theta left as it was (3 points)"""
+# the messages shown when a result looks like a known mistake
+ONE_SIDED = "this is a one-sided difference: move the entry by +h AND by -h"
+HALF = "the slope is twice too large: the two points are 2h apart"
+ALL_ENTRIES = "every entry of theta was moved: move only the entry `index`"
+theta = np.array([1.0, -2.0, 0.5])
+before = theta.copy()
+cube = lambda t: float(np.sum(t ** 3))         # d/dt_i = 3 t_i^2
+slope = centred_difference(cube, theta, 1, h=0.1)
+assert isinstance(slope, (float, np.floating)), f"centred_difference should return a float, got {type(slope).__name__}"
+check_close(slope, 3 * 4.0 + 0.1 ** 2, "centred_difference(sum(t**3), theta, 1, h=0.1)",
+            hints={ONE_SIDED: 3 * 4.0 - 3 * 2.0 * 0.1 + 0.1 ** 2, HALF: 2 * (3 * 4.0 + 0.1 ** 2),
+                   ALL_ENTRIES: ((1.1 ** 3 + (-1.9) ** 3 + 0.6 ** 3) - (0.9 ** 3 + (-2.1) ** 3 + 0.4 ** 3)) / 0.2})
+assert np.array_equal(theta, before), \
+    f"theta must be unchanged after the call, it went from {before} to {theta}: put the entry back at the end"
+A = np.array([[1.0, 2.0], [0.0, -1.0]])
+theta2 = np.array([[0.5, -1.0], [2.0, 0.0]])
+f2 = lambda T: float(np.sum((A @ T) ** 2))     # dJ/dT = 2 A^T A T
+check_close(centred_difference(f2, theta2, (1, 0)), (2 * A.T @ A @ theta2)[1, 0],
+            "centred_difference of a 2-D theta at index (1, 0)", rtol=1e-6)
+### BEGIN HIDDEN TESTS
+_rng = np.random.default_rng(5115)
+for _shape, _index in [((1,), 0), ((7,), 4), ((3, 4), (2, 1)), ((4, 3), (0, 2))]:
+    _M = _rng.normal(size=(5, int(np.prod(_shape))))
+    _f = lambda t, M=_M: float(np.sum(np.sin(M @ t.ravel())))
+    _theta = _rng.normal(size=_shape)
+    _before = _theta.copy()
+    _exact = (_M.T @ np.cos(_M @ _theta.ravel())).reshape(_shape)[_index]
+    check_close(centred_difference(_f, _theta, _index), _exact,
+                f"centred_difference of sum(sin(M t)) for theta of shape {_shape} at index {_index}", rtol=1e-6, atol=1e-8)
+    assert np.array_equal(_theta, _before), "theta must be unchanged after the call: put the entry back at the end"
+    _h = 0.3
+    _e = np.zeros(_shape); _e[_index] = _h
+    check_close(centred_difference(_f, _theta, _index, h=_h), (_f(_theta + _e) - _f(_theta - _e)) / (2 * _h),
+                f"centred_difference with h={_h} for theta of shape {_shape}",
+                hints={ONE_SIDED: (_f(_theta + _e) - _f(_theta)) / _h, HALF: (_f(_theta + _e) - _f(_theta - _e)) / _h,
+                       ALL_ENTRIES: (_f(_theta + _h) - _f(_theta - _h)) / (2 * _h)})
+_theta32 = np.array([0.5, -1.5, 2.0], dtype=np.float32)
+_quad = lambda t: float(np.sum(np.asarray(t, dtype=np.float64) ** 2))
+check_close(centred_difference(_quad, _theta32, 2, h=1e-2), 4.0, "centred_difference for a float32 theta", rtol=1e-3)
+assert _theta32.dtype == np.float32 and np.array_equal(_theta32, np.array([0.5, -1.5, 2.0], dtype=np.float32)), \
+    "a float32 theta must come back unchanged (and still float32)"
+### END HIDDEN TESTS
+
+# %% [markdown]
+# Now use it on your derivation: one entry of $\partial J/\partial Z$ at a time. The cell prints a verdict
+# per entry; if one says "disagree", go back to Question 1 before you go on.
+
+# %%
+Z_chk = rng.normal(size=(4, 3))
+for name, Y_chk in [("integer labels", np.array([0, 2, 1, 1])), ("soft labels", softmax(rng.normal(size=(4, 3))))]:
+    dZ = softmax_cross_entropy_grad(Z_chk, Y_chk)
+    for index in [(0, 0), (2, 1), (3, 2)]:
+        slope = centred_difference(lambda Z: softmax_cross_entropy(Z, Y_chk), Z_chk, index)
+        verdict = "agree" if abs(slope - dZ[index]) <= 1e-7 * max(1.0, abs(slope)) else "DISAGREE"
+        print(f"{name:15s} entry {index}: your gradient and the centred difference {verdict}")
+
+# %% [markdown]
+# `nnlib.gradcheck.check_gradient`, used from now on, does exactly this for **every** entry and raises an
+# error naming the worst one when they disagree.
+#
+# ## 6. Gradients of a linear classifier
 #
 # The parameters $\theta$ of a linear classifier are $W \in \mathbb{R}^{C \times d}$ and $b \in \mathbb{R}^C$, and
 # $Z = X W^\top + b$. The lecture notes that $\nabla_\theta J$ has the same shape as the parameters,
 # $C \times d$ for $W$. By the chain rule, with $\Delta = \partial J / \partial Z$ from section 4
 # (so $z_{ic} = \sum_k W_{ck} X_{ik} + b_c$):
 #
-# $$\frac{\partial J}{\partial W_{ck}} = \sum_{i=1}^{N} \Delta_{ic} X_{ik}
-#   \;\Longrightarrow\; \frac{\partial J}{\partial W} = \Delta^\top X \in \mathbb{R}^{C \times d},
-#   \qquad \frac{\partial J}{\partial b} = \sum_{i=1}^{N} \Delta_{i,:} \in \mathbb{R}^{C}.$$
+# $$\frac{\partial J}{\partial W_{ck}} = \sum_{i=1}^{N} \Delta_{ic} X_{ik}, \qquad
+#   \frac{\partial J}{\partial b_c} = \sum_{i=1}^{N} \Delta_{ic}.$$
 #
-# The $\frac1N$ is already inside $\Delta$: the gradients **sum** over the samples. Check the shapes:
-# `dZ.T @ X` is `(C, N) @ (N, d) = (C, d)`, the shape of `W`; `X.T @ dZ` would be `(d, C)`, transposed.
+# Turn these sums into array operations yourself. The $\frac1N$ is already inside $\Delta$, and the
+# shapes are your check: $\partial J/\partial W$ has the shape of $W$, $(C, d)$, and
+# $\partial J/\partial b$ that of $b$.
 #
 # **Exercise.** Implement `linear_classifier_loss_and_grads(X, Y, W, b)`, returning `(loss, dW, db)`,
 # using your functions from sections 3 and 4. `Y` may hold integer labels or label distributions.
@@ -631,21 +704,19 @@ check_close(loss, J, "the loss",
                    -np.log((np.exp(Z0) / np.exp(Z0).sum(axis=1, keepdims=True))[np.arange(5), y]).mean(),
                    "the loss is N times the mean cost: does softmax_cross_entropy average over the samples?": 5 * J})
 check_array(dW, dZ.T @ X, "dW",
-            hints={"dW is transposed: it must have W's shape (C, d), i.e. dZ.T @ X, not X.T @ dZ": X.T @ dZ,
+            hints={"dW is transposed: it must have W's shape (C, d)": X.T @ dZ,
                    "dW is N times too large: the 1/N of the mean cost is missing": 5 * dZ.T @ X,
-                   "dW has the wrong sign: check softmax_cross_entropy_grad, dJ/dZ = (softmax(Z) - Y) / N": -(dZ.T @ X)})
+                   "dW has the wrong sign: check the sign of softmax_cross_entropy_grad": -(dZ.T @ X)})
 check_array(db, dZ.sum(axis=0), "db",
-            hints={"db was summed over the classes: sum dZ over the samples (axis=0)": dZ.sum(axis=1),
-                   "db was averaged over the samples again: dZ already holds the 1/N, so sum it": dZ.mean(axis=0)})
+            hints={"db was summed over the classes: db has one entry per class, a sum over the samples": dZ.sum(axis=1),
+                   "db was averaged over the samples again: dZ already holds the 1/N": dZ.mean(axis=0)})
 ### BEGIN HIDDEN TESTS
-from nnlib import layers as _layers
-
 def _softmax(Z):
     E = np.exp(Z - Z.max(axis=1, keepdims=True))
     return E / E.sum(axis=1, keepdims=True)
 
 _rng = np.random.default_rng(7707)
-with forbid_delegation(_layers.softmax, _layers.log_softmax, _layers.softmax_cross_entropy):
+if True:
     for N, d, C, soft in [(1, 3, 4, False), (20, 5, 3, False), (6, 4, 4, False), (8, 1, 2, True), (9, 3, 5, True)]:
         X, W, b = _rng.normal(size=(N, d)), _rng.normal(size=(C, d)), _rng.normal(size=C)
         Y = _rng.dirichlet(np.ones(C), size=N) if soft else np.eye(C)[_rng.integers(0, C, size=N)]
@@ -656,9 +727,9 @@ with forbid_delegation(_layers.softmax, _layers.log_softmax, _layers.softmax_cro
         what = f"with N={N}, d={d}, C={C}, {'soft' if soft else 'integer'} labels"
         check_close(loss, -np.sum(Y * np.log(P)) / N, f"the loss {what}")
         check_array(dW, dZ.T @ X, f"dW {what}",
-                    hints={"dW is transposed: it must have W's shape (C, d), i.e. dZ.T @ X": X.T @ dZ})
+                    hints={"dW is transposed: it must have W's shape (C, d)": X.T @ dZ} if C == d else None)
         check_array(db, dZ.sum(axis=0), f"db {what}",
-                    hints={"db was summed over the classes: sum dZ over the samples (axis=0)": dZ.sum(axis=1)})
+                    hints={"db was summed over the classes: db has one entry per class": dZ.sum(axis=1)} if C == N else None)
     X32, W32, b32 = (a.astype(np.float32) for a in (_rng.normal(size=(6, 3)), _rng.normal(size=(4, 3)), _rng.normal(size=4)))
     y = _rng.integers(0, 4, size=6)
     loss, dW, db = linear_classifier_loss_and_grads(X32, y, W32, b32)
@@ -669,9 +740,8 @@ with forbid_delegation(_layers.softmax, _layers.log_softmax, _layers.softmax_cro
 # %% [markdown]
 # ### Checking the gradient numerically
 #
-# A derivation can hide a slip (a transpose, a missing $\frac1N$). `nnlib.gradcheck.check_gradient` compares
-# an analytic gradient with **centred differences**, $\frac{J(\theta + h) - J(\theta - h)}{2h}$ for every
-# entry, and fails loudly, naming the worst entry, if they disagree. We check $W$ and $b$ for integer and for soft labels:
+# `check_gradient` runs your centred difference of section 5 for every entry of $W$ and $b$, for integer and
+# for soft labels:
 
 # %%
 X_g = rng.normal(size=(6, 3))                      # N=6, d=3
@@ -697,51 +767,20 @@ except AssertionError as err:
 
 
 # %% [markdown]
-# ## 6. Training by gradient descent
+# ## 7. Training by gradient descent
 #
 # Gradient descent moves the parameters a small step against the gradient, again and again:
 #
-# $$W \leftarrow W - \eta \frac{\partial J}{\partial W}, \qquad b \leftarrow b - \eta \frac{\partial J}{\partial b},$$
+# $$W \leftarrow W - \alpha \frac{\partial J}{\partial W}, \qquad b \leftarrow b - \alpha \frac{\partial J}{\partial b},$$
 #
-# with the **learning rate** $\eta$ (`lr`). *Full-batch* gradient descent computes the gradient on all
-# $N$ samples at every step; here one step is one **epoch**.
-#
-# **Exercise.** Implement `train_linear_classifier(X, y, num_classes, lr, epochs, rng)`. To make the result
-# reproducible (the same `rng` state always gives the same `W`, `b` and history), follow this recipe exactly:
-#
-# 1. `W = 0.01 * rng.standard_normal((num_classes, d))` and `b = np.zeros(num_classes)`; this is the only use of `rng`;
-# 2. then, `epochs` times: compute `(loss, dW, db)` with `linear_classifier_loss_and_grads` on all of `X`,
-#    append `loss` to the history, and update `W -= lr * dW`, `b -= lr * db`.
-#
-# So `history["loss"][e]` is the cost **before** step `e` and `history["loss"][0]` is the cost at the start.
-# (If you would rather use `nnlib.train.train` with `SGD(lr)` and `batch_size=None`, pass `progress=False`:
-# a progress bar in a graded function writes to stderr and costs the test's points.)
+# with the **learning rate** $\alpha$ (`lr` in code). *Full-batch* gradient descent computes the gradient on
+# all $N$ samples at every step; here one step is one **epoch**. With your gradients, the loop is short:
+# $W$ starts small and random (drawn from the notebook's one `rng`, so the run is reproducible), $b$ at 0,
+# and `history["loss"][e]` is the cost **before** step `e`.
 
-# %% nbgrader={"grade": false, "grade_id": "train_linear_classifier", "locked": false, "schema_version": 3, "solution": true, "task": false}
+# %%
 def train_linear_classifier(X, y, num_classes, lr, epochs, rng):
-    """Train a linear softmax classifier by full-batch gradient descent.
-
-    Parameters
-    ----------
-    X : ndarray of shape (N, d)
-    y : ndarray of shape (N,), integer labels in 0..num_classes-1
-    num_classes : int
-        The number of classes C.
-    lr : float
-        The learning rate.
-    epochs : int
-        The number of gradient steps, one per epoch.
-    rng : numpy.random.Generator
-        Draws the initial W = 0.01 * rng.standard_normal((C, d)); b starts at 0.
-
-    Returns
-    -------
-    W : ndarray of shape (C, d)
-    b : ndarray of shape (C,)
-    history : dict
-        history["loss"] is a list of `epochs` floats, the cost before each step.
-    """
-    ### BEGIN SOLUTION
+    """Full-batch gradient descent on the mean cost J: returns W (C, d), b (C,), {"loss": [J per epoch]}."""
     W, b = 0.01 * rng.standard_normal((num_classes, X.shape[1])), np.zeros(num_classes)
     history = {"loss": []}
     for _ in range(epochs):
@@ -750,82 +789,10 @@ def train_linear_classifier(X, y, num_classes, lr, epochs, rng):
         W = W - lr * dW
         b = b - lr * db
     return W, b, history
-    ### END SOLUTION
 
-
-# %% nbgrader={"grade": true, "grade_id": "test_train_linear_classifier", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
-"""train_linear_classifier: shapes, a falling cost, reproducible given rng (3 points)"""
-X = np.array([[1.0, 2.0], [0.0, -1.0], [3.0, 0.5], [-1.0, 1.0], [2.0, -2.0], [-2.0, -1.0]])   # N=6, d=2
-y = np.array([0, 2, 1, 1, 0, 2])
-out = train_linear_classifier(X, y, 3, 0.5, 20, np.random.default_rng(0))
-assert isinstance(out, tuple) and len(out) == 3, "train_linear_classifier should return the triple (W, b, history)"
-W, b, history = out
-check_shape(W, (3, 2), "the trained W")
-check_shape(b, (3,), "the trained b")
-check_type(history, dict, "history")
-assert "loss" in history, f"history needs the key 'loss', it has {sorted(history)}"
-losses = history["loss"]
-assert len(losses) == 20, f"history['loss'] should hold one cost per epoch (20), it holds {len(losses)}"
-W0 = 0.01 * np.random.default_rng(0).standard_normal((3, 2))
-Z0 = X @ W0.T
-P0 = np.exp(Z0) / np.exp(Z0).sum(axis=1, keepdims=True)
-dZ0 = (P0 - np.eye(3)[y]) / 6
-Z1 = X @ (W0 - 0.5 * dZ0.T @ X).T - 0.5 * dZ0.sum(axis=0)
-J1 = -(Z1 - np.log(np.exp(Z1).sum(axis=1, keepdims=True)))[np.arange(6), y].mean()
-J0 = -np.log(P0[np.arange(6), y]).mean()
-check_close(losses[0], J0, "history['loss'][0], the cost before the first step",
-            hints={"history['loss'][0] is N times the mean cost: does softmax_cross_entropy average over the samples?": 6 * J0,
-                   "W did not start from 0.01 * rng.standard_normal((num_classes, d)): all-zero logits cost log(3)": np.log(3),
-                   "history holds the cost after each step: record the cost computed before the step": J1})
-assert losses[-1] < 0.8 * losses[0], \
-    f"the cost should fall during training: it went from {losses[0]:.4f} to {losses[-1]:.4f}; is the step W -= lr * dW?"
-W2, b2, history2 = train_linear_classifier(X, y, 3, 0.5, 20, np.random.default_rng(0))
-check_close(history2["loss"], losses, "history of a second run with an equally seeded rng (it must be reproducible)")
-### BEGIN HIDDEN TESTS
-from nnlib import layers as _layers
-
-def _train(X, y, C, lr, epochs, rng, zero_init=False):
-    N, d = X.shape
-    W = np.zeros((C, d)) if zero_init else 0.01 * rng.standard_normal((C, d))
-    b = np.zeros(C)
-    Y = np.eye(C)[y]
-    before, after = [], []
-    for _ in range(epochs):
-        Z = X @ W.T + b
-        E = np.exp(Z - Z.max(axis=1, keepdims=True))
-        P = E / E.sum(axis=1, keepdims=True)
-        before.append(-np.sum(Y * np.log(P)) / N)
-        dZ = (P - Y) / N
-        W, b = W - lr * dZ.T @ X, b - lr * dZ.sum(axis=0)
-        Z = X @ W.T + b
-        after.append(-np.sum(Y * (Z - Z.max(axis=1, keepdims=True) - np.log(np.exp(Z - Z.max(axis=1, keepdims=True)).sum(axis=1, keepdims=True)))) / N)
-    return W, b, np.array(before), np.array(after)
-
-_rng = np.random.default_rng(8808)
-with forbid_delegation(_layers.softmax, _layers.log_softmax, _layers.softmax_cross_entropy):
-    X, y = _rng.normal(size=(5, 3)), _rng.integers(0, 2, size=5)
-    W_a, _, _ = train_linear_classifier(X, y, 2, 0.1, 3, np.random.default_rng(1))
-    W_b, _, _ = train_linear_classifier(X, y, 2, 0.1, 3, np.random.default_rng(2))
-    assert not np.allclose(W_a, W_b, rtol=0, atol=1e-12), \
-        "two different rng seeds gave the same W: draw the initial W from the given rng"
-    for N, d, C, lr, epochs, seed in [(1, 4, 2, 0.3, 5, 11), (30, 3, 4, 1.0, 25, 12), (12, 2, 3, 0.1, 40, 13)]:
-        X = _rng.normal(size=(N, d))
-        y = _rng.integers(0, C, size=N)
-        X_before = X.copy()
-        W_ref, b_ref, before, after = _train(X, y, C, lr, epochs, np.random.default_rng(seed))
-        _, _, before_zero, _ = _train(X, y, C, lr, epochs, None, zero_init=True)
-        W, b, history = train_linear_classifier(X, y, C, lr, epochs, np.random.default_rng(seed))
-        what = f"with N={N}, d={d}, C={C}, lr={lr}, {epochs} epochs"
-        check_close(np.asarray(history["loss"]), before, f"history['loss'] {what}",
-                    hints={"history holds the cost after each step: record the cost computed before the step": after,
-                           "W did not start from 0.01 * rng.standard_normal((num_classes, d))": before_zero})
-        check_array(W, W_ref, f"the trained W {what}", rtol=1e-6, atol=1e-10)
-        check_array(b, b_ref, f"the trained b {what}", rtol=1e-6, atol=1e-10)
-        assert np.array_equal(X, X_before), "train_linear_classifier must not change X"
-### END HIDDEN TESTS
 
 # %% [markdown]
-# ## 7. Training on the fish: standardise the features first
+# ## 8. Training on the fish: standardise the features first
 #
 # The fish features come in their own units: lightness around 2 to 11, width around 14 to 22. Look at
 # what that does to gradient descent. The gradient $\partial J/\partial W = \Delta^\top X$ is proportional to
@@ -847,6 +814,12 @@ X_fish_std = (X_fish - mu_fish) / sigma_fish
 print("mean of (lightness, width):", np.round(mu_fish, 2), "  std:", np.round(sigma_fish, 2))
 print("after standardising: mean", np.round(X_fish_std.mean(axis=0), 2), "  std", np.round(X_fish_std.std(axis=0), 2))
 
+# %% [markdown]
+# **Predict before you run.** The next cell trains on the raw features with $\alpha = 0.01$ and $0.03$, and on the
+# standardised ones with $\alpha = 0.5$, 100 epochs each. Before you run it, sketch the three cost curves: which
+# one ends lowest, and does the larger rate on the raw features help or hurt?
+
+# %%
 fish_runs = {}
 for name, X_in, lr in [("raw, lr = 0.01", X_fish, 0.01), ("raw, lr = 0.03", X_fish, 0.03),
                        ("standardised, lr = 0.5", X_fish_std, 0.5)]:
@@ -913,7 +886,7 @@ show_training(X_fish, y_fish, snapshots, history, lambda X: (X - mu_fish) / sigm
 # and the probabilities of the correctly classified fish move towards 1. The cost measures confidence, not only
 # right or wrong.
 #
-# ## 8. Three classes
+# ## 9. Three classes
 #
 # Nothing changes for $C = 3$: one row of $W$ per class, the same cost and the same gradient. The three
 # Gaussian blobs are standardised with their own mean and standard deviation.
@@ -926,11 +899,11 @@ snapshots, history = train_with_snapshots((X_blobs - mu_blobs) / sigma_blobs, y_
 show_training(X_blobs, y_blobs, snapshots, history, lambda X: (X - mu_blobs) / sigma_blobs)
 
 # %% [markdown]
-# ## 9. Summed or averaged cost: what it does to the learning rate
+# ## 10. Summed or averaged cost: what it does to the learning rate
 #
 # The lecture's formula sums the losses, $J_{\text{sum}} = \sum_i \mathcal{L}_i = N \cdot J$. Both have the same minimiser,
 # but the gradient of the sum is **$N$ times larger**, so gradient descent on $J_{\text{sum}}$ with learning rate
-# $\eta$ is exactly gradient descent on $J$ with learning rate $N\eta$. A learning rate that suits the mean cost is
+# $\alpha$ is exactly gradient descent on $J$ with learning rate $N\alpha$. A learning rate that suits the mean cost is
 # far too large for the summed one, and the summed cost's right learning rate changes with the number of samples
 # (or the batch size). Averaging makes the step size independent of $N$.
 
@@ -972,16 +945,16 @@ for n in (20, 200, 2000):
     print(f"N = {n:4d}: |dJ/dW| of the mean cost {np.linalg.norm(dW):.3f},  of the summed cost {n * np.linalg.norm(dW):8.1f}")
 
 # %% [markdown]
-# The dashed line (summed cost, $\eta = 1/N$) lies exactly on the mean cost's line. With the same $\eta = 1$ the
+# The dashed line (summed cost, $\alpha = 1/N$) lies exactly on the mean cost's line. With the same $\alpha = 1$ the
 # summed cost takes 200 times larger steps: the first step overshoots and the cost is still high after 30 epochs.
 # And the gradient of the summed cost grows with $N$, while that of the mean stays the same size.
 #
-# ## 10. Questions from the lecture
+# ## 11. Questions from the lecture
 #
 # Answer in a few sentences each, in your own words. These are graded by your instructor.
 
 # %% [markdown] nbgrader={"grade": false, "grade_id": "q_soft_labels", "locked": true, "schema_version": 3, "solution": false, "task": false}
-# **Question 1 (2 points).** The lecture asks: "What if labels are not truly one hot encoded?", e.g.
+# **Question 2 (2 points).** The lecture asks: "What if labels are not truly one hot encoded?", e.g.
 # $P_{GT} = [0, \dots, 0.7, 0.3, \dots, 0]$. What changes in the cross-entropy, in its smallest possible value,
 # in its gradient and in what the trained classifier is pushed towards? Refer to a result above.
 
@@ -993,9 +966,16 @@ for n in (20, 200, 2000):
 # the logit experiment the logits settle with softmax $\approx [0, 0.7, 0.3, 0]$, whereas with a one-hot label the
 # cost only approaches 0 as the logit gap grows without bound. So soft labels keep the model from becoming
 # over-confident (label smoothing), and can carry annotator disagreement or a teacher model's knowledge.
+#
+# **Rubric (2 points, 0.5 each).** Must mention: (a) every class with $p(c) > 0$ contributes (not only
+# $-\log q(y)$; the row is not collapsed to its argmax); (b) the minimum is $H(p) > 0$, at $q = p$ (quoting
+# the computed entropy or the curve of section 2); (c) the gradient keeps the form prediction minus label
+# and vanishes at $q = p$, so the logits settle (the soft-label experiment of section 4) instead of growing
+# without bound; (d) the effect: less over-confidence / label smoothing, or annotator disagreement, or
+# distillation.
 
 # %% [markdown] nbgrader={"grade": false, "grade_id": "q_neg_log_prob", "locked": true, "schema_version": 3, "solution": false, "task": false}
-# **Question 2 (2 points).** The objective is to *maximise the probability of the correct class*, yet we
+# **Question 3 (2 points).** The objective is to *maximise the probability of the correct class*, yet we
 # *minimise the negative log-probability*. Why the logarithm, why the minus sign, and why is this a good cost to
 # learn from? Give at least two reasons.
 
@@ -1007,8 +987,23 @@ for n in (20, 200, 2000):
 # mistakes without bound ($-\log q \to \infty$ as $q \to 0$) and combined with softmax it cancels the exponent:
 # $\log \operatorname{softmax}$ is computed stably by log-sum-exp, and the gradient is the simple $q - p$, which
 # stays large while the prediction is wrong (it does not vanish like a squared error on saturated probabilities).
+#
+# **Rubric (2 points).** 0.5: the log is monotonic, so the maximiser is unchanged; 0.5: the minus sign turns
+# a maximisation into a cost to minimise. 1 point for any two of: a product of probabilities underflows and
+# its log is a sum that splits over samples/minibatches; confident mistakes are punished without bound;
+# with softmax the log cancels the exp (log-sum-exp is stable, the gradient is $q - p$, Question 1) and does
+# not vanish while the prediction is wrong.
 
 # %% [markdown]
+# ## What to remember
+#
+# > - Cross-entropy $-\sum_c p(c)\log q(c)$, with $0 \log 0 = 0$; for a one-hot label it is $-\log q(y)$, for a
+# >   soft label its minimum is $H(p)$, at $q = p$.
+# > - Compute the cost $J$ (a mean over $N$) from the logits with log-sum-exp, never as `log(softmax(Z))`.
+# > - You derived $\partial J/\partial Z = (\operatorname{softmax}(Z) - Y)/N$: prediction minus truth.
+# > - Check every derived gradient with a centred difference, $(J(\theta + h e_i) - J(\theta - h e_i))/2h$.
+# > - Standardise inputs; average (do not sum) the cost, so the learning rate $\alpha$ does not depend on $N$.
+#
 # ## Summary
 #
 # - Labels become distributions: one-hot rows for hard labels, any row summing to 1 for soft labels.

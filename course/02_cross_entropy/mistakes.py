@@ -6,17 +6,11 @@ CORRECT: name -> {cell: code}, another correct answer that keeps full marks.
 Read by tests/test_mutations.py and by the demo's sample class (nngrader.sample_class).
 """
 
-ONE_HOT = "def one_hot(y, num_classes):\n"
 CE = "def cross_entropy(P, Q, axis=-1):\n"
 SCE = "def softmax_cross_entropy(Z, Y):\n    N, C = Z.shape\n"
 GRAD = "def softmax_cross_entropy_grad(Z, Y):\n    N, C = Z.shape\n"
 LCG = "def linear_classifier_loss_and_grads(X, Y, W, b):\n"
-TRAIN = "def train_linear_classifier(X, y, num_classes, lr, epochs, rng):\n"
-RANGE_CHECK = (
-    "    y = np.asarray(y)\n"
-    "    bad = (y < 0) | (y >= num_classes)\n"
-    "    if np.any(bad):\n"
-    "        raise ValueError(f'label {y[bad][0]} is out of range')\n")
+CD = "def centred_difference(f, theta, index, h=1e-5):\n"
 MASKED_TERMS = (
     "    mask = P > 0\n"
     "    terms = np.where(mask, P * np.log(np.where(mask, Q, 1.0)), 0.0)\n")
@@ -25,44 +19,12 @@ TO_ONE_HOT = "    if Y.ndim == 1:\n        Y = one_hot(Y, C)\n"
 # Later functions build on earlier ones (as a student's do), so a mistake also costs the
 # cells of the functions that call it; the hint is shown in the function's own cell.
 SCE_CELLS = {"test_softmax_cross_entropy_labels", "test_softmax_cross_entropy_soft", "test_softmax_cross_entropy_stable"}
-LCG_CELLS = {"test_linear_classifier_loss_and_grads", "test_train_linear_classifier"}
+LCG_CELLS = {"test_linear_classifier_loss_and_grads"}
 GRAD_CELLS = {"test_softmax_cross_entropy_grad"} | LCG_CELLS
-
-
-def train_loop(init="0.01 * rng.standard_normal((num_classes, X.shape[1]))", record_after=False, step="-"):
-    """A train_linear_classifier with one thing changed."""
-    record = ("        loss = linear_classifier_loss_and_grads(X, y, W, b)[0]\n" if record_after else "")
-    return TRAIN + (
-        f"    W = {init}\n"
-        "    b = np.zeros(num_classes)\n"
-        "    history = {'loss': []}\n"
-        "    for _ in range(epochs):\n"
-        "        loss, dW, db = linear_classifier_loss_and_grads(X, y, W, b)\n"
-        f"        W = W {step} lr * dW\n"
-        f"        b = b {step} lr * db\n"
-        + record +
-        "        history['loss'].append(float(loss))\n"
-        "    return W, b, history\n")
 
 
 # name -> (solution cell, code, exactly the cells that lose points, a hint that must be shown)
 MISTAKES = {
-    # one_hot
-    "one_hot_without_range_check": ("one_hot", ONE_HOT + "    return np.eye(num_classes)[y]\n",
-        {"test_one_hot"}, "should raise ValueError"),
-    "one_hot_transposed": ("one_hot", ONE_HOT + RANGE_CHECK + (
-        "    Y = np.zeros((num_classes, len(y)))\n"
-        "    Y[y, np.arange(len(y))] = 1.0\n"
-        "    return Y\n"),
-        {"test_one_hot"} | SCE_CELLS | GRAD_CELLS, "rows and columns are swapped"),
-    "one_hot_integer_dtype": ("one_hot", ONE_HOT + RANGE_CHECK + "    return np.eye(num_classes, dtype=int)[y]\n",
-        {"test_one_hot"}, "should return floats"),
-    "one_hot_accepts_negative_labels": ("one_hot", ONE_HOT + (
-        "    y = np.asarray(y)\n"
-        "    if np.any(y >= num_classes):\n"
-        "        raise ValueError(f'label {y.max()} is out of range')\n"
-        "    return np.eye(num_classes)[y]\n"),
-        {"test_one_hot"}, "a negative label is silently read"),
     # cross_entropy
     "cross_entropy_nan_where_p_is_zero": ("cross_entropy", CE + "    return -np.sum(P * np.log(Q), axis=axis)\n",
         {"test_cross_entropy"}, "0 * log(0) = 0 * -inf gave nan"),
@@ -95,10 +57,6 @@ MISTAKES = {
         "    return float(-log_softmax(Z)[np.arange(N), Y].mean())\n"),
         {"test_softmax_cross_entropy_soft", "test_softmax_cross_entropy_stable",
          "test_linear_classifier_loss_and_grads"}, "collapsed to their argmax"),
-    "sce_delegates_to_nnlib": ("softmax_cross_entropy", SCE + (
-        "    from nnlib.layers import softmax_cross_entropy as reference\n"
-        "    return reference(Z, Y)[0]\n"),
-        SCE_CELLS | LCG_CELLS, "your own implementation"),
     # softmax_cross_entropy_grad
     "grad_missing_1_over_N": ("softmax_cross_entropy_grad", GRAD + TO_ONE_HOT + (
         "    return (softmax(Z) - Y).astype(Z.dtype)\n"),
@@ -114,10 +72,6 @@ MISTAKES = {
     "grad_float64_for_float32_logits": ("softmax_cross_entropy_grad", GRAD + TO_ONE_HOT + (
         "    return (softmax(Z) - Y) / N\n"),
         {"test_softmax_cross_entropy_grad", "test_linear_classifier_loss_and_grads"}, "expected dtype float32"),
-    "grad_delegates_to_nnlib_softmax": ("softmax_cross_entropy_grad", GRAD + TO_ONE_HOT + (
-        "    from nnlib import layers\n"
-        "    return ((layers.softmax(Z) - Y) / N).astype(Z.dtype)\n"),
-        GRAD_CELLS, "your own implementation"),
     # linear_classifier_loss_and_grads
     "dW_transposed": ("linear_classifier_loss_and_grads", LCG + (
         "    Z = X @ W.T + b\n"
@@ -134,26 +88,43 @@ MISTAKES = {
         "    dZ = softmax_cross_entropy_grad(Z, Y)\n"
         "    return softmax_cross_entropy(Z, Y), dZ.T @ X, dZ.sum(axis=0)\n"),
         LCG_CELLS, "the bias b was left out"),
-    # train_linear_classifier
-    "train_records_cost_after_step": ("train_linear_classifier", train_loop(record_after=True),
-        {"test_train_linear_classifier"}, "record the cost computed before the step"),
-    "train_zero_init": ("train_linear_classifier", train_loop(init="np.zeros((num_classes, X.shape[1]))"),
-        {"test_train_linear_classifier"}, "W did not start from 0.01 * rng.standard_normal"),
-    "train_gradient_ascent": ("train_linear_classifier", train_loop(step="+"),
-        {"test_train_linear_classifier"}, "the cost should fall"),
-    "train_ignores_rng": ("train_linear_classifier",
-        train_loop(init="0.01 * np.random.default_rng(0).standard_normal((num_classes, X.shape[1]))"),
-        {"test_train_linear_classifier"}, "draw the initial W from the given rng"),
+    # centred_difference
+    "centred_difference_one_sided": ("centred_difference", CD + (
+        "    old = theta[index]\n"
+        "    f0 = f(theta)\n"
+        "    theta[index] = old + h\n"
+        "    f_plus = f(theta)\n"
+        "    theta[index] = old\n"
+        "    return float((f_plus - f0) / h)\n"),
+        {"test_centred_difference"}, "one-sided difference"),
+    "centred_difference_over_h": ("centred_difference", CD + (
+        "    old = theta[index]\n"
+        "    theta[index] = old + h\n"
+        "    f_plus = f(theta)\n"
+        "    theta[index] = old - h\n"
+        "    f_minus = f(theta)\n"
+        "    theta[index] = old\n"
+        "    return float((f_plus - f_minus) / h)\n"),
+        {"test_centred_difference"}, "twice too large"),
+    "centred_difference_theta_not_restored": ("centred_difference", CD + (
+        "    old = theta[index]\n"
+        "    theta[index] = old + h\n"
+        "    f_plus = f(theta)\n"
+        "    theta[index] = old - h\n"
+        "    f_minus = f(theta)\n"
+        "    return float((f_plus - f_minus) / (2 * h))\n"),
+        {"test_centred_difference"}, "put the entry back"),
+    "centred_difference_moves_every_entry": ("centred_difference", CD + (
+        "    return float((f(theta + h) - f(theta - h)) / (2 * h))\n"),
+        {"test_centred_difference"}, "every entry of theta was moved"),
 }
 
 CORRECT = {
-    "one_hot_eye_sce_indexing_grad_in_place": {
-        "one_hot": ONE_HOT + (
-            "    y = np.asarray(y)\n"
-            "    bad = y[(y < 0) | (y >= num_classes)]\n"
-            "    if bad.size:\n"
-            "        raise ValueError(f'labels {bad.tolist()} are not in range(0, {num_classes})')\n"
-            "    return np.eye(num_classes)[y]\n"),
+    "sce_indexing_grad_in_place_centred_difference_with_copies": {
+        "centred_difference": CD + (
+            "    step = np.zeros_like(theta)\n"
+            "    step[index] = h\n"
+            "    return float(f(theta + step) - f(theta - step)) / (2 * h)\n"),
         "softmax_cross_entropy": SCE + (
             "    log_P = log_softmax(Z)\n"
             "    if Y.ndim == 1:\n"
@@ -167,7 +138,7 @@ CORRECT = {
             "        dZ = dZ - Y\n"
             "    return dZ / N\n"),
     },
-    "cross_entropy_log_where_einsum_grads_train_with_nnlib": {
+    "cross_entropy_log_where_einsum_grads": {
         "cross_entropy": CE + (
             "    P, Q = np.broadcast_arrays(P, Q)\n"
             "    log_Q = np.zeros_like(Q)\n"
@@ -177,12 +148,5 @@ CORRECT = {
             "    Z = np.einsum('nd,cd->nc', X, W) + b\n"
             "    dZ = softmax_cross_entropy_grad(Z, Y)\n"
             "    return softmax_cross_entropy(Z, Y), np.einsum('nc,nd->cd', dZ, X), np.einsum('nc->c', dZ)\n"),
-        "train_linear_classifier": TRAIN + (
-            "    params = {'W': rng.normal(scale=0.01, size=(num_classes, X.shape[1])), 'b': np.zeros(num_classes)}\n"
-            "    def loss_and_grads(params, X, y):\n"
-            "        loss, dW, db = linear_classifier_loss_and_grads(X, y, params['W'], params['b'])\n"
-            "        return loss, {'W': dW, 'b': db}\n"
-            "    history = train(params, loss_and_grads, SGD(lr), X, y, epochs=epochs, progress=False)\n"
-            "    return params['W'], params['b'], history\n"),
     },
 }

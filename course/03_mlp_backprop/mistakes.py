@@ -8,11 +8,6 @@ Read by tests/test_mutations.py and by the demo's sample class (nngrader.sample_
 
 # --- reference-like pieces the variants are built from ------------------------------------------
 
-STABLE_SIGMOID = (
-    "    def sigmoid(z):\n"
-    "        e = np.exp(-np.abs(z))\n"
-    "        return np.where(z >= 0, 1 / (1 + e), e / (1 + e))\n"
-)
 FORWARD_2_3_1 = "def forward_2_3_1(X, params):\n"
 BACKWARD_2_3_1 = (
     "def backward_2_3_1(Y, cache):\n"
@@ -58,22 +53,16 @@ EMBEDDING_BACKWARD = (
 # name -> (cells replaced: grade_id -> code, exactly the cells that lose points, a hint that must be shown)
 MISTAKES = {
     # forward_2_3_1
-    "forward_2_3_1_naive_sigmoid": ({"forward_2_3_1": FORWARD_2_3_1 + (
-        "    A1 = 1 / (1 + np.exp(-(X @ params['W1'].T + params['b1'])))\n"
-        "    A2 = 1 / (1 + np.exp(-(A1 @ params['W2'].T + params['b2'])))\n"
-        "    return A2, (X, params, A1, A2)\n")},
-        {"test_forward_2_3_1"}, "use a stable sigmoid"),
-    "forward_2_3_1_no_output_sigmoid": ({"forward_2_3_1": FORWARD_2_3_1 + STABLE_SIGMOID + (
+    "forward_2_3_1_no_output_sigmoid": ({"forward_2_3_1": FORWARD_2_3_1 + (
         "    A1 = sigmoid(X @ params['W1'].T + params['b1'])\n"
         "    A2 = A1 @ params['W2'].T + params['b2']\n"
         "    return A2, (X, params, A1, A2)\n")},
         {"test_backward_2_3_1", "test_forward_2_3_1"}, "output layer has no sigmoid"),
-    "forward_2_3_1_nnlib_sigmoid": ({"forward_2_3_1": FORWARD_2_3_1 + (
-        "    from nnlib.layers import sigmoid\n"
-        "    A1 = sigmoid(X @ params['W1'].T + params['b1'])\n"
+    "forward_2_3_1_no_hidden_sigmoid": ({"forward_2_3_1": FORWARD_2_3_1 + (
+        "    A1 = X @ params['W1'].T + params['b1']\n"
         "    A2 = sigmoid(A1 @ params['W2'].T + params['b2'])\n"
         "    return A2, (X, params, A1, A2)\n")},
-        {"test_backward_2_3_1", "test_forward_2_3_1"}, "your own implementation"),
+        {"test_backward_2_3_1", "test_forward_2_3_1"}, "hidden layer has no sigmoid"),
     # backward_2_3_1
     "backward_2_3_1_dW_transposed": ({"backward_2_3_1": BACKWARD_2_3_1 + (
         "    dZ2 = (A2 - Y) / X.shape[0]\n"
@@ -89,24 +78,26 @@ MISTAKES = {
         "    dZ2 = (A2 - Y) / X.shape[0]\n"
         "    dZ1 = dZ2 @ params['W2']\n"
         "    return {'W1': dZ1.T @ X, 'b1': dZ1.sum(axis=0), 'W2': dZ2.T @ A1, 'b2': dZ2.sum(axis=0)}\n")},
-        {"test_backward_2_3_1"}, "sigmoid derivative is missing"),
+        {"test_backward_2_3_1"}, "derivative of the sigmoid is missing"),
     "backward_2_3_1_sum_instead_of_mean": ({"backward_2_3_1": BACKWARD_2_3_1 + (
         "    dZ2 = A2 - Y\n"
         "    dZ1 = (dZ2 @ params['W2']) * A1 * (1 - A1)\n"
         "    return {'W1': dZ1.T @ X, 'b1': dZ1.sum(axis=0), 'W2': dZ2.T @ A1, 'b2': dZ2.sum(axis=0)}\n")},
         {"test_backward_2_3_1"}, "N times too large"),
-    # affine_forward / affine_backward
-    "affine_forward_W_not_transposed": ({"affine_forward": (
-        "def affine_forward(X, W, b):\n    return X @ W + b, (X, W)\n")},
-        {"test_affine_backward", "test_affine_forward", "test_mlp_backward", "test_mlp_forward"}, "batch goes through as X @ W.T"),
-    "affine_forward_without_bias": ({"affine_forward": (
-        "def affine_forward(X, W, b):\n    return X @ W.T, (X, W)\n")},
-        {"test_affine_forward", "test_mlp_backward", "test_mlp_forward"}, "bias b was not added"),
-    "affine_forward_delegates_to_nnlib": ({"affine_forward": (
-        "def affine_forward(X, W, b):\n"
-        "    from nnlib.layers import affine_forward as reference\n"
-        "    return reference(X, W, b)\n")},
-        {"test_affine_backward", "test_affine_forward", "test_mlp_backward", "test_mlp_forward"}, "your own implementation"),
+    "backward_2_3_1_dZ2_with_extra_sigmoid_derivative": ({"backward_2_3_1": BACKWARD_2_3_1 + (
+        "    dZ2 = (A2 - Y) / X.shape[0] * A2 * (1 - A2)\n"
+        "    dZ1 = (dZ2 @ params['W2']) * A1 * (1 - A1)\n"
+        "    return {'W1': dZ1.T @ X, 'b1': dZ1.sum(axis=0), 'W2': dZ2.T @ A1, 'b2': dZ2.sum(axis=0)}\n")},
+        {"test_backward_2_3_1"}, "one sigmoid derivative too many"),
+    "backward_2_3_1_dZ2_sign_flipped": ({"backward_2_3_1": BACKWARD_2_3_1 + (
+        "    dZ2 = (Y - A2) / X.shape[0]\n"
+        "    dZ1 = (dZ2 @ params['W2']) * A1 * (1 - A1)\n"
+        "    return {'W1': dZ1.T @ X, 'b1': dZ1.sum(axis=0), 'W2': dZ2.T @ A1, 'b2': dZ2.sum(axis=0)}\n")},
+        {"test_backward_2_3_1"}, "wrong sign"),
+    # affine_backward
+    "affine_backward_dX_with_W_transposed": ({"affine_backward": AFFINE_BACKWARD + (
+        "    return dout @ W.T, dout.T @ X, dout.sum(axis=0)\n")},
+        {"test_affine_backward", "test_mlp_backward"}, "dX uses W the wrong way round"),
     "affine_backward_dW_transposed": ({"affine_backward": AFFINE_BACKWARD + (
         "    return dout @ W, X.T @ dout, dout.sum(axis=0)\n")},
         {"test_affine_backward", "test_mlp_backward"}, "looks transposed"),
@@ -142,25 +133,7 @@ MISTAKES = {
     "mlp_backward_db_not_summed": (
         mlp_backward_with("dZ.T @ A_prev", "dZ", "(A_prev > 0)"),
         {"test_mlp_backward"}, "not summed over the batch"),
-    "mlp_delegates_to_nnlib": ({
-        "mlp_forward": (
-            "def mlp_forward(X, params):\n"
-            "    from nnlib.mlp import mlp_forward as reference\n"
-            "    return reference(X, params)\n"),
-        "mlp_backward": (
-            "def mlp_backward(dlogits, cache):\n"
-            "    from nnlib.mlp import mlp_backward as reference\n"
-            "    return reference(dlogits, cache)\n")},
-        {"test_mlp_forward", "test_mlp_backward"}, "your own implementation"),
     # embedding_forward / embedding_backward
-    "embedding_forward_sums_the_window": ({"embedding_forward": (
-        "def embedding_forward(ids, E):\n    return E[ids].sum(axis=1), (ids, E.shape)\n")},
-        {"test_embedding_forward"}, "word vectors were added up"),
-    "embedding_forward_interleaved": ({"embedding_forward": (
-        "def embedding_forward(ids, E):\n"
-        "    N, k = ids.shape\n"
-        "    return E[ids].transpose(0, 2, 1).reshape(N, -1), (ids, E.shape)\n")},
-        {"test_embedding_forward"}, "interleaved"),
     "embedding_backward_fancy_index_add": ({"embedding_backward": EMBEDDING_BACKWARD + (
         "    dE[ids] += dout.reshape(N, k, D)\n"
         "    return dE\n")},
@@ -240,15 +213,11 @@ CORRECT = {
     },
     # One-hot matrices instead of indexing: the lecture's "one-hot encoding as a layer".
     "embedding_as_one_hot_layer": {
-        "embedding_forward": (
-            "def embedding_forward(ids, E):\n"
-            "    one_hot = np.eye(E.shape[0], dtype=E.dtype)[ids]      # (N, k, V)\n"
-            "    return (one_hot @ E).reshape(ids.shape[0], -1), (one_hot, E.shape[1])\n"),
         "embedding_backward": (
             "def embedding_backward(dout, cache):\n"
-            "    one_hot, D = cache\n"
-            "    V = one_hot.shape[-1]\n"
-            "    return (one_hot.reshape(-1, V).T.astype(dout.dtype) @ dout.reshape(-1, D))\n"),
+            "    ids, (V, D) = cache\n"
+            "    one_hot = np.eye(V, dtype=dout.dtype)[ids.ravel()]      # (N*k, V)\n"
+            "    return one_hot.T @ dout.reshape(-1, D)\n"),
     },
     # Plain loops that accumulate one occurrence at a time; einsum for the affine layer.
     "loops_and_einsum": {
@@ -257,12 +226,9 @@ CORRECT = {
             "        for j in range(k):\n"
             "            dE[ids[n, j]] += dout[n, j * D:(j + 1) * D]\n"
             "    return dE\n"),
-        "affine_forward": (
-            "def affine_forward(X, W, b):\n"
-            "    return np.einsum('ni,oi->no', X, W) + b, (X, W, b)\n"),
         "affine_backward": (
             "def affine_backward(dout, cache):\n"
-            "    X, W, b = cache\n"
+            "    X, W = cache\n"
             "    return np.einsum('no,oi->ni', dout, W), np.einsum('no,ni->oi', dout, X), np.sum(dout, axis=0)\n"),
     },
 }

@@ -9,8 +9,8 @@
 #
 # By the end of this notebook you will be able to
 #
-# 1. run the lecture's **2-3-1 network** forward and **backward** by hand, and train it;
-# 2. write an **affine layer** as a forward/backward pair, the building block of every network;
+# 1. run the lecture's **2-3-1 network** forward, **derive** its backward pass yourself, and train it;
+# 2. write the backward pass of an **affine layer**, the building block of every network;
 # 3. run an **MLP of any depth** forward and backpropagate through it, and **check every gradient**
 #    numerically;
 # 4. see on XOR, moons and spirals what a hidden layer with a **non-linearity** adds to a linear
@@ -23,6 +23,12 @@
 # hidden tests as well, so a function that only fits the visible tests will lose points. The
 # written questions are graded by your instructor. Run *Kernel → Restart & Run All* before you
 # submit, and use nbgrader's *Validate* button.
+#
+# **Notation:** $N$ samples, cost $J$ (the mean loss over the batch), learning rate $\alpha$ (`lr` in code),
+# $dX$ short for $\partial J / \partial X$.
+#
+# **Time:** about 2 h 15 min (core: sections 1–3, section 5's embedding backward and the three questions;
+# section 4 and the word-window tagger are demonstrations to run and read).
 
 # %% nbgrader={"grade": false, "grade_id": "setup", "locked": true, "schema_version": 3, "solution": false, "task": false}
 from collections import Counter
@@ -30,12 +36,11 @@ from collections import Counter
 import numpy as np
 import matplotlib.pyplot as plt
 
-from nnlib import datasets, layers, plots, text
+from nnlib import datasets, plots, text
 from nnlib.gradcheck import check_gradient
-from nnlib.grading import call_strict, check_array, check_dtype, check_shape, check_type, forbid_delegation
-from nnlib.layers import softmax_cross_entropy
-from nnlib.mlp import init_mlp
+from nnlib.grading import check_array, check_dtype, check_shape, check_type
 from nnlib.train import SGD, train
+from support import softmax_cross_entropy, softmax_cross_entropy_grad   # notebook 02's answers
 
 rng = np.random.default_rng(472)
 
@@ -62,17 +67,19 @@ rng = np.random.default_rng(472)
 # | $Z_1 = X W_1^\top + b_1$, $A_1 = \sigma(Z_1)$ | $(N, 3)$ | one row of hidden activations per sample |
 # | $Z_2 = A_1 W_2^\top + b_2$, $A_2 = \sigma(Z_2)$ | $(N, 1)$ | one probability per sample |
 #
-# **A sigmoid that never overflows.** `np.exp(-z)` overflows (with a warning) once $z < -709$.
-# Two ways around it, both exact:
-#
-# - compute $e = e^{-|z|}$, which is at most 1, and return $1/(1+e)$ where $z \ge 0$ and
-#   $e/(1+e)$ where $z < 0$ (`np.where`);
-# - use the lecture's identity $\tanh(z) = 2\,\sigma(2z) - 1$, i.e. $\sigma(z) = (1 + \tanh(z/2))/2$.
-#
-# **Exercise.** Implement `forward_2_3_1`. The `cache` is yours to design: put in it whatever
-# `backward_2_3_1` will need (the input, the parameters, the activations). Keep the dtype of the
-# inputs (float32 in, float32 out). Write the sigmoid yourself (a small helper inside the cell is
-# fine): `nnlib`'s sigmoid is the subject of the next notebook.
+# The sigmoid is given: the plain formula, which is fine for the moderate scores of this notebook.
+# (`np.exp(-z)` overflows once $z < -709$; notebook 04 builds a sigmoid that never does.)
+
+# %% nbgrader={"grade": false, "grade_id": "given_sigmoid", "locked": true, "schema_version": 3, "solution": false, "task": false}
+def sigmoid(z):
+    """Logistic function 1 / (1 + exp(-z)), element-wise (plain version; 04 makes it stable)."""
+    return 1 / (1 + np.exp(-z))
+
+
+# %% [markdown]
+# **Exercise.** Implement `forward_2_3_1` with this `sigmoid`. The `cache` is yours to design: put in it
+# whatever `backward_2_3_1` will need (the input, the parameters, the activations). Keep the dtype of
+# the inputs (float32 in, float32 out).
 
 # %% nbgrader={"grade": false, "grade_id": "forward_2_3_1", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def forward_2_3_1(X, params):
@@ -89,10 +96,6 @@ def forward_2_3_1(X, params):
     cache : anything backward_2_3_1 needs (your choice)
     """
     ### BEGIN SOLUTION
-    def sigmoid(z):
-        e = np.exp(-np.abs(z))
-        return np.where(z >= 0, 1 / (1 + e), e / (1 + e))
-
     A1 = sigmoid(X @ params["W1"].T + params["b1"])
     A2 = sigmoid(A1 @ params["W2"].T + params["b2"])
     return A2, (X, params, A1, A2)
@@ -100,11 +103,10 @@ def forward_2_3_1(X, params):
 
 
 # %% nbgrader={"grade": true, "grade_id": "test_forward_2_3_1", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
-"""forward_2_3_1: output shape and values on a small input, stable at extreme scores (3 points)"""
+"""forward_2_3_1: output shape and values on small inputs, N = 1, float32 (3 points)"""
 # the messages shown when a result looks like a known mistake
 NO_OUT_SIGMOID = 'the output layer has no sigmoid: A2 = sigmoid(Z2), a probability in (0, 1)'
 NO_HIDDEN_SIGMOID = 'the hidden layer has no sigmoid: A1 = sigmoid(Z1)'
-UNSTABLE_SIGMOID = 'np.exp(-z) overflows for very negative z: use a stable sigmoid, e.g. exp(-|z|) in both branches, or (1 + tanh(z/2)) / 2'
 params = {"W1": np.array([[1.0, -1.0], [0.5, 2.0], [-1.5, 0.0]]), "b1": np.array([0.0, -1.0, 0.5]),
           "W2": np.array([[2.0, -1.0, 1.0]]), "b2": np.array([-0.5])}
 X = np.array([[0.0, 0.0], [1.0, 2.0], [-1.0, 0.5], [2.0, -1.0]])
@@ -116,7 +118,6 @@ check_array(A2, np.array([[0.70130458], [0.33987226], [0.59100159], [0.79605266]
             hints={NO_OUT_SIGMOID: [[0.85351791], [-0.66386351], [0.36810746], [1.36180351]],
                    NO_HIDDEN_SIGMOID: [[0.73105858], [0.00091105], [0.26894142], [0.99330715]]})
 ### BEGIN HIDDEN TESTS
-from nnlib import layers as _layers, mlp as _mlp
 _rng = np.random.default_rng(2311)
 
 def _forward(X, p):
@@ -124,8 +125,7 @@ def _forward(X, p):
     A1 = s(X @ p["W1"].T + p["b1"])
     return s(A1 @ p["W2"].T + p["b2"]), A1
 
-with forbid_delegation(_layers.affine_forward, _layers.affine_backward, _layers.sigmoid,
-                       _mlp.mlp_forward, _mlp.mlp_backward, _mlp.mlp_loss_and_grads):
+if True:
     for _N in (1, 9):
         _p = {"W1": _rng.normal(size=(3, 2)), "b1": _rng.normal(size=3),
               "W2": _rng.normal(size=(1, 3)), "b2": _rng.normal(size=1)}
@@ -136,10 +136,9 @@ with forbid_delegation(_layers.affine_forward, _layers.affine_backward, _layers.
     _p32 = {k: v.astype(np.float32) for k, v in _p.items()}
     check_array(forward_2_3_1(_X.astype(np.float32), _p32)[0], _expected.astype(np.float32),
                 "A2 for float32 inputs", rtol=1e-5, atol=1e-6)
-    _big = {k: 1000.0 * v for k, v in _p.items()}
-    _result = call_strict(forward_2_3_1, _X, _big, name="forward_2_3_1 at pre-activations of about ±1000",
-                          hint=UNSTABLE_SIGMOID)
-    check_array(_result[0], _forward(_X, _big)[0], "A2 with saturated sigmoids", atol=1e-12)
+    check_dtype(forward_2_3_1(_X.astype(np.float32), _p32)[0], np.float32, "A2 for float32 inputs")
+    _big = {k: 20.0 * v for k, v in _p.items()}          # saturated, but far from exp's overflow
+    check_array(forward_2_3_1(_X, _big)[0], _forward(_X, _big)[0], "A2 with saturated sigmoids", atol=1e-12)
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -149,24 +148,29 @@ with forbid_delegation(_layers.affine_forward, _layers.affine_backward, _layers.
 #
 # $$J = -\frac{1}{N} \sum_{n=1}^{N} \Big[ y_n \log a^{[2]}_n + (1 - y_n) \log\big(1 - a^{[2]}_n\big) \Big].$$
 #
-# The lecture's "backward pass for the update in $w_1$" is the chain rule applied from the loss
-# back to each parameter. Written for the whole batch, with $dX$ short for $\partial J / \partial X$:
+# The lecture's "backward pass for the update in $w_1$" is the chain rule applied from the cost back to
+# each parameter. Derive it yourself, on paper, for the whole batch, with $dX$ short for $\partial J / \partial X$.
+# Answer the five questions in order; each hint is folded away, open it only when you are stuck.
+# One rule checks every answer: **a gradient has the shape of its parameter.**
 #
-# 1. **Output layer.** With a sigmoid output and this loss, the derivative through both collapses to
-#    $dZ_2 = \frac{1}{N}(A_2 - Y)$, of shape $(N, 1)$: the $\sigma'$ cancels against the
-#    derivative of the log (try it on paper: $\sigma' = \sigma(1-\sigma)$).
-# 2. **Its parameters.** $Z_2 = A_1 W_2^\top + b_2$ gives $dW_2 = dZ_2^\top A_1$ (shape $(1, 3)$, the
-#    shape of $W_2$) and $db_2 = \sum_n dZ_{2,n}$ (the bias is added to every row, so its gradient
-#    sums over the rows).
-# 3. **Back into the hidden layer.** $dA_1 = dZ_2 W_2$, shape $(N, 3)$.
-# 4. **Through the sigmoid.** $dZ_1 = dA_1 \odot \sigma'(Z_1) = dA_1 \odot A_1 \odot (1 - A_1)$,
-#    element-wise.
-# 5. **Its parameters.** $dW_1 = dZ_1^\top X$ (shape $(3, 2)$) and $db_1 = \sum_n dZ_{1,n}$.
-#
-# A gradient always has the shape of its parameter: that is a quick check of every line.
+# 1. **Output layer.** What is $dZ_2$, of shape $(N, 1)$? Go through $a^{[2]} = \sigma(z^{[2]})$ and the
+#    cost $J$ above, for one sample first, then for the batch.
+#    <details><summary>Hint</summary>Differentiate the bracket with respect to $a$, then multiply by
+#    $\sigma'(z) = \sigma(z)(1 - \sigma(z))$: most of it cancels. Do not forget the $\frac1N$ of the mean.</details>
+# 2. **Its parameters.** $Z_2 = A_1 W_2^\top + b_2$. Which product of $dZ_2$ and $A_1$ has the shape of
+#    $W_2$, $(1, 3)$? And why does $db_2$ involve a sum over the samples?
+#    <details><summary>Hint</summary>Write one entry, $\partial J / \partial (W_2)_{1j} = \sum_n \dots$, and
+#    read the matrix product off it. The bias is added to every row.</details>
+# 3. **Back into the hidden layer.** How does $dZ_2$ reach $A_1$, shape $(N, 3)$?
+#    <details><summary>Hint</summary>$z^{[2]}_n$ depends on $a^{[1]}_{nj}$ through the weight $(W_2)_{1j}$.</details>
+# 4. **Through the sigmoid.** From $dA_1$ to $dZ_1$: what does the element-wise $\sigma$ contribute, and
+#    why can you compute it from the cache without calling `sigmoid` again?
+#    <details><summary>Hint</summary>An element-wise function gives an element-wise product; the lecture's
+#    slide on the sigmoid says its derivative needs only the value already computed.</details>
+# 5. **Its parameters.** $dW_1$ (shape $(3, 2)$) and $db_1$: the same pattern as step 2, one layer down.
 #
 # **Exercise.** Implement `backward_2_3_1(Y, cache)` with `Y` of shape $(N, 1)$ (0 or 1), returning
-# a dict with the keys of `params`.
+# a dict with the keys of `params`. The numerical check below the tests is the referee of your derivation.
 
 # %% nbgrader={"grade": false, "grade_id": "backward_2_3_1", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def backward_2_3_1(Y, cache):
@@ -192,11 +196,13 @@ def backward_2_3_1(Y, cache):
 # %% nbgrader={"grade": true, "grade_id": "test_backward_2_3_1", "locked": true, "points": 4, "schema_version": 3, "solution": false, "task": false}
 """backward_2_3_1: keys, shapes and values of the four gradients (4 points)"""
 # the messages shown when a result looks like a known mistake
-SIGMOID_DERIV = 'the sigmoid derivative is missing: dZ1 = (dZ2 @ W2) * A1 * (1 - A1)'
-N_TIMES = 'is N times too large: the loss is the mean over the N samples, so dZ2 = (A2 - Y) / N'
-TRANSPOSED = "looks transposed: a gradient has its parameter's shape, dW = dZ.T @ A_prev is (out, in)"
-NOT_SUMMED = 'was not summed over the batch: a bias gets the sum over the samples, db = dZ.sum(axis=0)'
-AVERAGED = 'was averaged over the batch: dZ already carries the 1/N of the mean loss, so sum it, db = dZ.sum(axis=0)'
+SIGMOID_DERIV = 'the derivative of the sigmoid is missing in dZ1 (step 4)'
+N_TIMES = 'is N times too large: the cost J is the mean over the N samples (step 1)'
+TRANSPOSED = "looks transposed: a gradient has its parameter's shape, (out, in) for a W (step 2)"
+NOT_SUMMED = 'was not summed over the batch: a bias is added to every row, so its gradient collects every row'
+AVERAGED = 'was averaged over the batch: dZ already carries the 1/N of the mean cost'
+EXTRA_DERIV = "dZ2 carries one sigmoid derivative too many: with the mean BCE, sigma' cancels (step 1)"
+SIGN = 'has the wrong sign: dZ2 must be positive where the output is above its label (step 1)'
 params = {"W1": np.array([[1.0, -1.0], [0.5, 2.0], [-1.5, 0.0]]), "b1": np.array([0.0, -1.0, 0.5]),
           "W2": np.array([[2.0, -1.0, 1.0]]), "b2": np.array([-0.5])}
 X = np.array([[0.0, 0.0], [1.0, 2.0], [-1.0, 0.5], [2.0, -1.0]])
@@ -212,10 +218,14 @@ expected = {"W1": [[0.00156884, -0.16302066], [-0.06112359, 0.04230094], [0.0061
 dZ1 = np.array([[0.08766307, -0.03447121, 0.0412023], [-0.0648945, 0.00469566, -0.03244725], [-0.03050033, 0.02402904, -0.01073555], [0.0179815, -0.02089511, 0.01395156]])   # d J / d Z1, one row per sample
 dZ2 = np.array([[0.17532615], [-0.16503193], [-0.1022496], [0.19901316]])   # d J / d Z2
 without_derivative = {"W1": [[0.67048799, -1.16040367], [-0.335244, 0.58020183], [0.335244, -0.58020183]], "b1": [0.21411555, -0.10705778, 0.10705778]}
+extra_derivative = {"W1": [[-0.00134848, -0.03572494], [-0.01153951, 0.00840354], [-0.0001547, -0.01812224]],
+                    "b1": [-0.00064947, -0.00375151, 0.00102117], "W2": [[0.03467465, -0.03154343, -0.00641552]], "b2": [0.00729499]}
 check_array(grads["W2"], expected["W2"], 'grads["W2"]',
-            hints={TRANSPOSED: np.transpose(expected["W2"]), N_TIMES: 4 * np.array(expected["W2"])})
+            hints={TRANSPOSED: np.transpose(expected["W2"]), N_TIMES: 4 * np.array(expected["W2"]),
+                   EXTRA_DERIV: extra_derivative["W2"], SIGN: -np.array(expected["W2"])})
 check_array(grads["b2"], expected["b2"], 'grads["b2"]',
-            hints={NOT_SUMMED: dZ2, AVERAGED: dZ2.mean(axis=0), N_TIMES: 4 * np.array(expected["b2"])})
+            hints={NOT_SUMMED: dZ2, AVERAGED: dZ2.mean(axis=0), N_TIMES: 4 * np.array(expected["b2"]),
+                   EXTRA_DERIV: extra_derivative["b2"], SIGN: -np.array(expected["b2"])})
 check_array(grads["W1"], expected["W1"], 'grads["W1"]',
             hints={TRANSPOSED: np.transpose(expected["W1"]), SIGMOID_DERIV: without_derivative["W1"],
                    N_TIMES: 4 * np.array(expected["W1"])})
@@ -223,15 +233,14 @@ check_array(grads["b1"], expected["b1"], 'grads["b1"]',
             hints={NOT_SUMMED: dZ1, AVERAGED: dZ1.mean(axis=0), SIGMOID_DERIV: without_derivative["b1"],
                    N_TIMES: 4 * np.array(expected["b1"])})
 ### BEGIN HIDDEN TESTS
-from nnlib import layers as _layers, mlp as _mlp
 from nnlib.grading import matches as _matches
 _rng = np.random.default_rng(4231)
 
-def _reference(X, p, Y, derivative=True, scale=1.0):
+def _reference(X, p, Y, derivative=True, scale=1.0, extra=False):
     s = lambda z: 0.5 * (1 + np.tanh(0.5 * z))
     A1 = s(X @ p["W1"].T + p["b1"])
     A2 = s(A1 @ p["W2"].T + p["b2"])
-    dZ2 = scale * (A2 - Y) / len(X)
+    dZ2 = scale * (A2 - Y) / len(X) * (A2 * (1 - A2) if extra else 1.0)
     dZ1 = (dZ2 @ p["W2"]) * (A1 * (1 - A1) if derivative else 1.0)
     return {"W1": dZ1.T @ X, "b1": dZ1.sum(0), "W2": dZ2.T @ A1, "b2": dZ2.sum(0)}, {"1": dZ1, "2": dZ2}
 
@@ -239,11 +248,12 @@ def _check_grads(grads, X, p, Y, what, **tolerances):
     ref, dZ = _reference(X, p, Y)
     no_deriv, _ = _reference(X, p, Y, derivative=False)
     n_times, _ = _reference(X, p, Y, scale=len(X))
+    extra, _ = _reference(X, p, Y, extra=True)
     check_type(grads, dict, what)
     assert set(grads) == {"W1", "b1", "W2", "b2"}, f"{what}: keys must be W1, b1, W2, b2"
     for key in ("W2", "b2", "W1", "b1"):
         layer = key[1]
-        hints = {N_TIMES: n_times[key]}
+        hints = {N_TIMES: n_times[key], EXTRA_DERIV: extra[key], SIGN: -ref[key]}
         if key[0] == "W":
             hints[TRANSPOSED] = ref[key].T
         else:
@@ -254,8 +264,7 @@ def _check_grads(grads, X, p, Y, what, **tolerances):
         check_array(grads[key], ref[key].astype(grads[key].dtype if hasattr(grads[key], "dtype") else float),
                     f'{what}: grads["{key}"]', hints=hints, **tolerances)
 
-with forbid_delegation(_layers.affine_forward, _layers.affine_backward, _layers.sigmoid,
-                       _mlp.mlp_forward, _mlp.mlp_backward, _mlp.mlp_loss_and_grads):
+if True:
     for _N in (1, 2, 7):
         _p = {"W1": _rng.normal(size=(3, 2)), "b1": _rng.normal(size=3),
               "W2": _rng.normal(size=(1, 3)), "b2": _rng.normal(size=1)}
@@ -346,7 +355,7 @@ plt.show()
 fig, axes = plt.subplots(1, 3, figsize=(14, 4))
 for j, ax in enumerate(axes):
     def unit_on(P, j=j):
-        a = layers.sigmoid(P @ params_231["W1"][j] + params_231["b1"][j])
+        a = sigmoid(P @ params_231["W1"][j] + params_231["b1"][j])
         return np.column_stack([1 - a, a])
     plots.probability_map(ax, unit_on, X_tiny, y_tiny, title=f"hidden unit {j + 1}: where $a^{{[1]}}_{j + 1}$ is on")
 plt.show()
@@ -370,6 +379,11 @@ for j in range(3):
 # input the unit needs before it turns on, i.e. it moves the line $w_j^\top x + b_j = 0$ away from
 # the origin without turning it. Without biases every boundary would pass through the origin, and a
 # hidden unit could not be "on" by default.
+#
+# **Rubric (2 points).** 1 point for the weights: which inputs matter and how much (magnitude and sign),
+# i.e. the orientation/steepness of the unit's line. 1 point for the bias: a threshold/offset that moves
+# the line without turning it (the lecture's "tap for outflow"); without it every boundary passes through
+# the origin. Each point needs the reference to a hidden unit of the maps; half a point without it.
 
 # %% [markdown] nbgrader={"grade": false, "grade_id": "q_hidden_features", "locked": true, "schema_version": 3, "solution": false, "task": false}
 # **Question 2 (2 points).** What does each node of a hidden layer learn? How could one judge how
@@ -383,6 +397,11 @@ for j in range(3):
 # measure how much the loss/accuracy degrades: above, removing one unit hurts much more than removing
 # another), by the size of its outgoing weights, by the gradient of the loss with respect to it, or
 # by looking at which inputs make it fire (its activation map).
+#
+# **Rubric (2 points).** 1 point: a feature (a function of the input, here a soft half-plane) chosen by
+# training, not by anyone, and often hard to name. 1 point: a way to judge it that is **tied to the
+# printed ablation** (the unit whose removal raises the loss most is the most useful one), or another
+# sound method (outgoing weights, gradients, activation maps) together with that reference.
 
 # %% [markdown]
 # ## 2. A layer as a forward/backward pair
@@ -393,72 +412,21 @@ for j in range(3):
 # respect to its inputs. Backpropagation is then just the backward functions called in reverse order.
 #
 # The **affine layer** $Z = X W^\top + b$ (with $X$ of shape $(N, \text{in})$, $W$ of shape
-# $(\text{out}, \text{in})$, $b$ of shape $(\text{out},)$) has, for $dZ$ of shape $(N, \text{out})$,
-#
-# $$dX = dZ\, W \;\; (N, \text{in}), \qquad dW = dZ^\top X \;\; (\text{out}, \text{in}), \qquad
-#   db = \textstyle\sum_{n} dZ_n \;\; (\text{out},).$$
-#
-# You have already used these three lines twice in `backward_2_3_1`.
-#
-# **Exercise.** Implement `affine_forward` and `affine_backward`. Again the cache is your choice.
+# $(\text{out}, \text{in})$, $b$ of shape $(\text{out},)$) is notebook 01's `scores` with a cache, so its
+# forward pass is given:
 
-# %% nbgrader={"grade": false, "grade_id": "affine_forward", "locked": false, "schema_version": 3, "solution": true, "task": false}
+# %% nbgrader={"grade": false, "grade_id": "given_affine_forward", "locked": true, "schema_version": 3, "solution": false, "task": false}
 def affine_forward(X, W, b):
-    """Affine layer, Z = X W^T + b.
-
-    Parameters
-    ----------
-    X : ndarray of shape (N, in)
-    W : ndarray of shape (out, in)
-    b : ndarray of shape (out,)
-
-    Returns
-    -------
-    out : ndarray of shape (N, out)
-    cache : anything affine_backward needs (your choice)
-    """
-    ### BEGIN SOLUTION
+    """Affine layer Z = X W^T + b: X (N, in), W (out, in), b (out,) -> Z (N, out), cache (X, W)."""
     return X @ W.T + b, (X, W)
-    ### END SOLUTION
 
 
-# %% nbgrader={"grade": true, "grade_id": "test_affine_forward", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
-"""affine_forward: returns (out, cache) with out = X W^T + b, W of shape (out, in) (2 points)"""
-# the messages shown when a result looks like a known mistake
-NO_BIAS = 'the bias b was not added'
-W_NOT_T = 'W has shape (out, in): a batch goes through as X @ W.T, not X @ W'
-X = np.array([[1.0, 2.0, 0.0], [0.0, -1.0, 3.0], [2.0, 0.5, -1.0], [-1.0, 0.0, 1.0]])   # N=4, in=3
-W = np.array([[1.0, 0.0, -1.0], [0.5, 2.0, 1.0]])                                       # out=2, in=3
-b = np.array([0.5, -1.0])
-W_square = np.array([[1.0, 2.0, 0.0], [0.0, 1.0, -1.0], [3.0, 0.0, 1.0]])             # out = in = 3
-b_square = np.array([0.0, 1.0, -2.0])
-result = affine_forward(X, W_square, b_square)
-assert isinstance(result, tuple) and len(result) == 2, "affine_forward must return a pair (out, cache)"
-check_array(result[0], np.array([[5.0, 3.0, 1.0], [-2.0, -3.0, 1.0], [3.0, 2.5, 3.0], [-1.0, 0.0, -4.0]]), "affine_forward with a square W",
-            hints={W_NOT_T: [[1.0, 5.0, -4.0], [9.0, 0.0, 2.0], [-1.0, 5.5, -3.5], [2.0, -1.0, -1.0]],
-                   NO_BIAS: [[5.0, 2.0, 3.0], [-2.0, -4.0, 3.0], [3.0, 1.5, 5.0], [-1.0, -1.0, -2.0]]})
-out, cache = affine_forward(X, W, b)
-check_shape(out, (4, 2), "out = affine_forward(X, W, b)[0]")
-check_array(out, np.array([[1.5, 3.5], [-2.5, 0.0], [3.5, 0.0], [-1.5, -0.5]]), "out = affine_forward(X, W, b)[0]", hints={NO_BIAS: [[1.0, 4.5], [-3.0, 1.0], [3.0, 1.0], [-2.0, 0.5]]})
-### BEGIN HIDDEN TESTS
-from nnlib import layers as _layers, mlp as _mlp
-_rng = np.random.default_rng(1203)
-with forbid_delegation(_layers.affine_forward, _layers.affine_backward, _layers.sigmoid,
-                       _mlp.mlp_forward, _mlp.mlp_backward, _mlp.mlp_loss_and_grads):
-    for _N, _in, _out in [(1, 5, 3), (7, 2, 6), (3, 4, 4)]:
-        _X, _W, _b = _rng.normal(size=(_N, _in)), _rng.normal(size=(_out, _in)), _rng.normal(size=_out)
-        _hints = {NO_BIAS: _X @ _W.T}
-        if _in == _out:
-            _hints[W_NOT_T] = _X @ _W + _b
-        check_array(affine_forward(_X, _W, _b)[0], _X @ _W.T + _b, f"out for N={_N}, in={_in}, out={_out}",
-                    hints=_hints)
-    _X32, _W32, _b32 = (a.astype(np.float32) for a in (_X, _W, _b))
-    check_array(affine_forward(_X32, _W32, _b32)[0], (_X @ _W.T + _b).astype(np.float32),
-                "out for float32 inputs", rtol=1e-5, atol=1e-6)
-    _X = 1e6 * _rng.normal(size=(2, 3))
-    _W = _rng.normal(size=(2, 3))
-    check_array(affine_forward(_X, _W, np.zeros(2))[0], _X @ _W.T, "out for inputs of about 1e6")
-### END HIDDEN TESTS
+# %% [markdown]
+# Its backward pass takes $dZ$ of shape $(N, \text{out})$ and returns $dX$ $(N, \text{in})$, $dW$
+# $(\text{out}, \text{in})$ and $db$ $(\text{out},)$. You derived all three for the 2-3-1 network (steps
+# 2, 3 and 5); now write them once for any layer.
+#
+# **Exercise.** Implement `affine_backward(dout, cache)`, with the cache of `affine_forward` above.
 
 # %% nbgrader={"grade": false, "grade_id": "affine_backward", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def affine_backward(dout, cache):
@@ -484,14 +452,18 @@ def affine_backward(dout, cache):
 # %% nbgrader={"grade": true, "grade_id": "test_affine_backward", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
 """affine_backward: (dX, dW, db) with the shapes and values of the chain rule (3 points)"""
 # the messages shown when a result looks like a known mistake
-TRANSPOSED = "looks transposed: a gradient has its parameter's shape, dW = dZ.T @ A_prev is (out, in)"
-NOT_SUMMED = 'was not summed over the batch: a bias gets the sum over the samples, db = dZ.sum(axis=0)'
-AVERAGED = 'was averaged over the batch: dZ already carries the 1/N of the mean loss, so sum it, db = dZ.sum(axis=0)'
-DX_WT = 'dX should be dout @ W (W is (out, in)), not dout @ W.T'
+TRANSPOSED = "looks transposed: a gradient has its parameter's shape, (out, in) for W"
+NOT_SUMMED = 'was not summed over the batch: a bias is added to every row, so its gradient collects every row'
+AVERAGED = 'was averaged over the batch: dZ already carries the 1/N of the mean cost'
+DX_WT = 'dX uses W the wrong way round: W is (out, in), and dX must have the shape of X, (N, in)'
 X = np.array([[1.0, 2.0, 0.0], [0.0, -1.0, 3.0], [2.0, 0.5, -1.0], [-1.0, 0.0, 1.0]])   # N=4, in=3
 W = np.array([[1.0, 0.0, -1.0], [0.5, 2.0, 1.0]])                                       # out=2, in=3
 b = np.array([0.5, -1.0])
 dout = np.array([[1.0, -1.0], [0.5, 2.0], [0.0, 1.0], [-2.0, 0.5]])                    # (N, out)
+W_sq = np.array([[1.0, 2.0], [0.0, -1.0]])                                              # out = in = 2
+dX_sq = affine_backward(np.array([[1.0, 0.0], [0.0, 2.0]]), affine_forward(np.eye(2), W_sq, np.zeros(2))[1])[0]
+check_array(dX_sq, [[1.0, 2.0], [0.0, -2.0]], "dX with a square W (out = in = 2)",
+            hints={DX_WT: [[1.0, 0.0], [4.0, -2.0]]})
 _, cache = affine_forward(X, W, b)
 result = affine_backward(dout, cache)
 assert isinstance(result, tuple) and len(result) == 3, "affine_backward must return a triple (dX, dW, db)"
@@ -501,11 +473,9 @@ expected_dW = np.array([[3.0, 1.5, -0.5], [0.5, -3.5, 5.5]])
 check_array(dW, expected_dW, "dW", hints={TRANSPOSED: expected_dW.T})
 check_array(db, np.array([-0.5, 2.5]), "db", hints={NOT_SUMMED: dout, AVERAGED: dout.mean(axis=0)})
 ### BEGIN HIDDEN TESTS
-from nnlib import layers as _layers, mlp as _mlp
 _rng = np.random.default_rng(5150)
-with forbid_delegation(_layers.affine_forward, _layers.affine_backward, _layers.sigmoid,
-                       _mlp.mlp_forward, _mlp.mlp_backward, _mlp.mlp_loss_and_grads):
-    for _N, _in, _out in [(1, 4, 2), (6, 3, 5), (5, 3, 3)]:
+if True:
+    for _N, _in, _out in [(1, 4, 2), (6, 3, 5), (5, 3, 3), (1, 4, 4)]:
         _X, _W, _b = _rng.normal(size=(_N, _in)), _rng.normal(size=(_out, _in)), _rng.normal(size=_out)
         _dout = _rng.normal(size=(_N, _out))
         _dX, _dW, _db = affine_backward(_dout, affine_forward(_X, _W, _b)[1])
@@ -581,7 +551,7 @@ def mlp_forward(X, params):
 # the messages shown when a result looks like a known mistake
 RELU_OUT = 'the output layer must not have a ReLU: the logits are Z_L = A_{L-1} W_L^T + b_L, no activation'
 NO_RELU = 'the hidden layers have no ReLU: A_l = max(0, Z_l) for every layer but the last'
-DEPTH = 'not every layer was used: loop over l = 1 .. L, where L is the number of "W" keys in params'
+DEPTH = 'not every layer was used: the depth L is the number of "W" keys in params'
 X = np.array([[1.0, -2.0], [0.5, 1.0], [-1.0, 0.0]])                                    # N=3, d=2
 params = {"W1": np.array([[1.0, 1.0], [-1.0, 0.5], [2.0, -1.0]]), "b1": np.array([0.0, 0.5, -1.0]),
           "W2": np.array([[1.0, -1.0, 0.5], [-0.5, 1.0, 1.0]]), "b2": np.array([0.5, -1.25])}
@@ -600,7 +570,6 @@ params1 = {"W1": np.array([[0.5, -1.0], [2.0, 1.0], [-1.0, 0.0], [1.0, 1.0]]), "
 check_array(mlp_forward(X, params1)[0], np.array([[2.5, 1.0, -2.0, -0.5], [-0.75, 3.0, -1.5, 2.0], [-0.5, -1.0, 0.0, -0.5]]), "logits of a depth-1 network (one affine layer)",
             hints={RELU_OUT: [[2.5, 1.0, 0.0, 0.0], [0.0, 3.0, 0.0, 2.0], [0.0, 0.0, 0.0, 0.0]]})
 ### BEGIN HIDDEN TESTS
-from nnlib import layers as _layers, mlp as _mlp
 from nnlib.grading import matches as _matches
 _rng = np.random.default_rng(3003)
 
@@ -613,8 +582,7 @@ def _logits(X, p, relu_out=False, relu=True, layers=None):
             A = np.maximum(A, 0)
     return A
 
-with forbid_delegation(_layers.affine_forward, _layers.affine_backward, _layers.sigmoid,
-                       _mlp.mlp_forward, _mlp.mlp_backward, _mlp.mlp_loss_and_grads):
+if True:
     for _sizes, _N in [([4, 3], 1), ([2, 5, 3], 6), ([3, 4, 4, 2], 5), ([2, 6, 5, 4, 3], 4)]:
         _p = {}
         for _l, (_fin, _fout) in enumerate(zip(_sizes[:-1], _sizes[1:]), start=1):
@@ -661,10 +629,10 @@ def mlp_backward(dlogits, cache):
 # %% nbgrader={"grade": true, "grade_id": "test_mlp_backward", "locked": true, "points": 4, "schema_version": 3, "solution": false, "task": false}
 """mlp_backward: the gradient of every parameter, for depths 2 and 3 (4 points)"""
 # the messages shown when a result looks like a known mistake
-TRANSPOSED = "looks transposed: a gradient has its parameter's shape, dW = dZ.T @ A_prev is (out, in)"
-NOT_SUMMED = 'was not summed over the batch: a bias gets the sum over the samples, db = dZ.sum(axis=0)'
-AVERAGED = 'was averaged over the batch: dZ already carries the 1/N of the mean loss, so sum it, db = dZ.sum(axis=0)'
-RELU_DERIV = "the ReLU derivative is missing: before a hidden layer's affine backward, multiply dA by (Z > 0)"
+TRANSPOSED = "looks transposed: a gradient has its parameter's shape, (out, in) for W"
+NOT_SUMMED = 'was not summed over the batch: a bias is added to every row, so its gradient collects every row'
+AVERAGED = 'was averaged over the batch: dZ already carries the 1/N of the mean cost'
+RELU_DERIV = "the derivative of the ReLU is missing between two affine layers"
 X = np.array([[1.0, -2.0], [0.5, 1.0], [-1.0, 0.0]])                                    # N=3, d=2
 params = {"W1": np.array([[1.0, 1.0], [-1.0, 0.5], [2.0, -1.0]]), "b1": np.array([0.0, 0.5, -1.0]),
           "W2": np.array([[1.0, -1.0, 0.5], [-0.5, 1.0, 1.0]]), "b2": np.array([0.5, -1.25])}
@@ -699,7 +667,6 @@ expected3 = {"W1": [[-0.25, -0.5], [0.0, 0.5], [-1.375, 2.75]],
 for key in sorted(params3):
     check_array(grads3[key], expected3[key], f'depth 3: grads["{key}"]')
 ### BEGIN HIDDEN TESTS
-from nnlib import layers as _layers, mlp as _mlp
 from nnlib.grading import matches as _matches
 _rng = np.random.default_rng(8086)
 
@@ -732,8 +699,7 @@ def _check_grads(grads, X, p, dlogits, what, **tolerances):
             check_array(grads[key], ref[key].astype(np.asarray(grads[key]).dtype), f'{what}: grads["{key}"]',
                         hints=hints, **tolerances)
 
-with forbid_delegation(_layers.affine_forward, _layers.affine_backward, _layers.sigmoid,
-                       _mlp.mlp_forward, _mlp.mlp_backward, _mlp.mlp_loss_and_grads):
+if True:
     for _sizes, _N in [([3, 4], 2), ([2, 5, 3], 1), ([3, 6, 4, 2], 7), ([2, 5, 5, 4, 3], 4)]:
         _p = {}
         for _l, (_fin, _fout) in enumerate(zip(_sizes[:-1], _sizes[1:]), start=1):
@@ -750,10 +716,22 @@ with forbid_delegation(_layers.affine_forward, _layers.affine_backward, _layers.
 # %% [markdown]
 # ### A gradient check of every parameter
 #
-# Now the whole pipeline, logits → softmax cross-entropy (`nnlib.layers.softmax_cross_entropy`,
-# notebook 02) → `mlp_backward`, checked numerically for every parameter of a depth-3 network.
+# Now the whole pipeline, logits → softmax cross-entropy (`softmax_cross_entropy` and
+# `softmax_cross_entropy_grad` from notebook 02, through `support`) → `mlp_backward`, checked numerically
+# for every parameter of a depth-3 network. The weights start as random Gaussian numbers of standard
+# deviation $\sqrt{2 / \text{fan-in}}$, a size that suits ReLU layers (notebook 05 explains why):
 
 # %%
+def init_mlp(sizes, rng):
+    """Gaussian weights of shape (out, in), std sqrt(2 / in), and zero biases, for widths sizes = [d, h1, ..., C]."""
+    params = {}
+    for l, (fan_in, fan_out) in enumerate(zip(sizes[:-1], sizes[1:]), start=1):
+        params[f"W{l}"] = rng.normal(0.0, np.sqrt(2.0 / fan_in), size=(fan_out, fan_in))
+        params[f"b{l}"] = np.zeros(fan_out)
+    return params
+
+
+
 X_check = rng.normal(size=(6, 2))
 y_check = np.array([0, 2, 1, 1, 0, 2])
 params_check = init_mlp([2, 5, 4, 3], rng)
@@ -763,11 +741,11 @@ for key in params_check:
 
 
 def mlp_loss(params, X, y):
-    return softmax_cross_entropy(mlp_forward(X, params)[0], y)[0]
+    return softmax_cross_entropy(mlp_forward(X, params)[0], y)
 
 
 logits, cache = mlp_forward(X_check, params_check)
-_, dlogits = softmax_cross_entropy(logits, y_check)
+dlogits = softmax_cross_entropy_grad(logits, y_check)
 grads_check = mlp_backward(dlogits, cache)
 for name, value in params_check.items():
     err = check_gradient(lambda _: mlp_loss(params_check, X_check, y_check), value, grads_check[name])
@@ -780,12 +758,15 @@ for name, value in params_check.items():
 # `mlp_forward` with a single layer is exactly a **linear classifier** ($Z = XW^\top + b$, notebook
 # 01). With hidden layers and ReLUs it can bend its decision boundary. Below, the same training code
 # fits both to XOR, moons and spirals; only the list of layer sizes differs.
+#
+# **Predict before you run.** For each of the three data sets, write down the training accuracy you expect
+# from the linear classifier and from the MLP with two hidden layers of 32 units. Where will the linear one
+# be no better than chance?
 
 # %%
 def mlp_loss_and_grads(params, X, y):
     logits, cache = mlp_forward(X, params)
-    loss, dlogits = softmax_cross_entropy(logits, y)
-    return loss, mlp_backward(dlogits, cache)
+    return softmax_cross_entropy(logits, y), mlp_backward(softmax_cross_entropy_grad(logits, y), cache)
 
 
 problems = {"XOR": datasets.xor(rng, n=200, noise=0.15),
@@ -830,6 +811,11 @@ print("two linear layers == one affine layer:", np.allclose(two_linear_layers, o
 # input and lets the network bend and combine boundaries, so it can fit complex data (the MLP
 # separates all three sets). At the output a non-linearity maps the scores to the range the task
 # needs, e.g. a sigmoid or softmax to turn them into probabilities in (0, 1) for classification.
+#
+# **Rubric (2 points).** 1 point: stacked affine layers collapse into one affine map (the demonstration
+# above), so the boundaries stay straight; must cite a plot (XOR or spirals: linear fails, MLP fits).
+# 1 point: at the output a non-linearity maps scores to what the task needs: probabilities (sigmoid for
+# one yes/no, softmax over classes), or a bounded/positive range; "to add non-linearity" alone earns 0.
 
 # %% [markdown]
 # ## 5. Word vectors are parameters too
@@ -883,10 +869,9 @@ print("dE[ids] += g :", dE_wrong, " (word 1 got only one of its two gradients)")
 
 
 # %% [markdown]
-# **Exercise.** Implement `embedding_forward` and `embedding_backward`. `dE` has `E`'s shape and the
-# dtype of `dout`.
+# The forward pass is one line of fancy indexing and a reshape, so it is given; its cache is `(ids, E.shape)`.
 
-# %% nbgrader={"grade": false, "grade_id": "embedding_forward", "locked": false, "schema_version": 3, "solution": true, "task": false}
+# %% nbgrader={"grade": false, "grade_id": "given_embedding_forward", "locked": true, "schema_version": 3, "solution": false, "task": false}
 def embedding_forward(ids, E):
     """Concatenated word vectors of each window.
 
@@ -898,43 +883,17 @@ def embedding_forward(ids, E):
     Returns
     -------
     out : ndarray of shape (N, k*D), E's dtype; row n is E[ids[n, 0]], ..., E[ids[n, k-1]] side by side
-    cache : anything embedding_backward needs (your choice)
+    cache : (ids, E.shape), for embedding_backward
     """
-    ### BEGIN SOLUTION
     N, k = ids.shape
     return E[ids].reshape(N, k * E.shape[1]), (ids, E.shape)
-    ### END SOLUTION
 
 
-# %% nbgrader={"grade": true, "grade_id": "test_embedding_forward", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
-"""embedding_forward: the window's word vectors side by side, shape (N, k*D) (2 points)"""
-# the messages shown when a result looks like a known mistake
-EMB_SUMMED = "the window's word vectors were added up: concatenate them, out[n] = [E[ids[n, 0]], E[ids[n, 1]], ..., E[ids[n, k-1]]]"
-EMB_INTERLEAVED = 'the word vectors are interleaved: word j of the window fills columns j*D to (j+1)*D; reshape E[ids], of shape (N, k, D), to (N, k*D)'
-E = np.array([[0.0, 0.1], [1.0, 1.1], [2.0, 2.1], [3.0, 3.1], [4.0, 4.1]])   # V=5 words, D=2
-ids = np.array([[1, 3, 4], [0, 0, 2]])                                       # N=2 windows of k=3 words
-result = embedding_forward(ids, E)
-assert isinstance(result, tuple) and len(result) == 2, "embedding_forward must return a pair (out, cache)"
-out, cache = result
-check_array(out, np.array([[1.0, 1.1, 3.0, 3.1, 4.0, 4.1], [0.0, 0.1, 0.0, 0.1, 2.0, 2.1]]), "out = embedding_forward(ids, E)[0]",
-            hints={EMB_SUMMED: [[8.0, 8.3], [2.0, 2.3]],
-                   EMB_INTERLEAVED: [[1.0, 3.0, 4.0, 1.1, 3.1, 4.1], [0.0, 0.0, 2.0, 0.1, 0.1, 2.1]]})
-### BEGIN HIDDEN TESTS
-from nnlib.grading import matches as _matches
-_rng = np.random.default_rng(1066)
-for _N, _k, _V, _D in [(1, 1, 3, 4), (7, 5, 11, 3), (4, 3, 2, 6)]:
-    _E = _rng.normal(size=(_V, _D))
-    _ids = _rng.integers(0, _V, size=(_N, _k))
-    _words = _E[_ids]
-    _hints = {EMB_SUMMED: _words.sum(axis=1),
-              EMB_INTERLEAVED: _words.transpose(0, 2, 1).reshape(_N, _k * _D)}
-    _hints = {m: v for m, v in _hints.items() if not _matches(v, _words.reshape(_N, _k * _D))}
-    check_array(embedding_forward(_ids, _E)[0], _words.reshape(_N, _k * _D), f"out for N={_N}, k={_k}, V={_V}, D={_D}",
-                hints=_hints)
-_E32 = _E.astype(np.float32)
-check_array(embedding_forward(_ids.astype(np.int32), _E32)[0], _E32[_ids].reshape(_N, _k * _D),
-            "out for float32 E and int32 ids")
-### END HIDDEN TESTS
+print(embedding_forward(np.array([[1, 3, 4], [0, 0, 2]]), np.arange(10.0).reshape(5, 2))[0])
+
+# %% [markdown]
+# **Exercise.** Implement `embedding_backward`. `dE` has `E`'s shape and the dtype of `dout`.
+
 
 # %% nbgrader={"grade": false, "grade_id": "embedding_backward", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def embedding_backward(dout, cache):
@@ -960,9 +919,9 @@ def embedding_backward(dout, cache):
 # %% nbgrader={"grade": true, "grade_id": "test_embedding_backward", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
 """embedding_backward: each word gets the sum of its gradients, repeated words included (3 points)"""
 # the messages shown when a result looks like a known mistake
-EMB_REPEAT = 'a word that appears several times got only one of its gradients: `dE[ids] += g` writes each repeated id once; accumulate with np.add.at(dE, ids, g)'
-EMB_REPEAT_WINDOW = 'a word that appears twice in one window got only one of its gradients: `dE[ids[n]] += g[n]` writes a repeated id once; use np.add.at'
-EMB_ORDER = 'dout was split in the wrong order: columns j*D to (j+1)*D belong to word ids[:, j]; reshape dout to (N, k, D)'
+EMB_REPEAT = 'a word that appears several times got only one of its gradients: fancy-index `+=` writes each repeated id once (see the demonstration above)'
+EMB_REPEAT_WINDOW = 'a word that appears twice in one window got only one of its gradients: fancy-index `+=` writes a repeated id once'
+EMB_ORDER = 'dout was split in the wrong order: columns j*D to (j+1)*D belong to word ids[:, j]'
 E = np.array([[0.0, 0.1], [1.0, 1.1], [2.0, 2.1], [3.0, 3.1], [4.0, 4.1]])   # V=5 words, D=2
 ids = np.array([[1, 3, 1], [3, 0, 1]])        # word 1 three times, word 3 twice, words 2 and 4 never
 dout = np.arange(12.0).reshape(2, 6) / 4      # (N, k*D)
@@ -1037,19 +996,35 @@ report("E", E_demo, err)
 # Words seen fewer than twice become `<unk>`, so some place names are unknown words and can only be
 # recognised from their context ("flew to ___").
 #
+# First a **baseline** with one rule and no learning: a window is a place when its centre word was tagged as
+# a place somewhere in the training windows (a gazetteer read off the training data). It cannot know a place
+# it has never seen, nor an `<unk>`, and it errs on a word that is a place in one sentence and not in another.
+#
 # The model: embedding ($V \times 8$) → affine → ReLU → affine → 2 logits, trained with softmax
 # cross-entropy. **The word vectors $E$ are in `params`** and get their gradient from
 # `embedding_backward`, so `train` updates them like any weight.
 
 # %%
+# NBVAL_IGNORE_OUTPUT
 corpus = datasets.load_corpus()
 token_lists = [s.tokens for s in corpus]
 vocab = text.Vocabulary.build(token_lists, min_count=2)
 ids, labels = text.word_windows(token_lists, [s.tags for s in corpus], vocab, half_width=2)
-ids_train, ids_val, labels_train, labels_val = datasets.train_val_split(ids, labels, 0.25, rng)
+ids_train, ids_val, labels_train, labels_val = datasets.train_val_split(ids, labels, val_fraction=0.25, rng=rng)
 print(f"{len(vocab)} words in the vocabulary, {len(ids)} windows of {ids.shape[1]} words, "
       f"{labels.mean():.1%} centred on a place name")
 print("a window:", vocab.decode(ids[labels == 1][0]), "-> label 1")
+
+
+def recall_precision(found, y):
+    # Share of the place windows found, and share of the found windows that are places.
+    return np.sum(found & (y == 1)) / np.sum(y == 1), np.sum(found & (y == 1)) / max(np.sum(found), 1)
+
+
+gazetteer = set(ids_train[labels_train == 1, 2].tolist()) - {vocab.unk_id}
+baseline_found = np.isin(ids_val[:, 2], list(gazetteer))
+baseline = recall_precision(baseline_found, labels_val)
+print(f"one-rule baseline on the validation windows: recall {baseline[0]:.2f}, precision {baseline[1]:.2f}")
 
 D, H = 8, 16
 params_words = {"E": rng.normal(scale=0.1, size=(len(vocab), D)), **init_mlp([ids.shape[1] * D, H, 2], rng)}
@@ -1065,25 +1040,29 @@ def window_logits(params, ids):
 
 def window_loss_and_grads(params, ids, y):
     logits, (emb_cache, cache1, Z1, cache2) = window_logits(params, ids)
-    loss, dZ2 = softmax_cross_entropy(logits, y)
+    loss, dZ2 = softmax_cross_entropy(logits, y), softmax_cross_entropy_grad(logits, y)
     dA1, dW2, db2 = affine_backward(dZ2, cache2)
     dX, dW1, db1 = affine_backward(dA1 * (Z1 > 0), cache1)
     dE = embedding_backward(dX, emb_cache)
     return loss, {"E": dE, "W1": dW1, "b1": db1, "W2": dW2, "b2": db2}
 
 
-def recall_precision(params, ids, y):
-    found = np.argmax(window_logits(params, ids)[0], axis=1) == 1
-    return np.sum(found & (y == 1)) / np.sum(y == 1), np.sum(found & (y == 1)) / max(np.sum(found), 1)
+def tagger_finds(params, ids):
+    return np.argmax(window_logits(params, ids)[0], axis=1) == 1
 
 
 history_words = train(params_words, window_loss_and_grads, SGD(lr=0.5), ids_train, labels_train,
                       epochs=12, batch_size=32, rng=rng, validation=(ids_val, labels_val), desc="word windows")
-recall, precision = recall_precision(params_words, ids_val, labels_val)
-print(f"validation windows: place names found (recall) {recall:.2f}, precision {precision:.2f}")
+tagger = recall_precision(tagger_finds(params_words, ids_val), labels_val)
 unknown = (ids_val[:, 2] == vocab.unk_id) & (labels_val == 1)
-found_unknown = np.argmax(window_logits(params_words, ids_val[unknown])[0], axis=1) == 1
-print(f"place names that are <unk> in the vocabulary: {found_unknown.sum()} of {unknown.sum()} found from their context")
+print(f"{'validation windows':22s} {'recall':>7s} {'precision':>10s} {'<unk> places found':>20s}")
+for name, (r, prec), found in [("one-rule baseline", baseline, baseline_found), ("trained tagger", tagger, tagger_finds(params_words, ids_val))]:
+    print(f"{name:22s} {r:7.2f} {prec:10.2f} {f'{np.sum(found & unknown)} of {unknown.sum()}':>20s}")
+
+# %% [markdown]
+# Compare the two rows (your numbers depend on the corpus and the split). The baseline finds no `<unk>` place at
+# all, by construction; the tagger finds places it has never seen as words, from their context alone, because
+# the word vectors of the context words ("to", "in", "from") were trained to announce a place.
 
 
 # %% [markdown]
@@ -1128,6 +1107,15 @@ plt.show()
 # about (with a different training task).
 
 # %% [markdown]
+# ## What to remember
+#
+# > - Backpropagation is the chain rule, layer by layer; a gradient has the shape of its parameter, and a bias
+# >   gradient sums over the batch.
+# > - For a sigmoid output with mean BCE, $\sigma'$ cancels: $dZ_2 = (A_2 - Y)/N$, as softmax with cross-entropy
+# >   gives prediction minus truth (notebook 02).
+# > - Without a non-linearity, depth adds nothing: two affine layers are one.
+# > - Word vectors are parameters; backward adds up the gradients of every occurrence of a word (`np.add.at`).
+#
 # ## Summary
 #
 # - The 2-3-1 network's backward pass is the chain rule, layer by layer: $dZ_2 = (A_2 - Y)/N$ for a
