@@ -18,36 +18,50 @@ from nnlib.train import SGD, train
 SEEDS = (1, 2, 3)
 
 
-# ------------------------------------------------------------------ 04_activations, section 12
+# ------------------------------------------------------------------ 04_activations, section 11
+def _course_blocks():
+    """course/blocks.py, the reference versions of what the notebooks teach (04's and 05's claims use them)."""
+    import importlib.util
+
+    from nngrader.course import REPO_ROOT
+    spec = importlib.util.spec_from_file_location("course_blocks", REPO_ROOT / "course" / "blocks.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+BLOCKS = _course_blocks()
+
+
 def _stalled_fraction(params, X, activation):
     """Dead ReLU units, or saturated (sample, unit) pairs of sigmoid / tanh (04's definition)."""
-    f, df = layers.ACTIVATIONS[activation]
+    f, df = BLOCKS.ACTIVATIONS[activation]
     peak = 0.25 if activation == "sigmoid" else 1.0
-    A, slopes = X, []
-    for l in range(1, num_layers(params)):
+    A, Zs, As = X, [], []
+    for l in range(1, BLOCKS.num_layers(params)):
         Z = A @ params[f"W{l}"].T + params[f"b{l}"]
-        slopes.append(df(Z))
         A = f(Z)
-    slopes = np.concatenate(slopes, axis=1)
+        Zs.append(Z)
+        As.append(A)
     if activation == "relu":
-        return float(np.mean(np.all(slopes == 0, axis=0)))
-    return float(np.mean(slopes < 0.05 * peak))
+        return BLOCKS.dead_fraction(np.concatenate(As, axis=1))
+    return float(np.mean(df(np.concatenate(Zs, axis=1)) < 0.05 * peak))
 
 
 @pytest.fixture(scope="module")
 def activation_runs():
-    """{(seed, lr, activation): (stalled fraction after training, accuracy)}, as in 04's section 12."""
+    """{(seed, lr, activation): (stalled fraction after training, accuracy)}, as in 04's section 11."""
     runs = {}
     for seed in SEEDS:
         rng = np.random.default_rng(seed)
         X, y = datasets.spirals(rng, n_per_class=100, n_classes=3)
         for lr in (0.5, 2.0):
-            initial = init_mlp([2, 32, 32, 3], rng, scheme="he")
-            for activation in ("sigmoid", "tanh", "relu"):
+            initial = BLOCKS.init_mlp([2, 32, 32, 3], rng, 0.5)
+            for activation, pair in BLOCKS.ACTIVATIONS.items():
                 params = {k: v.copy() for k, v in initial.items()}
-                train(params, lambda p, Xb, yb: mlp_loss_and_grads(p, Xb, yb, activation), SGD(lr), X, y,
+                train(params, lambda p, Xb, yb: BLOCKS.mlp_loss_and_grads(p, Xb, yb, pair), SGD(lr), X, y,
                       epochs=30, batch_size=32, rng=rng, progress=False)
-                accuracy = float(np.mean(mlp_predict(params, X, activation) == y))
+                accuracy = float(np.mean(BLOCKS.mlp_predict(params, X, pair) == y))
                 runs[seed, lr, activation] = (_stalled_fraction(params, X, activation), accuracy)
     return runs
 
