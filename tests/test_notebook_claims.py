@@ -316,3 +316,36 @@ def test_08_plain_network_fails_at_both_ends_of_the_sweep(batch_norm_sweep, seed
     accuracies = [batch_norm_sweep[seed, False, lr] for lr in LEARNING_RATES]
     assert accuracies[0] < 0.9 and accuracies[-1] < 0.9, f"plain: validation accuracy per rate {accuracies}"
     assert max(accuracies) >= 0.9, f"plain: some rate in the middle trains, got {accuracies}"
+
+
+# ------------------------------------------------------------------ 05_initialisation, section 9
+@pytest.fixture(scope="module")
+def input_scale_runs():
+    """{(seed, activation, inputs): (mean |a| of layer 1 at the start, first cost, last cost,
+    dead fraction of layer 1 after training)}, as in 05's section 9."""
+    runs = {}
+    for seed in SEEDS:
+        rng = np.random.default_rng(seed)
+        X_fish, y_fish = datasets.fish(rng, n_per_class=100)
+        inputs = {"raw": X_fish, "standardised": (X_fish - X_fish.mean(axis=0)) / X_fish.std(axis=0)}
+        for activation, std_of in (("tanh", BLOCKS.xavier_std), ("relu", BLOCKS.he_std)):
+            pair = BLOCKS.ACTIVATIONS[activation]
+            for name, X in inputs.items():
+                params = BLOCKS.init_mlp([2, 32, 32, 2], rng, std_of)
+                start = float(np.mean(np.abs(pair[0](X @ params["W1"].T))))
+                history = train(params, lambda p, Xb, yb: BLOCKS.mlp_loss_and_grads(p, Xb, yb, pair), SGD(0.1),
+                                X, y_fish, epochs=60, batch_size=50, rng=rng, progress=False)
+                dead = BLOCKS.dead_fraction(pair[0](X @ params["W1"].T + params["b1"]))
+                runs[seed, activation, name] = (start, history["loss"][0], history["loss"][-1], dead)
+    return runs
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_05_raw_features_saturate_tanh_and_kill_relus(input_scale_runs, seed):
+    raw, standard = input_scale_runs[seed, "tanh", "raw"], input_scale_runs[seed, "tanh", "standardised"]
+    assert raw[0] > 0.8, f"raw features: the first tanh layer should start saturated (mean |a| {raw[0]:.2f})"
+    assert raw[2] > 2 * standard[2], f"tanh: the raw run should end far above the standardised one: {raw}, {standard}"
+    raw, standard = input_scale_runs[seed, "relu", "raw"], input_scale_runs[seed, "relu", "standardised"]
+    assert raw[1] > 10, f"relu, raw features: the first cost should be large, got {raw[1]:.2f}"
+    assert raw[3] >= 0.5, f"relu, raw features: most first-layer units should die, got {raw[3]:.0%}"
+    assert raw[2] > 2 * standard[2], f"relu: the raw run should end far above the standardised one: {raw}, {standard}"
