@@ -844,7 +844,7 @@ for name in ACTIVATION_PAIRS:
 #
 # The course counts dead units with one helper, `dead_fraction`, defined here; notebooks 05 and 07 import
 # the same function from their `support` module. We train a network with two hidden layers of 32 units
-# on the spirals, with a moderate and with a too large learning rate $\alpha$, and after every epoch
+# (initial weights with standard deviation 0.5, the same start for the three activations) on the spirals, with a moderate and with a too large learning rate $\alpha$, and after every epoch
 # measure these fractions with **your** functions (through `train`'s `on_epoch_end` callback).
 
 # %%
