@@ -34,6 +34,7 @@ TAUGHT_IN = {
     "sigmoid_grad": "04_activations",
     "tanh_grad": "04_activations",
     "ACTIVATIONS": "04_activations",
+    "dead_fraction": "04_activations",
     "he_std": "05_initialisation",
     "xavier_std": "05_initialisation",
 }
@@ -212,6 +213,12 @@ ACTIVATIONS = {
     "sigmoid": (sigmoid, sigmoid_grad),
     "tanh": (np.tanh, tanh_grad),
 }
+
+
+def dead_fraction(A):
+    """Fraction of the units (columns of A, shape (N, units)) that output 0 on every sample: dead ReLUs."""
+    A = np.asarray(A)
+    return float(np.mean(np.all(A == 0, axis=0)))
 
 
 def he_std(fan_in, fan_out):

@@ -18,36 +18,50 @@ from nnlib.train import SGD, train
 SEEDS = (1, 2, 3)
 
 
-# ------------------------------------------------------------------ 04_activations, section 12
+# ------------------------------------------------------------------ 04_activations, section 11
+def _course_blocks():
+    """course/blocks.py, the reference versions of what the notebooks teach (04's and 05's claims use them)."""
+    import importlib.util
+
+    from nngrader.course import REPO_ROOT
+    spec = importlib.util.spec_from_file_location("course_blocks", REPO_ROOT / "course" / "blocks.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+BLOCKS = _course_blocks()
+
+
 def _stalled_fraction(params, X, activation):
     """Dead ReLU units, or saturated (sample, unit) pairs of sigmoid / tanh (04's definition)."""
-    f, df = layers.ACTIVATIONS[activation]
+    f, df = BLOCKS.ACTIVATIONS[activation]
     peak = 0.25 if activation == "sigmoid" else 1.0
-    A, slopes = X, []
-    for l in range(1, num_layers(params)):
+    A, Zs, As = X, [], []
+    for l in range(1, BLOCKS.num_layers(params)):
         Z = A @ params[f"W{l}"].T + params[f"b{l}"]
-        slopes.append(df(Z))
         A = f(Z)
-    slopes = np.concatenate(slopes, axis=1)
+        Zs.append(Z)
+        As.append(A)
     if activation == "relu":
-        return float(np.mean(np.all(slopes == 0, axis=0)))
-    return float(np.mean(slopes < 0.05 * peak))
+        return BLOCKS.dead_fraction(np.concatenate(As, axis=1))
+    return float(np.mean(df(np.concatenate(Zs, axis=1)) < 0.05 * peak))
 
 
 @pytest.fixture(scope="module")
 def activation_runs():
-    """{(seed, lr, activation): (stalled fraction after training, accuracy)}, as in 04's section 12."""
+    """{(seed, lr, activation): (stalled fraction after training, accuracy)}, as in 04's section 11."""
     runs = {}
     for seed in SEEDS:
         rng = np.random.default_rng(seed)
         X, y = datasets.spirals(rng, n_per_class=100, n_classes=3)
         for lr in (0.5, 2.0):
-            initial = init_mlp([2, 32, 32, 3], rng, scheme="he")
-            for activation in ("sigmoid", "tanh", "relu"):
+            initial = BLOCKS.init_mlp([2, 32, 32, 3], rng, 0.5)
+            for activation, pair in BLOCKS.ACTIVATIONS.items():
                 params = {k: v.copy() for k, v in initial.items()}
-                train(params, lambda p, Xb, yb: mlp_loss_and_grads(p, Xb, yb, activation), SGD(lr), X, y,
+                train(params, lambda p, Xb, yb: BLOCKS.mlp_loss_and_grads(p, Xb, yb, pair), SGD(lr), X, y,
                       epochs=30, batch_size=32, rng=rng, progress=False)
-                accuracy = float(np.mean(mlp_predict(params, X, activation) == y))
+                accuracy = float(np.mean(BLOCKS.mlp_predict(params, X, pair) == y))
                 runs[seed, lr, activation] = (_stalled_fraction(params, X, activation), accuracy)
     return runs
 
@@ -73,7 +87,7 @@ def test_04_too_large_step_kills_relus_and_saturates_tanh(activation_runs):
     assert _mean(activation_runs, 2.0, "sigmoid", 0) < 0.3, "the sigmoid network is only starting to saturate"
 
 
-# ------------------------------------------------------------------ 05_initialisation, section 7
+# ------------------------------------------------------------------ 05_initialisation, sections 7 and 8
 def _distinct_units(W, atol=1e-8):
     rows = []
     for w in W:
@@ -88,15 +102,17 @@ SCHEMES = {
     "U(0, 1)": lambda fi, fo, rng: rng.uniform(0.0, 1.0, size=(fo, fi)),
     "U(-0.5, 0.5)": lambda fi, fo, rng: rng.uniform(-0.5, 0.5, size=(fo, fi)),
     "N(0, 0.01²)": lambda fi, fo, rng: rng.normal(0.0, 0.01, size=(fo, fi)),
-    "Xavier": lambda fi, fo, rng: rng.uniform(-1, 1, size=(fo, fi)) * np.sqrt(6 / (fi + fo)),
-    "He": lambda fi, fo, rng: rng.normal(0.0, np.sqrt(2 / fi), size=(fo, fi)),
+    "Xavier": lambda fi, fo, rng: rng.uniform(-1, 1, size=(fo, fi)) * np.sqrt(3) * BLOCKS.xavier_std(fi, fo),
+    "He": lambda fi, fo, rng: rng.normal(0.0, BLOCKS.he_std(fi, fo), size=(fo, fi)),
 }
 SIZES = [2, 64, 64, 64, 2]
 
 
 @pytest.fixture(scope="module")
 def initialisation_runs():
-    """{(seed, scheme): (saturated at the start, final loss, accuracy, distinct units per hidden layer)}."""
+    """{(seed, scheme): (saturated at the start, final cost, accuracy, distinct units per hidden layer,
+    values of the last hidden layer, mean |logit difference|)}."""
+    tanh = BLOCKS.ACTIVATIONS["tanh"]
     runs = {}
     for seed in SEEDS:
         rng = np.random.default_rng(seed)
@@ -105,13 +121,16 @@ def initialisation_runs():
             params = {}
             for l, (fi, fo) in enumerate(zip(SIZES[:-1], SIZES[1:]), start=1):
                 params[f"W{l}"], params[f"b{l}"] = init(fi, fo, rng), np.zeros(fo)
-            _, (caches, _) = mlp_forward(X, params, "tanh")
+            _, (caches, _) = BLOCKS.mlp_forward(X, params, tanh)
             saturated = float(np.mean([np.mean(np.abs(np.tanh(Z)) > 0.99) for _, Z in caches[:-1]]))
-            history = train(params, lambda p, Xb, yb: mlp_loss_and_grads(p, Xb, yb, "tanh"), SGD(0.3), X, y,
+            history = train(params, lambda p, Xb, yb: BLOCKS.mlp_loss_and_grads(p, Xb, yb, tanh), SGD(0.3), X, y,
                             epochs=100, batch_size=50, rng=rng, progress=False)
-            accuracy = float(np.mean(mlp_predict(params, X, "tanh") == y))
+            accuracy = float(np.mean(BLOCKS.mlp_predict(params, X, tanh) == y))
             units = [_distinct_units(params[f"W{l}"]) for l in range(1, len(SIZES) - 1)]
-            runs[seed, name] = (saturated, history["loss"][-1], accuracy, units)
+            logits, (caches, _) = BLOCKS.mlp_forward(X, params, tanh)
+            last_hidden = np.tanh(caches[-2][1])
+            runs[seed, name] = (saturated, history["loss"][-1], accuracy, units, last_hidden,
+                                float(np.mean(np.abs(logits[:, 0] - logits[:, 1]))))
     return runs
 
 
@@ -131,11 +150,56 @@ def test_05_what_each_scheme_does(initialisation_runs, seed):
         "constant 0.5 and U(0, 1): more than half of the tanh units start saturated"
     scaled = min(run[name][2] for name in ("U(-0.5, 0.5)", "Xavier", "He"))
     assert run["U(0, 1)"][1] > np.log(2) and run["U(0, 1)"][2] < scaled - 0.05, \
-        f"U(0, 1): the loss stays above log 2 and the network fits far worse than the scaled schemes: {run['U(0, 1)']}"
+        f"U(0, 1): the cost stays above log 2 and the network fits far worse than the scaled schemes: {run['U(0, 1)'][:4]}"
     assert abs(run["N(0, 0.01²)"][1] - np.log(2)) < 0.02 and run["N(0, 0.01²)"][2] <= 0.6, \
-        "N(0, 0.01²): the loss sits on its plateau at log 2"
+        "N(0, 0.01²): the cost sits on its plateau at log 2"
     for name in ("U(-0.5, 0.5)", "Xavier", "He"):
-        assert run[name][2] >= 0.95 and run[name][1] < 0.15, f"{name} should learn the moons: {run[name]}"
+        assert run[name][2] >= 0.95 and run[name][1] < 0.15, f"{name} should learn the moons: {run[name][:4]}"
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_05_constant_start_ends_above_log_2_with_one_binary_feature(initialisation_runs, seed):
+    _, cost, accuracy, units, last_hidden, logit_gap = initialisation_runs[seed, "constant 0.5"]
+    assert cost > 2 * np.log(2), f"constant 0.5 should end well above log 2, got {cost:.2f}"
+    assert np.all(np.abs(last_hidden) > 0.999), "the last hidden layer should output only ±1"
+    assert np.all(last_hidden == last_hidden[:, :1]), "all 64 units of the last hidden layer should agree"
+    assert accuracy <= 0.7, f"one binary feature cannot separate the moons, got accuracy {accuracy:.2f}"
+    assert logit_gap > 2, f"the output should be confident (|logit difference| > 2), got {logit_gap:.1f}"
+
+
+@pytest.fixture(scope="module")
+def width_runs():
+    """{(seed, n_train, width): (final cost, training accuracy, validation accuracy)}, as in 05's section 8."""
+    relu = BLOCKS.ACTIVATIONS["relu"]
+    runs = {}
+    for seed in SEEDS:
+        rng = np.random.default_rng(seed)
+        X, y = datasets.spirals(rng, n_per_class=100, n_classes=3)
+        X_tr, X_val, y_tr, y_val = datasets.train_val_split(X, y, val_fraction=0.3, rng=rng)
+        for n_train, epochs in ((len(X_tr), 40), (30, 280)):
+            for width in (16, 512):
+                params = BLOCKS.init_mlp([2, width, 3], rng, BLOCKS.he_std)
+                history = train(params, lambda p, Xb, yb: BLOCKS.mlp_loss_and_grads(p, Xb, yb, relu), SGD(0.2),
+                                X_tr[:n_train], y_tr[:n_train], epochs=epochs, batch_size=32, rng=rng, progress=False)
+                runs[seed, n_train, width] = (
+                    history["loss"][-1],
+                    float(np.mean(BLOCKS.mlp_predict(params, X_tr[:n_train], relu) == y_tr[:n_train])),
+                    float(np.mean(BLOCKS.mlp_predict(params, X_val, relu) == y_val)))
+    return runs
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_05_the_wide_network_learns_more_in_the_same_epochs(width_runs, seed):
+    narrow, wide = width_runs[seed, 210, 16], width_runs[seed, 210, 512]
+    assert wide[0] < 0.5 * narrow[0], f"width 512 should reach a far lower cost: {wide[0]:.2f} vs {narrow[0]:.2f}"
+    assert wide[2] >= narrow[2] + 0.05, f"width 512 should validate better: {wide[2]:.2f} vs {narrow[2]:.2f}"
+
+
+def test_05_the_wide_network_memorises_30_samples(width_runs):
+    for seed in SEEDS:
+        assert width_runs[seed, 30, 512][1] >= 0.97, "on 30 samples width 512 should fit its training set"
+    drop = np.mean([width_runs[seed, 210, 512][2] - width_runs[seed, 30, 512][2] for seed in SEEDS])
+    assert drop > 0.05, f"with 30 samples the wide network should validate well below its full-data figure ({drop:.2f})"
 
 
 # ------------------------------------------------------------------ 08_batch_norm, the learning-rate sweep
@@ -309,3 +373,34 @@ def test_03_one_rule_baseline_is_not_perfect_and_the_tagger_finds_unknown_places
     assert baseline[2] == 0, "the gazetteer baseline cannot find an <unk> place"
     assert baseline[0] < 1 or baseline[1] < 1, f"the one-rule baseline should not be perfect: {baseline}"
     assert tagger[2] > 0, f"the tagger should find some <unk> places from their context: {tagger}"
+# ------------------------------------------------------------------ 05_initialisation, section 9
+@pytest.fixture(scope="module")
+def input_scale_runs():
+    """{(seed, activation, inputs): (mean |a| of layer 1 at the start, first cost, last cost,
+    dead fraction of layer 1 after training)}, as in 05's section 9."""
+    runs = {}
+    for seed in SEEDS:
+        rng = np.random.default_rng(seed)
+        X_fish, y_fish = datasets.fish(rng, n_per_class=100)
+        inputs = {"raw": X_fish, "standardised": (X_fish - X_fish.mean(axis=0)) / X_fish.std(axis=0)}
+        for activation, std_of in (("tanh", BLOCKS.xavier_std), ("relu", BLOCKS.he_std)):
+            pair = BLOCKS.ACTIVATIONS[activation]
+            for name, X in inputs.items():
+                params = BLOCKS.init_mlp([2, 32, 32, 2], rng, std_of)
+                start = float(np.mean(np.abs(pair[0](X @ params["W1"].T))))
+                history = train(params, lambda p, Xb, yb: BLOCKS.mlp_loss_and_grads(p, Xb, yb, pair), SGD(0.1),
+                                X, y_fish, epochs=60, batch_size=50, rng=rng, progress=False)
+                dead = BLOCKS.dead_fraction(pair[0](X @ params["W1"].T + params["b1"]))
+                runs[seed, activation, name] = (start, history["loss"][0], history["loss"][-1], dead)
+    return runs
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_05_raw_features_saturate_tanh_and_kill_relus(input_scale_runs, seed):
+    raw, standard = input_scale_runs[seed, "tanh", "raw"], input_scale_runs[seed, "tanh", "standardised"]
+    assert raw[0] > 0.8, f"raw features: the first tanh layer should start saturated (mean |a| {raw[0]:.2f})"
+    assert raw[2] > 2 * standard[2], f"tanh: the raw run should end far above the standardised one: {raw}, {standard}"
+    raw, standard = input_scale_runs[seed, "relu", "raw"], input_scale_runs[seed, "relu", "standardised"]
+    assert raw[1] > 10, f"relu, raw features: the first cost should be large, got {raw[1]:.2f}"
+    assert raw[3] >= 0.5, f"relu, raw features: most first-layer units should die, got {raw[3]:.0%}"
+    assert raw[2] > 2 * standard[2], f"relu: the raw run should end far above the standardised one: {raw}, {standard}"

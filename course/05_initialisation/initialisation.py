@@ -1,37 +1,50 @@
 # %% [markdown]
-# # 05 · Initialisation: zero, constant, uniform, Gaussian, Xavier, He — and why
+# # 05 · Initialisation: zero, constant, uniform, Gaussian, Xavier, He — and wide networks
 #
 # **Lecture:** *Review of Neural Networks*, the three slides "How to initialise network parameters?"
 # (zeros, a constant, then random weights: uniform $[0, 1]$, uniform $[-0.5, 0.5]$, Gaussian with mean 0
-# and small variance), read together with the activation slides (saturating tanh, ReLU). The scaled
-# schemes follow Glorot & Bengio (2010) and He et al. (2015), as PyTorch's `torch.nn.init` implements them.
+# and small variance), read together with the activation slides (saturating tanh, ReLU), and "Do Deep
+# Neural Networks really perform better?" (*their appetite for data, hardware and optimised libraries;
+# what is a wide neural network? impact of input scale*). The scaled schemes follow Glorot & Bengio (2010)
+# and He et al. (2015), as PyTorch's `torch.nn.init` implements them.
 #
 # By the end of this notebook you will be able to
 #
 # 1. explain why all-zero or constant weights never let the hidden units of a layer become different,
 #    and count the distinct units of a layer;
-# 2. draw weight matrices of shape `(fan_out, fan_in)` from a uniform or a Gaussian distribution, always
-#    with the generator you are given;
-# 3. follow the mean and spread of the activations through a deep network, and see them **vanish** or
+# 2. draw a weight matrix of shape `(fan_out, fan_in)` with a given standard deviation from a Gaussian or
+#    a uniform distribution (deriving the uniform's bound), always with the generator you are given;
+# 3. follow the spread of the activations through a deep network, and see them **vanish** or
 #    **saturate** when the weights are too small or too large;
-# 4. derive and implement **Xavier** (Glorot) and **He** (Kaiming) initialisation, which scale the
-#    variance of the weights by the layer's fan-in (and fan-out), exactly as `torch.nn.init` does;
-# 5. see the consequences on training: symmetry, saturation, loss curves, and the scale of the inputs.
+# 4. **derive** the Xavier (Glorot) and He (Kaiming) standard deviations from the variance of a layer's
+#    output, as `torch.nn.init` implements them;
+# 5. see the consequences on training (symmetry, saturation), what **width** buys and costs, and why the
+#    scale of the inputs matters too.
 #
-# **How this notebook is graded.** Complete every cell that says `raise NotImplementedError()`.
-# The cells after it test your function; they are worth the points shown in their header and
-# hold hidden tests as well, so a function that only fits the visible tests will lose points.
-# The random initialisers are checked *statistically* on many draws (bounds, mean and standard
-# deviation), and they must take their randomness from the `rng` argument only.
-# Run *Kernel → Restart & Run All* before you submit, and use nbgrader's *Validate* button.
+# **Time:** about 1 h 45 min (about 55 min for the five exercises, 50 min for the demonstrations and the
+# three questions). Section 9 (the scale of the inputs) is a short read.
+#
+# **How this notebook is graded.** Five functions (12 points) and three written questions (6 points).
+# Complete every cell that says `raise NotImplementedError()`. The cells after it test your function;
+# they are worth the points shown in their header and hold hidden tests as well, so a function that only
+# fits the visible tests will lose points. The random initialiser is checked *statistically* on many draws
+# (bounds, mean and standard deviation), and must take its randomness from the `rng` argument only. Run
+# *Kernel → Restart & Run All* before you submit, and use nbgrader's *Validate* button.
+#
+# **Notation** (as in every notebook of the course): $n_{in}$ and $n_{out}$ a layer's fan-in and
+# fan-out, $z$ a pre-activation, $a = f(z)$ an activation, $J$ the cost (the mean loss over the $N$
+# samples), $\alpha$ the learning rate (`lr` in code).
 
 # %% nbgrader={"grade": false, "grade_id": "setup", "locked": true, "schema_version": 3, "solution": false, "task": false}
+import time
+
 import numpy as np
 import matplotlib.pyplot as plt
 
-from nnlib import datasets, layers, mlp, plots
-from nnlib.grading import check_array, check_close, check_shape, check_type, forbid_delegation, matches
+from nnlib import datasets, plots
+from nnlib.grading import check_array, check_close, check_shape, check_type, matches
 from nnlib.train import SGD, train
+from support import ACTIVATIONS, dead_fraction, init_mlp, mlp_forward, mlp_loss_and_grads, mlp_predict
 
 rng = np.random.default_rng(472)
 
@@ -108,81 +121,16 @@ def check_draws_from_rng(draw, name):
 #
 # A layer with $n_{in}$ inputs (its **fan-in**) and $n_{out}$ units (its **fan-out**) has a weight matrix
 # $W \in \mathbb{R}^{n_{out} \times n_{in}}$ and a bias $b \in \mathbb{R}^{n_{out}}$; a batch goes through as
-# $Z = X W^\top + b$. Row $j$ of $W$ holds the incoming weights of unit $j$. Every initialiser in this
-# notebook therefore takes `(fan_in, fan_out)` and returns an array of shape **`(fan_out, fan_in)`**, the
-# layout of PyTorch's `nn.Linear(fan_in, fan_out).weight`.
+# $Z = X W^\top + b$. Row $j$ of $W$ holds the incoming weights of unit $j$: every weight matrix in this
+# notebook has shape **`(fan_out, fan_in)`**, the layout of PyTorch's `nn.Linear(fan_in, fan_out).weight`.
 #
 # The lecture's first two ideas are the simplest: set every weight to **zero**, or to the same **constant**
-# (PyTorch: `torch.nn.init.zeros_`, `torch.nn.init.constant_`).
-#
-# **Exercise.** Implement `init_zeros` and `init_constant`. Return float64 arrays, even when `value` is an int.
+# (PyTorch: `torch.nn.init.zeros_`, `torch.nn.init.constant_`). In NumPy each is one line:
 
-# %% nbgrader={"grade": false, "grade_id": "init_zeros", "locked": false, "schema_version": 3, "solution": true, "task": false}
-def init_zeros(fan_in, fan_out):
-    """All-zero weights of a layer with `fan_in` inputs and `fan_out` units.
-
-    Parameters
-    ----------
-    fan_in : int
-    fan_out : int
-
-    Returns
-    -------
-    W : ndarray of shape (fan_out, fan_in), float64
-    """
-    ### BEGIN SOLUTION
-    return np.zeros((fan_out, fan_in))
-    ### END SOLUTION
-
-
-# %% nbgrader={"grade": true, "grade_id": "test_init_zeros", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
-"""init_zeros: shape (fan_out, fan_in), float64, all zeros (1 point)"""
-W = init_zeros(3, 5)                      # fan_in = 3 inputs, fan_out = 5 units
-check_weights(W, 3, 5, "init_zeros(3, 5)")
-check_array(W, np.zeros((5, 3)), "init_zeros(3, 5)")
-### BEGIN HIDDEN TESTS
-with forbid_delegation(mlp.init_mlp):
-    for fan_in, fan_out in [(1, 1), (7, 2), (1, 9), (4, 6)]:
-        W = init_zeros(fan_in, fan_out)
-        check_weights(W, fan_in, fan_out, f"init_zeros({fan_in}, {fan_out})")
-        check_array(W, np.zeros((fan_out, fan_in)), f"init_zeros({fan_in}, {fan_out})")
-### END HIDDEN TESTS
-
-# %% nbgrader={"grade": false, "grade_id": "init_constant", "locked": false, "schema_version": 3, "solution": true, "task": false}
-def init_constant(fan_in, fan_out, value):
-    """Weights that all equal `value`.
-
-    Parameters
-    ----------
-    fan_in : int
-    fan_out : int
-    value : float (or int)
-
-    Returns
-    -------
-    W : ndarray of shape (fan_out, fan_in), float64, every entry `value`
-    """
-    ### BEGIN SOLUTION
-    return np.full((fan_out, fan_in), value, dtype=np.float64)
-    ### END SOLUTION
-
-
-# %% nbgrader={"grade": true, "grade_id": "test_init_constant", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
-"""init_constant: shape (fan_out, fan_in), float64, every entry the value (1 point)"""
-W = init_constant(3, 5, 0.25)
-check_weights(W, 3, 5, "init_constant(3, 5, 0.25)")
-check_array(W, np.full((5, 3), 0.25), "init_constant(3, 5, 0.25)")
-W = init_constant(2, 4, 3)                # an int value must still give float weights
-check_weights(W, 2, 4, "init_constant(2, 4, 3)")
-check_array(W, np.full((4, 2), 3.0), "init_constant(2, 4, 3)")
-### BEGIN HIDDEN TESTS
-with forbid_delegation(mlp.init_mlp):
-    for fan_in, fan_out, value in [(1, 1, -2.5), (7, 2, 1e-3), (1, 9, 0), (4, 6, 7)]:
-        W = init_constant(fan_in, fan_out, value)
-        name = f"init_constant({fan_in}, {fan_out}, {value})"
-        check_weights(W, fan_in, fan_out, name)
-        check_array(W, np.full((fan_out, fan_in), float(value)), name)
-### END HIDDEN TESTS
+# %%
+fan_in, fan_out = 3, 4
+print("zeros:\n", np.zeros((fan_out, fan_in)))
+print("constant 0.5:\n", np.full((fan_out, fan_in), 0.5))
 
 # %% [markdown]
 # ### Counting the distinct units of a layer
@@ -216,7 +164,6 @@ def distinct_units(W, atol=1e-8):
             representatives.append(row)
     return len(representatives)
     ### END SOLUTION
-
 
 # %% nbgrader={"grade": true, "grade_id": "test_distinct_units", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 """distinct_units: rows equal up to atol are one unit (2 points)"""
@@ -252,19 +199,21 @@ W32 = np.vstack([base, base]).astype(np.float32)
 check_close(distinct_units(W32), 3, "distinct_units of float32 rows")
 ### END HIDDEN TESTS
 
+
 # %% [markdown]
 # ### Symmetry never breaks
 #
 # Below, a small tanh network (2 inputs, 4 hidden units, 2 classes) starts from the constant 0.5 and is
 # trained on the moons for 30 epochs. Every hidden unit sees the same inputs through the same weights, so
 # it has the same activation; backpropagation then sends every hidden unit the same error, so every row
-# of $W^{[1]}$ gets the same update. The four units stay one.
+# of $W^{[1]}$ gets the same update. The four units stay one. (The network is 03's, from `support`; an
+# activation is a pair `(f, df)`, and `ACTIVATIONS["tanh"]` is 04's.)
 
 # %%
 X_moons, y_moons = datasets.moons(rng, n=200, noise=0.15)
-params = {"W1": init_constant(2, 4, 0.5), "b1": np.zeros(4),
-          "W2": init_constant(4, 2, 0.5), "b2": np.zeros(2)}
-train(params, lambda p, X, y: mlp.mlp_loss_and_grads(p, X, y, "tanh"), SGD(lr=0.5), X_moons, y_moons,
+tanh_pair = ACTIVATIONS["tanh"]
+params = {"W1": np.full((4, 2), 0.5), "b1": np.zeros(4), "W2": np.full((2, 4), 0.5), "b2": np.zeros(2)}
+train(params, lambda p, X, y: mlp_loss_and_grads(p, X, y, tanh_pair), SGD(lr=0.5), X_moons, y_moons,
       epochs=30, batch_size=50, rng=rng, desc="constant 0.5")
 print("W1 after training (one row per hidden unit):")
 print(np.round(params["W1"], 4))
@@ -272,125 +221,116 @@ print("distinct hidden units:", distinct_units(params["W1"]), "of", len(params["
 
 
 # %% [markdown]
-# ## 2. Random weights: uniform and Gaussian
+# ## 2. Random weights with a given standard deviation
 #
 # Random weights break the symmetry: each unit starts from its own row. The lecture asks *following what
 # distribution?* and lists three candidates: uniform on $[0, 1]$, uniform on $[-0.5, 0.5]$, and a
-# Gaussian with mean 0 and small variance. In PyTorch these are `torch.nn.init.uniform_(W, a, b)`, which
-# draws from $\mathcal{U}(a, b)$, and `torch.nn.init.normal_(W, mean=0, std)`, which draws from
-# $\mathcal{N}(0, \text{std}^2)$: note that the argument is the **standard deviation**, not the variance.
+# Gaussian with mean 0 and small variance. Sections 3 to 5 show that what matters is the **mean** (0)
+# and the **standard deviation** of the weights, matched to the layer; the shape of the distribution
+# matters little. So our initialiser takes the standard deviation `std` and draws either from the
+# Gaussian $\mathcal{N}(0, \text{std}^2)$ or from a uniform $\mathcal{U}(-a, a)$ whose bound $a$ gives
+# the **same** standard deviation (PyTorch: `torch.nn.init.normal_(W, 0, std)` and
+# `torch.nn.init.uniform_(W, -a, a)`).
 #
-# Every random initialiser takes the notebook's generator `rng` (a `np.random.Generator`) and draws from it,
-# e.g. `rng.uniform(low, high, size=...)` or `rng.normal(0.0, std, size=...)`. Never use the legacy global
-# functions `np.random.rand`, `np.random.normal`, ...: results then depend on hidden global state, and the
-# same seed no longer gives the same network.
+# Every random draw uses the generator passed in (a `np.random.Generator`: `rng.normal`, `rng.uniform`,
+# `rng.random`, ...). Never use the legacy global functions `np.random.rand`, `np.random.normal`, ...:
+# results then depend on hidden global state, and the same seed no longer gives the same network.
 #
-# **Exercise.** Implement `init_uniform` ($\mathcal{U}(\text{low}, \text{high})$) and `init_normal`
-# ($\mathcal{N}(0, \text{std}^2)$), both of shape `(fan_out, fan_in)`.
+# **Exercise (derive, then code).** Compute the variance of $\mathcal{U}(-a, a)$ on paper (its density is
+# $1/(2a)$ on $[-a, a]$) and solve for the bound $a$ that gives the standard deviation `std`. Then
+# implement `init_layer(fan_in, fan_out, std, rng, distribution="normal")`. Mind that numpy's
+# `rng.normal(loc, scale)` takes the standard deviation as `scale`, not the variance.
 
-# %% nbgrader={"grade": false, "grade_id": "init_uniform", "locked": false, "schema_version": 3, "solution": true, "task": false}
-def init_uniform(fan_in, fan_out, low, high, rng):
-    """Weights drawn independently from the uniform distribution U(low, high).
+# %% nbgrader={"grade": false, "grade_id": "init_layer", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def init_layer(fan_in, fan_out, std, rng, distribution="normal"):
+    """Random weights of a layer, mean 0 and standard deviation `std`.
 
     Parameters
     ----------
     fan_in : int
     fan_out : int
-    low, high : float, low < high
-    rng : numpy.random.Generator
-
-    Returns
-    -------
-    W : ndarray of shape (fan_out, fan_in), float64, values in [low, high]
-    """
-    ### BEGIN SOLUTION
-    return rng.uniform(low, high, size=(fan_out, fan_in))
-    ### END SOLUTION
-
-
-# %% nbgrader={"grade": true, "grade_id": "test_init_uniform", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
-"""init_uniform: shape, bounds, mean and spread, and draws from rng (2 points)"""
-W = init_uniform(3, 5, -0.5, 0.5, np.random.default_rng(0))
-check_weights(W, 3, 5, "init_uniform(3, 5, -0.5, 0.5, rng)")
-check_draws_from_rng(lambda r: init_uniform(3, 5, -0.5, 0.5, r), "init_uniform")
-W = init_uniform(200, 500, -0.3, 0.7, np.random.default_rng(1))
-n = W.size
-check_statistic(W.mean(), 0.2, "the mean of init_uniform(200, 500, -0.3, 0.7, rng)", atol=5 * 0.29 / np.sqrt(n),
-                hints={"values start at 0: draw from [low, high), e.g. low + (high - low) * rng.random(...)": 0.5,
-                       "`low` was ignored: draw from [low, high), not [0, high)": 0.35})
-check_statistic(W.std(), 1 / np.sqrt(12), "the standard deviation of init_uniform(200, 500, -0.3, 0.7, rng)")
-assert W.min() >= -0.3 and W.max() <= 0.7, "init_uniform: values outside [low, high]"
-### BEGIN HIDDEN TESTS
-_rng = np.random.default_rng(5005)
-with forbid_delegation(mlp.init_mlp):
-    check_draws_from_rng(lambda r: init_uniform(4, 6, -1.0, 1.0, r), "init_uniform")
-    for fan_in, fan_out, low, high in [(500, 120, 2.0, 2.5), (150, 400, -1e-3, 1e-3), (300, 300, 0.0, 1.0)]:
-        W = init_uniform(fan_in, fan_out, low, high, _rng)
-        name = f"init_uniform({fan_in}, {fan_out}, {low}, {high}, rng)"
-        check_weights(W, fan_in, fan_out, name)
-        width = high - low
-        check_statistic(W.mean(), (low + high) / 2, f"the mean of {name}", atol=5 * width / np.sqrt(12 * W.size),
-                        hints={"values start at 0: draw from [low, high), e.g. low + (high - low) * rng.random(...)":
-                               width / 2,
-                               "`low` was ignored: draw from [low, high), not [0, high)": high / 2})
-        check_statistic(W.std(), width / np.sqrt(12), f"the standard deviation of {name}")
-        assert W.min() >= low and W.max() <= high, f"{name}: values outside [low, high]"
-        assert W.min() < low + 0.01 * width and W.max() > high - 0.01 * width, \
-            f"{name}: the values do not fill [low, high]"
-    for fan_in, fan_out in [(1, 1), (1, 7), (9, 1)]:
-        check_weights(init_uniform(fan_in, fan_out, 0.0, 1.0, _rng), fan_in, fan_out,
-                      f"init_uniform({fan_in}, {fan_out}, 0.0, 1.0, rng)")
-### END HIDDEN TESTS
-
-# %% nbgrader={"grade": false, "grade_id": "init_normal", "locked": false, "schema_version": 3, "solution": true, "task": false}
-def init_normal(fan_in, fan_out, std, rng):
-    """Weights drawn independently from the Gaussian N(0, std**2).
-
-    Parameters
-    ----------
-    fan_in : int
-    fan_out : int
-    std : float > 0
-        The standard deviation (not the variance).
-    rng : numpy.random.Generator
+    std : float > 0, the standard deviation of every weight
+    rng : numpy.random.Generator, the only source of randomness
+    distribution : "normal" for N(0, std**2), or "uniform" for U(-a, a) with the bound a that gives
+        the standard deviation std
 
     Returns
     -------
     W : ndarray of shape (fan_out, fan_in), float64
     """
     ### BEGIN SOLUTION
-    return rng.normal(0.0, std, size=(fan_out, fan_in))
+    if distribution == "normal":
+        return rng.normal(0.0, std, size=(fan_out, fan_in))
+    if distribution == "uniform":
+        bound = np.sqrt(3.0) * std
+        return rng.uniform(-bound, bound, size=(fan_out, fan_in))
+    raise ValueError(f"distribution must be 'normal' or 'uniform', got {distribution!r}")
     ### END SOLUTION
 
 
-# %% nbgrader={"grade": true, "grade_id": "test_init_normal", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
-"""init_normal: shape, mean 0, standard deviation std, and draws from rng (2 points)"""
-W = init_normal(3, 5, 0.1, np.random.default_rng(0))
-check_weights(W, 3, 5, "init_normal(3, 5, 0.1, rng)")
-check_draws_from_rng(lambda r: init_normal(3, 5, 0.1, r), "init_normal")
-W = init_normal(200, 500, 0.05, np.random.default_rng(1))
-check_statistic(W.std(), 0.05, "the standard deviation of init_normal(200, 500, 0.05, rng)", hints={
-    "that is std**2, the variance: numpy's `scale` is the standard deviation, pass std itself": 0.05 ** 2,
-    "that is sqrt(std): `std` already is the standard deviation, pass it as numpy's `scale`": np.sqrt(0.05)})
-check_statistic(W.mean(), 0.0, "the mean of init_normal(200, 500, 0.05, rng)", atol=5 * 0.05 / np.sqrt(W.size))
+# %% nbgrader={"grade": true, "grade_id": "test_init_layer_normal", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+"""init_layer, normal: shape (fan_out, fan_in), mean 0, standard deviation std, draws from rng (1 point)"""
+W = init_layer(3, 5, 0.1, np.random.default_rng(0))
+check_weights(W, 3, 5, "init_layer(3, 5, 0.1, rng)")
+check_draws_from_rng(lambda r: init_layer(3, 5, 0.1, r), "init_layer")
+W = init_layer(200, 500, 0.05, np.random.default_rng(1))
+check_statistic(W.std(), 0.05, "the standard deviation of init_layer(200, 500, 0.05, rng)", hints={
+    "that is std**2, the variance: numpy's `scale` is the standard deviation": 0.05 ** 2,
+    "that is sqrt(std): `std` already is the standard deviation": np.sqrt(0.05)})
+check_statistic(W.mean(), 0.0, "the mean of init_layer(200, 500, 0.05, rng)", atol=5 * 0.05 / np.sqrt(W.size))
 ### BEGIN HIDDEN TESTS
 _rng = np.random.default_rng(4004)
-with forbid_delegation(mlp.init_mlp):
-    check_draws_from_rng(lambda r: init_normal(4, 6, 1.0, r), "init_normal")
-    for fan_in, fan_out, std in [(500, 120, 3.0), (150, 400, 0.01)]:
-        W = init_normal(fan_in, fan_out, std, _rng)
-        name = f"init_normal({fan_in}, {fan_out}, {std}, rng)"
-        check_weights(W, fan_in, fan_out, name)
-        check_statistic(W.std(), std, f"the standard deviation of {name}", hints={
-            "that is std**2, the variance: numpy's `scale` is the standard deviation, pass std itself": std ** 2,
-            "that is sqrt(std): `std` already is the standard deviation, pass it as numpy's `scale`": np.sqrt(std)})
-        check_statistic(W.mean(), 0.0, f"the mean of {name}", atol=5 * std / np.sqrt(W.size))
-        tail = np.mean(np.abs(W) > 2 * std)
-        assert 0.035 < tail < 0.056, \
-            f"{name}: {tail:.1%} of the values lie beyond 2 std (a Gaussian has 4.6%): draw from a normal distribution"
-    for fan_in, fan_out in [(1, 1), (1, 7), (9, 1)]:
-        check_weights(init_normal(fan_in, fan_out, 0.5, _rng), fan_in, fan_out,
-                      f"init_normal({fan_in}, {fan_out}, 0.5, rng)")
+check_draws_from_rng(lambda r: init_layer(4, 6, 1.0, r, "normal"), "init_layer")
+for fan_in, fan_out, std in [(500, 120, 3.0), (150, 400, 0.01), (300, 300, 0.2)]:
+    W = init_layer(fan_in, fan_out, std, _rng)
+    name = f"init_layer({fan_in}, {fan_out}, {std}, rng)"
+    check_weights(W, fan_in, fan_out, name)
+    check_statistic(W.std(), std, f"the standard deviation of {name}", hints={
+        "that is std**2, the variance: numpy's `scale` is the standard deviation": std ** 2,
+        "that is sqrt(std): `std` already is the standard deviation": np.sqrt(std)})
+    check_statistic(W.mean(), 0.0, f"the mean of {name}", atol=5 * std / np.sqrt(W.size))
+    tail = np.mean(np.abs(W) > 2 * std)
+    assert 0.035 < tail < 0.056, \
+        f"{name}: {tail:.1%} of the values lie beyond 2 std (a Gaussian has 4.6%): draw from a normal distribution"
+for fan_in, fan_out in [(1, 1), (1, 7), (9, 1)]:
+    check_weights(init_layer(fan_in, fan_out, 0.5, _rng), fan_in, fan_out, f"init_layer({fan_in}, {fan_out}, 0.5, rng)")
+### END HIDDEN TESTS
+
+# %% nbgrader={"grade": true, "grade_id": "test_init_layer_uniform", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
+"""init_layer, uniform: the bound that gives the standard deviation std, draws from rng (2 points)"""
+W = init_layer(3, 5, 0.1, np.random.default_rng(0), "uniform")
+check_weights(W, 3, 5, "init_layer(3, 5, 0.1, rng, 'uniform')")
+check_draws_from_rng(lambda r: init_layer(3, 5, 0.1, r, "uniform"), "init_layer(..., 'uniform')")
+std = 0.05
+W = init_layer(200, 500, std, np.random.default_rng(1), "uniform")
+name = "init_layer(200, 500, 0.05, rng, 'uniform')"
+check_statistic(W.std(), std, f"the standard deviation of {name}", hints={
+    "the bound a was set to std: U(-a, a) is narrower than its bound, work out its variance": 0.577 * std,
+    "the bound a is 3 * std: solve your variance of U(-a, a) for a again (a square root is missing)": 1.732 * std,
+    "that is U(0, a) or U(-a, 0) with the right bound: the weights need mean 0, U(-a, a)": std / 2})
+assert W.max() > 0 and W.min() < 0, f"{name}: every weight has the same sign: draw from U(-a, a), centred on 0"
+tail = np.mean(np.abs(W) > 2 * std)
+assert tail < 0.01, (f"{name}: {tail:.1%} of the values lie beyond 2 std, as in a Gaussian; a uniform "
+                     "distribution with this std has none there")
+### BEGIN HIDDEN TESTS
+_rng = np.random.default_rng(5005)
+check_draws_from_rng(lambda r: init_layer(4, 6, 1.0, r, "uniform"), "init_layer(..., 'uniform')")
+for fan_in, fan_out, std in [(500, 120, 2.0), (150, 400, 1e-3), (300, 300, 0.3)]:
+    W = init_layer(fan_in, fan_out, std, _rng, "uniform")
+    name = f"init_layer({fan_in}, {fan_out}, {std}, rng, 'uniform')"
+    check_weights(W, fan_in, fan_out, name)
+    check_statistic(W.std(), std, f"the standard deviation of {name}", hints={
+        "the bound a was set to std: U(-a, a) is narrower than its bound": std / np.sqrt(3),
+        "the bound a is 3 * std: a square root is missing": np.sqrt(3) * std,
+        "that is U(0, a) or U(-a, 0): the weights need mean 0": std / 2})
+    check_statistic(W.mean(), 0.0, f"the mean of {name}", atol=5 * std / np.sqrt(W.size))
+    a = np.sqrt(3) * std
+    assert np.abs(W).max() <= a * (1 + 1e-12), f"{name}: values outside [-a, a], a = {a:.4g}: draw from a uniform"
+    assert np.abs(W).max() > 0.99 * a, f"{name}: the values do not fill [-a, a]"
+for fan_in, fan_out in [(1, 1), (1, 7), (9, 1)]:
+    W = init_layer(fan_in, fan_out, 0.5, _rng, "uniform")
+    check_weights(W, fan_in, fan_out, f"init_layer({fan_in}, {fan_out}, 0.5, rng, 'uniform')")
+    assert np.abs(W).max() <= np.sqrt(3) * 0.5, f"init_layer({fan_in}, {fan_out}, 0.5, rng, 'uniform'): values outside the bound"
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -407,36 +347,32 @@ with forbid_delegation(mlp.init_mlp):
 # layer: if that factor is below 1 the signal **shrinks** layer after layer towards 0, if it is above 1 it
 # **grows** until tanh saturates at $\pm 1$ (where its derivative is 0) or ReLU activations explode.
 #
-# **Exercise.** Implement `layer_activation_stats(X, weights, activation)`: run `X` through a plain network
-# with the given weight matrices and **no biases**, applying the activation after **every** layer
-# ($A^{[0]} = X$, $A^{[l]} = f(A^{[l-1]} W^{[l]\top})$), and return one pair `(mean, std)` per layer: the mean
-# and the standard deviation of **all** entries of $A^{[l]}$, as Python floats. The activation is given by its
-# name; `layers.ACTIVATIONS[name][0]` is the function.
+# **Exercise.** Implement `layer_activation_stats(X, weights, f)`: run `X` through a plain network with the
+# given weight matrices and **no biases**, applying the activation function `f` after **every** layer,
+# and return one pair `(mean, std)` per layer: the mean and the standard deviation of **all** entries of
+# that layer's activations, as Python floats.
 
 # %% nbgrader={"grade": false, "grade_id": "layer_activation_stats", "locked": false, "schema_version": 3, "solution": true, "task": false}
-def layer_activation_stats(X, weights, activation):
+def layer_activation_stats(X, weights, f):
     """Mean and standard deviation of the activations after each layer of a bias-free network.
 
     Parameters
     ----------
     X : ndarray of shape (N, d)
     weights : list of L ndarrays, weights[l] of shape (n_{l+1}, n_l) with n_0 = d
-    activation : str
-        "relu", "tanh", "sigmoid" or "identity" (the keys of nnlib.layers.ACTIVATIONS).
+    f : callable, the activation function applied element-wise after every layer (e.g. np.tanh)
 
     Returns
     -------
-    stats : list of L pairs (mean, std) of floats, the statistics of f(A @ W.T) over all its entries
+    stats : list of L pairs (mean, std) of floats, one per layer, after its activation
     """
     ### BEGIN SOLUTION
-    f = layers.ACTIVATIONS[activation][0]
     A, stats = X, []
     for W in weights:
         A = f(A @ W.T)
         stats.append((float(np.mean(A)), float(np.std(A))))
     return stats
     ### END SOLUTION
-
 
 # %% nbgrader={"grade": true, "grade_id": "test_layer_activation_stats", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
 """layer_activation_stats: (mean, std) after each layer, activation included (3 points)"""
@@ -449,15 +385,15 @@ A1 = np.array([[1.0, 2.0, 0.0], [0.0, 1.0, 0.0], [2.0, 0.0, 3.0]])
 Z2 = np.array([[3.0, -2.0], [1.0, -1.0], [2.0, 3.0]])
 A2 = np.array([[3.0, 0.0], [1.0, 0.0], [2.0, 3.0]])
 try:
-    stats = layer_activation_stats(X, [W1, W2], "relu")
+    stats = layer_activation_stats(X, [W1, W2], ACTIVATIONS["relu"][0])
 except ValueError as err:
     raise AssertionError(f"layer_activation_stats raised ValueError ({err}): each W is (out, in), "
                          "so a layer computes A @ W.T") from None
-check_type(stats, (list, tuple), "layer_activation_stats(X, [W1, W2], 'relu')")
+check_type(stats, (list, tuple), "layer_activation_stats(X, [W1, W2], relu)")
 assert len(stats) != 3, "layer_activation_stats: one (mean, std) pair per weight matrix; the first is after layer 1, not the input X"
 assert len(stats) == 2, f"layer_activation_stats: expected one (mean, std) pair per layer (2), got {len(stats)}"
 check_close(np.array(stats, dtype=float), [[A1.mean(), A1.std()], [A2.mean(), A2.std()]],
-            "layer_activation_stats(X, [W1, W2], 'relu')", hints={
+            "layer_activation_stats(X, [W1, W2], relu)", hints={
     "these are the statistics of the pre-activations Z: take them after the activation":
         [[Z1.mean(), Z1.std()], [Z2.mean(), Z2.std()]],
     "apply the activation after every layer, including the last": [[A1.mean(), A1.std()], [Z2.mean(), Z2.std()]],
@@ -466,8 +402,10 @@ check_close(np.array(stats, dtype=float), [[A1.mean(), A1.std()], [A2.mean(), A2
 ### BEGIN HIDDEN TESTS
 _rng = np.random.default_rng(3003)
 
+_F = {"relu": ACTIVATIONS["relu"][0], "tanh": np.tanh, "sigmoid": ACTIVATIONS["sigmoid"][0], "identity": lambda z: z}
+
 def _reference(X, weights, activation):
-    f = layers.ACTIVATIONS[activation][0]
+    f = _F[activation]
     A, Zs, As = X, [], []
     for W in weights:
         Zs.append(A @ W.T)
@@ -475,35 +413,35 @@ def _reference(X, weights, activation):
         As.append(A)
     return Zs, As
 
-with forbid_delegation(mlp.mlp_forward, mlp.init_mlp):
-    for N, sizes, activation in [(1, [4, 3, 5], "tanh"), (37, [20, 16, 16, 9, 12, 3], "sigmoid"),
-                                 (50, [8, 8, 8, 8], "relu"), (6, [3, 2], "identity")]:
-        X = _rng.normal(size=(N, sizes[0]))
-        weights = [_rng.normal(scale=1.5, size=(n_out, n_in)) for n_in, n_out in zip(sizes[:-1], sizes[1:])]
-        Zs, As = _reference(X, weights, activation)
-        name = f"layer_activation_stats with N={N}, sizes={sizes}, {activation!r}"
-        stats = layer_activation_stats(X, weights, activation)
-        assert len(stats) == len(weights), f"{name}: expected {len(weights)} pairs, got {len(stats)}"
-        hints = {"these are the statistics of the pre-activations Z: take them after the activation":
-                     [[Z.mean(), Z.std()] for Z in Zs],
-                 "apply the activation after every layer, including the last":
-                     [[A.mean(), A.std()] for A in As[:-1]] + [[Zs[-1].mean(), Zs[-1].std()]],
-                 "the second number is the variance: return the standard deviation (np.std)":
-                     [[A.mean(), A.var()] for A in As]}
-        if all(W.shape[0] == W.shape[1] for W in weights):
-            _, As_t = _reference(X, [W.T for W in weights], activation)
-            hints["each W is (out, in): a layer computes A @ W.T, not A @ W"] = [[A.mean(), A.std()] for A in As_t]
-        expected = [[A.mean(), A.std()] for A in As]
-        hints = {message: wrong for message, wrong in hints.items() if not matches(wrong, expected)}
-        check_close(np.array(stats, dtype=float), expected, name, rtol=1e-6, hints=hints)
-    # ten tanh layers of width 64 with Xavier-like weights; float32 inputs
-    X32 = _rng.normal(size=(40, 64)).astype(np.float32)
-    weights = [(_rng.normal(size=(64, 64)) / 8).astype(np.float32) for _ in range(10)]
-    _, As = _reference(X32.astype(np.float64), [W.astype(np.float64) for W in weights], "tanh")
-    stats = layer_activation_stats(X32, weights, "tanh")
-    check_close(np.array(stats, dtype=float), [[A.mean(), A.std()] for A in As],
-                "layer_activation_stats of float32 inputs through 10 tanh layers", rtol=1e-3, atol=1e-5)
+for N, sizes, activation in [(1, [4, 3, 5], "tanh"), (37, [20, 16, 16, 9, 12, 3], "sigmoid"),
+                             (50, [8, 8, 8, 8], "relu"), (6, [3, 2], "identity")]:
+    X = _rng.normal(size=(N, sizes[0]))
+    weights = [_rng.normal(scale=1.5, size=(n_out, n_in)) for n_in, n_out in zip(sizes[:-1], sizes[1:])]
+    Zs, As = _reference(X, weights, activation)
+    name = f"layer_activation_stats with N={N}, sizes={sizes}, {activation!r}"
+    stats = layer_activation_stats(X, weights, _F[activation])
+    assert len(stats) == len(weights), f"{name}: expected {len(weights)} pairs, got {len(stats)}"
+    hints = {"these are the statistics of the pre-activations Z: take them after the activation":
+                 [[Z.mean(), Z.std()] for Z in Zs],
+             "apply the activation after every layer, including the last":
+                 [[A.mean(), A.std()] for A in As[:-1]] + [[Zs[-1].mean(), Zs[-1].std()]],
+             "the second number is the variance: return the standard deviation (np.std)":
+                 [[A.mean(), A.var()] for A in As]}
+    if all(W.shape[0] == W.shape[1] for W in weights):
+        _, As_t = _reference(X, [W.T for W in weights], activation)
+        hints["each W is (out, in): a layer computes A @ W.T, not A @ W"] = [[A.mean(), A.std()] for A in As_t]
+    expected = [[A.mean(), A.std()] for A in As]
+    hints = {message: wrong for message, wrong in hints.items() if not matches(wrong, expected)}
+    check_close(np.array(stats, dtype=float), expected, name, rtol=1e-6, hints=hints)
+# ten tanh layers of width 64 with Xavier-like weights; float32 inputs
+X32 = _rng.normal(size=(40, 64)).astype(np.float32)
+weights = [(_rng.normal(size=(64, 64)) / 8).astype(np.float32) for _ in range(10)]
+_, As = _reference(X32.astype(np.float64), [W.astype(np.float64) for W in weights], "tanh")
+stats = layer_activation_stats(X32, weights, np.tanh)
+check_close(np.array(stats, dtype=float), [[A.mean(), A.std()] for A in As],
+            "layer_activation_stats of float32 inputs through 10 tanh layers", rtol=1e-3, atol=1e-5)
 ### END HIDDEN TESTS
+
 
 # %% [markdown]
 # ### The lecture's schemes in a deep network
@@ -518,330 +456,149 @@ with forbid_delegation(mlp.mlp_forward, mlp.init_mlp):
 X_deep = rng.standard_normal((250, 128))
 width, depth = 128, 10
 
+
 def deep_weights(init_weights):
     # `depth` square layers of `width` units: init_weights(fan_in, fan_out) -> W
     return [init_weights(width, width) for _ in range(depth)]
 
+
 lecture_schemes = {
-    "N(0, 0.01²)": lambda fan_in, fan_out: init_normal(fan_in, fan_out, 0.01, rng),
-    "U(-0.5, 0.5)": lambda fan_in, fan_out: init_uniform(fan_in, fan_out, -0.5, 0.5, rng),
-    "U(0, 1)": lambda fan_in, fan_out: init_uniform(fan_in, fan_out, 0.0, 1.0, rng),
+    "N(0, 0.01²)": lambda fan_in, fan_out: init_layer(fan_in, fan_out, 0.01, rng),
+    "U(-0.5, 0.5)": lambda fan_in, fan_out: rng.uniform(-0.5, 0.5, size=(fan_out, fan_in)),
+    "U(0, 1)": lambda fan_in, fan_out: rng.uniform(0.0, 1.0, size=(fan_out, fan_in)),
 }
 print("std of the tanh activations, layer 1 to 10:")
 for name, init_weights in lecture_schemes.items():
-    stats = layer_activation_stats(X_deep, deep_weights(init_weights), "tanh")
+    stats = layer_activation_stats(X_deep, deep_weights(init_weights), np.tanh)
     print(f"{name:>13}: " + " ".join(f"{s:8.1e}" for _, s in stats))
 
 
 # %% [markdown]
-# ## 4. Xavier (Glorot) initialisation
+# ## 4. Xavier (Glorot) initialisation: derive it
 #
-# To keep the variance of the activations the same from layer to layer we want $n_{in}\operatorname{Var}(w) = 1$
-# (tanh is close to the identity near 0). The same argument for the *backward* pass, where the gradients are
-# summed over the $n_{out}$ units of the layer, asks for $n_{out}\operatorname{Var}(w) = 1$. Glorot & Bengio
-# (2010) take the compromise
+# Near 0, tanh is close to the identity, so $\mathbb{E}[a^2] \approx \operatorname{Var}(z)$ and the recursion of
+# section 3 reads $\operatorname{Var}(z^{[l]}) \approx n_{in}\operatorname{Var}(w)\operatorname{Var}(z^{[l-1]})$.
+# The backward pass has the same shape: the gradient reaching an activation of layer $l-1$ is a sum over the
+# $n_{out}$ units of layer $l$, $\partial J/\partial a_i = \sum_j w_{ji}\, \partial J/\partial z_j$.
 #
-# $$\operatorname{Var}(w) = \frac{2}{n_{in} + n_{out}}.$$
-#
-# A uniform $\mathcal{U}(-a, a)$ has variance $a^2/3$, so the two versions of Xavier initialisation, with an
-# optional `gain` (PyTorch's `calculate_gain`, e.g. $5/3$ for tanh), are
-#
-# $$\text{xavier\_uniform:}\; w \sim \mathcal{U}(-a, a),\; a = \text{gain}\sqrt{\frac{6}{n_{in} + n_{out}}}
-# \qquad\qquad
-# \text{xavier\_normal:}\; w \sim \mathcal{N}(0, \sigma^2),\; \sigma = \text{gain}\sqrt{\frac{2}{n_{in} + n_{out}}}.$$
-#
-# These are exactly `torch.nn.init.xavier_uniform_(W, gain)` and `torch.nn.init.xavier_normal_(W, gain)` for
-# a weight `W` of shape `(fan_out, fan_in)`. Careful: $a$ is a *bound* and $\sigma$ a *standard deviation*; numpy's
-# `rng.normal(loc, scale)` takes the standard deviation as `scale`, not the variance.
-#
-# **Exercise.** Implement `xavier_uniform` and `xavier_normal`.
+# **Exercise (derive, then code).** (a) Which $\operatorname{Var}(w)$ keeps the variance of the activations
+# the same from layer to layer in the **forward** pass? (b) Which keeps the variance of the gradients the
+# same in the **backward** pass? (c) A layer with $n_{in} \ne n_{out}$ cannot satisfy both; Glorot & Bengio
+# (2010) take the compromise that replaces the one count by the **average** of the two. Implement
+# `xavier_std(fan_in, fan_out)`: the **standard deviation** (not the variance) of that compromise. It is
+# what `torch.nn.init.xavier_normal_(W)` uses for a weight `W` of shape `(fan_out, fan_in)` (gain 1).
 
-# %% nbgrader={"grade": false, "grade_id": "xavier_uniform", "locked": false, "schema_version": 3, "solution": true, "task": false}
-def xavier_uniform(fan_in, fan_out, rng, gain=1.0):
-    """Glorot uniform weights, as torch.nn.init.xavier_uniform_.
+# %% nbgrader={"grade": false, "grade_id": "xavier_std", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def xavier_std(fan_in, fan_out):
+    """Xavier's (Glorot's) standard deviation of a layer's weights, for tanh-like units.
 
     Parameters
     ----------
-    fan_in : int
-    fan_out : int
-    rng : numpy.random.Generator
-    gain : float, default 1.0
+    fan_in : int, the inputs of the layer
+    fan_out : int, its units
 
     Returns
     -------
-    W : ndarray of shape (fan_out, fan_in), float64, drawn from U(-a, a) with
-        a = gain * sqrt(6 / (fan_in + fan_out))
+    std : float
     """
     ### BEGIN SOLUTION
-    bound = gain * np.sqrt(6.0 / (fan_in + fan_out))
-    return rng.uniform(-bound, bound, size=(fan_out, fan_in))
+    return float(np.sqrt(2.0 / (fan_in + fan_out)))
     ### END SOLUTION
 
 
-# %% nbgrader={"grade": true, "grade_id": "test_xavier_uniform", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
-"""xavier_uniform: shape, bound gain * sqrt(6 / (fan_in + fan_out)), and draws from rng (2 points)"""
-W = xavier_uniform(3, 5, np.random.default_rng(0))
-check_weights(W, 3, 5, "xavier_uniform(3, 5, rng)")
-check_draws_from_rng(lambda r: xavier_uniform(3, 5, r), "xavier_uniform")
-fan_in, fan_out = 200, 500
-W = xavier_uniform(fan_in, fan_out, np.random.default_rng(1))
-a = np.sqrt(6 / (fan_in + fan_out))
-check_statistic(W.std(), a / np.sqrt(3), "the standard deviation of xavier_uniform(200, 500, rng)", hints={
-    "U(-a, a) has standard deviation a / sqrt(3): the bound is a = gain * sqrt(6 / (fan_in + fan_out))":
-        np.sqrt(2 / (fan_in + fan_out)) / np.sqrt(3),
-    "the square root is missing: 6 / (fan_in + fan_out) is the bound squared": 6 / (fan_in + fan_out) / np.sqrt(3),
-    "that is He's bound sqrt(6 / fan_in): Xavier divides by fan_in + fan_out": np.sqrt(6 / fan_in) / np.sqrt(3)})
-assert np.abs(W).max() <= a, f"xavier_uniform: values outside [-a, a] with a = {a:.4g}: draw from U(-a, a)"
+# %% nbgrader={"grade": true, "grade_id": "test_xavier_std", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
+"""xavier_std: the standard deviation that balances the forward and the backward pass (2 points)"""
+std = xavier_std(200, 50)
+check_type(std, (float, np.floating), "xavier_std(200, 50)")
+check_close(std, 0.08944271909999159, "xavier_std(200, 50)", hints={
+    "that is the variance: return the standard deviation": 0.08944271909999159 ** 2,
+    "that keeps only the forward pass (1 / fan_in): Xavier averages fan_in and fan_out": np.sqrt(1 / 200),
+    "that keeps only the backward pass (1 / fan_out): Xavier averages fan_in and fan_out": np.sqrt(1 / 50),
+    "that uses the sum of fan_in and fan_out: the average is half their sum": np.sqrt(1 / 250),
+    "that is the bound of a uniform with this standard deviation, not the standard deviation itself":
+        1.7320508075688772 * 0.08944271909999159})
+check_close(xavier_std(64, 64), 0.125, "xavier_std(64, 64)",
+            hints={"that is the variance, not the standard deviation": 0.125 ** 2})
 ### BEGIN HIDDEN TESTS
-_rng = np.random.default_rng(7007)
-with forbid_delegation(mlp.init_mlp):
-    check_draws_from_rng(lambda r: xavier_uniform(4, 6, r), "xavier_uniform")
-    for fan_in, fan_out, gain in [(500, 120, 1.0), (150, 400, 5 / 3), (300, 300, np.sqrt(2))]:
-        W = xavier_uniform(fan_in, fan_out, _rng, gain=gain)
-        name = f"xavier_uniform({fan_in}, {fan_out}, rng, gain={gain:.4g})"
-        check_weights(W, fan_in, fan_out, name)
-        a = gain * np.sqrt(6 / (fan_in + fan_out))
-        hints = {"U(-a, a) has standard deviation a / sqrt(3): the bound is a = gain * sqrt(6 / (fan_in + fan_out))":
-                     gain * np.sqrt(2 / (fan_in + fan_out)) / np.sqrt(3),
-                 "the square root is missing: 6 / (fan_in + fan_out) is the bound squared":
-                     gain * 6 / (fan_in + fan_out) / np.sqrt(3),
-                 "that is He's bound sqrt(6 / fan_in): Xavier divides by fan_in + fan_out":
-                     gain * np.sqrt(6 / fan_in) / np.sqrt(3)}
-        if gain != 1.0:
-            hints["the gain was ignored: multiply the bound by gain"] = a / gain / np.sqrt(3)
-            hints["the gain went inside the square root: a = gain * sqrt(6 / (fan_in + fan_out))"] = \
-                np.sqrt(gain) * a / gain / np.sqrt(3)
-        check_statistic(W.std(), a / np.sqrt(3), f"the standard deviation of {name}", hints=hints)
-        check_statistic(W.mean(), 0.0, f"the mean of {name}", atol=5 * a / np.sqrt(3 * W.size))
-        assert np.abs(W).max() <= a * (1 + 1e-12), \
-            f"{name}: values outside [-a, a] with a = {a:.4g}: xavier_uniform draws from a uniform distribution"
-        assert np.abs(W).max() > 0.99 * a, f"{name}: the values do not fill [-a, a] with a = {a:.4g}"
-    for fan_in, fan_out in [(1, 1), (1, 7), (9, 1)]:
-        W = xavier_uniform(fan_in, fan_out, _rng)
-        check_weights(W, fan_in, fan_out, f"xavier_uniform({fan_in}, {fan_out}, rng)")
-        assert np.abs(W).max() <= np.sqrt(6 / (fan_in + fan_out)), \
-            f"xavier_uniform({fan_in}, {fan_out}, rng): values outside the bound"
-### END HIDDEN TESTS
-
-# %% nbgrader={"grade": false, "grade_id": "xavier_normal", "locked": false, "schema_version": 3, "solution": true, "task": false}
-def xavier_normal(fan_in, fan_out, rng, gain=1.0):
-    """Glorot normal weights, as torch.nn.init.xavier_normal_.
-
-    Parameters
-    ----------
-    fan_in : int
-    fan_out : int
-    rng : numpy.random.Generator
-    gain : float, default 1.0
-
-    Returns
-    -------
-    W : ndarray of shape (fan_out, fan_in), float64, drawn from N(0, std**2) with
-        std = gain * sqrt(2 / (fan_in + fan_out))
-    """
-    ### BEGIN SOLUTION
-    std = gain * np.sqrt(2.0 / (fan_in + fan_out))
-    return rng.normal(0.0, std, size=(fan_out, fan_in))
-    ### END SOLUTION
-
-
-# %% nbgrader={"grade": true, "grade_id": "test_xavier_normal", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
-"""xavier_normal: shape, std gain * sqrt(2 / (fan_in + fan_out)), and draws from rng (2 points)"""
-W = xavier_normal(3, 5, np.random.default_rng(0))
-check_weights(W, 3, 5, "xavier_normal(3, 5, rng)")
-check_draws_from_rng(lambda r: xavier_normal(3, 5, r), "xavier_normal")
-fan_in, fan_out = 200, 500
-W = xavier_normal(fan_in, fan_out, np.random.default_rng(1))
-check_statistic(W.std(), np.sqrt(2 / (fan_in + fan_out)), "the standard deviation of xavier_normal(200, 500, rng)", hints={
-    "that is the variance 2 / (fan_in + fan_out) used as the standard deviation: take its square root":
-        2 / (fan_in + fan_out),
-    "that is the uniform bound sqrt(6 / (fan_in + fan_out)): the normal's std is sqrt(2 / (fan_in + fan_out))":
-        np.sqrt(6 / (fan_in + fan_out)),
-    "that is He's std sqrt(2 / fan_in): Xavier divides by fan_in + fan_out": np.sqrt(2 / fan_in)})
-### BEGIN HIDDEN TESTS
-_rng = np.random.default_rng(8008)
-with forbid_delegation(mlp.init_mlp):
-    check_draws_from_rng(lambda r: xavier_normal(4, 6, r), "xavier_normal")
-    for fan_in, fan_out, gain in [(500, 120, 1.0), (150, 400, 5 / 3), (300, 300, np.sqrt(2))]:
-        W = xavier_normal(fan_in, fan_out, _rng, gain=gain)
-        name = f"xavier_normal({fan_in}, {fan_out}, rng, gain={gain:.4g})"
-        check_weights(W, fan_in, fan_out, name)
-        std = gain * np.sqrt(2 / (fan_in + fan_out))
-        hints = {"that is the variance 2 / (fan_in + fan_out) used as the standard deviation: take its square root":
-                     gain * 2 / (fan_in + fan_out),
-                 "that is the uniform bound sqrt(6 / (fan_in + fan_out)): the normal's std is sqrt(2 / (fan_in + fan_out))":
-                     gain * np.sqrt(6 / (fan_in + fan_out)),
-                 "that is He's std sqrt(2 / fan_in): Xavier divides by fan_in + fan_out": gain * np.sqrt(2 / fan_in)}
-        if gain != 1.0:
-            hints["the gain was ignored: multiply the standard deviation by gain"] = std / gain
-            hints["the gain went inside the square root: std = gain * sqrt(2 / (fan_in + fan_out))"] = \
-                np.sqrt(gain) * std / gain
-        check_statistic(W.std(), std, f"the standard deviation of {name}", hints=hints)
-        check_statistic(W.mean(), 0.0, f"the mean of {name}", atol=5 * std / np.sqrt(W.size))
-        tail = np.mean(np.abs(W) > 2 * std)
-        assert 0.035 < tail < 0.056, (f"{name}: {tail:.1%} of the values lie beyond 2 std (a Gaussian has 4.6%): "
-                                      "xavier_normal draws from a normal distribution, not a uniform one")
-    for fan_in, fan_out in [(1, 1), (1, 7), (9, 1)]:
-        check_weights(xavier_normal(fan_in, fan_out, _rng), fan_in, fan_out, f"xavier_normal({fan_in}, {fan_out}, rng)")
+for fan_in, fan_out in [(1, 1), (1, 9), (784, 10), (3, 300), (512, 512), (7, 2)]:
+    expected = np.sqrt(2 / (fan_in + fan_out))
+    hints = {"that is the variance: return the standard deviation": 2 / (fan_in + fan_out),
+             "that keeps only the forward pass (1 / fan_in)": np.sqrt(1 / fan_in),
+             "that keeps only the backward pass (1 / fan_out)": np.sqrt(1 / fan_out),
+             "that is 1 / (fan_in + fan_out): the average is half the sum": np.sqrt(1 / (fan_in + fan_out))}
+    check_close(xavier_std(fan_in, fan_out), expected, f"xavier_std({fan_in}, {fan_out})", hints=hints)
+check_close(xavier_std(np.int64(30), np.int64(20)), 0.2, "xavier_std of numpy integers")
 ### END HIDDEN TESTS
 
 # %% [markdown]
-# ## 5. He (Kaiming) initialisation for ReLU
+# ## 5. He (Kaiming) initialisation: derive it
 #
-# ReLU sets the negative half of its inputs to 0. For a pre-activation $z$ symmetric around 0,
-# $\mathbb{E}[\operatorname{relu}(z)^2] = \tfrac12 \operatorname{Var}(z)$, so the recursion of section 3 becomes
-# $\operatorname{Var}(z^{[l]}) = \tfrac12\, n_{in} \operatorname{Var}(w)\, \operatorname{Var}(z^{[l-1]})$. He et al. (2015)
-# keep it constant with
+# ReLU sets the negative half of its inputs to 0, so the approximation $\mathbb{E}[a^2] \approx \operatorname{Var}(z)$
+# of section 4 no longer holds.
 #
-# $$\operatorname{Var}(w) = \frac{2}{n_{in}}, \qquad\text{i.e. the ReLU gain } \sqrt{2} \text{ and the fan-in only:}$$
-#
-# $$\text{he\_uniform:}\; w \sim \mathcal{U}(-b, b),\; b = \sqrt{\frac{6}{n_{in}}}
-# \qquad\qquad
-# \text{he\_normal:}\; w \sim \mathcal{N}(0, \sigma^2),\; \sigma = \sqrt{\frac{2}{n_{in}}}.$$
-#
-# These are `torch.nn.init.kaiming_uniform_(W, mode="fan_in", nonlinearity="relu")` and
-# `torch.nn.init.kaiming_normal_(W, mode="fan_in", nonlinearity="relu")`; for `W` of shape `(fan_out, fan_in)`
-# PyTorch's fan-in is `W.shape[1]`. Xavier's variance would halve the signal at every ReLU layer.
-#
-# **Exercise.** Implement `he_uniform` and `he_normal`.
+# **Exercise (derive, then code).** (a) For a pre-activation $z$ whose distribution is symmetric around 0,
+# express $\mathbb{E}[\operatorname{relu}(z)^2]$ in terms of $\operatorname{Var}(z)$ (split the expectation
+# into the halves $z > 0$ and $z < 0$). (b) Put it into the recursion of section 3 and choose
+# $\operatorname{Var}(w)$, depending on the **fan-in only**, so that $\operatorname{Var}(z^{[l]})$ stays the
+# same from layer to layer (He et al., 2015). Implement `he_std(fan_in, fan_out)`, the standard deviation:
+# what `torch.nn.init.kaiming_normal_(W, mode="fan_in", nonlinearity="relu")` uses. (`fan_out` is unused;
+# it is there so that both functions fit `init_mlp(sizes, rng, std)` from `support`.)
 
-# %% nbgrader={"grade": false, "grade_id": "he_uniform", "locked": false, "schema_version": 3, "solution": true, "task": false}
-def he_uniform(fan_in, fan_out, rng):
-    """He (Kaiming) uniform weights for ReLU layers, as
-    torch.nn.init.kaiming_uniform_(W, mode="fan_in", nonlinearity="relu").
+# %% nbgrader={"grade": false, "grade_id": "he_std", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def he_std(fan_in, fan_out):
+    """He's (Kaiming's) standard deviation of a layer's weights, for ReLU units.
 
     Parameters
     ----------
-    fan_in : int
-    fan_out : int
-    rng : numpy.random.Generator
+    fan_in : int, the inputs of the layer
+    fan_out : int, its units (unused)
 
     Returns
     -------
-    W : ndarray of shape (fan_out, fan_in), float64, drawn from U(-b, b) with b = sqrt(6 / fan_in)
+    std : float
     """
     ### BEGIN SOLUTION
-    bound = np.sqrt(6.0 / fan_in)
-    return rng.uniform(-bound, bound, size=(fan_out, fan_in))
+    return float(np.sqrt(2.0 / fan_in))
     ### END SOLUTION
 
 
-# %% nbgrader={"grade": true, "grade_id": "test_he_uniform", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
-"""he_uniform: shape, bound sqrt(6 / fan_in), and draws from rng (2 points)"""
-W = he_uniform(3, 5, np.random.default_rng(0))
-check_weights(W, 3, 5, "he_uniform(3, 5, rng)")
-check_draws_from_rng(lambda r: he_uniform(3, 5, r), "he_uniform")
-fan_in, fan_out = 200, 500
-W = he_uniform(fan_in, fan_out, np.random.default_rng(1))
-b = np.sqrt(6 / fan_in)
-check_statistic(W.std(), b / np.sqrt(3), "the standard deviation of he_uniform(200, 500, rng)", hints={
-    "that is sqrt(6 / fan_out): fan_in and fan_out are swapped; He uses the fan-in": np.sqrt(6 / fan_out) / np.sqrt(3),
-    "that is Xavier's denominator fan_in + fan_out: He divides by fan_in only": np.sqrt(6 / (fan_in + fan_out)) / np.sqrt(3),
-    "the square root is missing: 6 / fan_in is the bound squared": 6 / fan_in / np.sqrt(3),
-    "U(-b, b) has standard deviation b / sqrt(3): the bound is b = sqrt(6 / fan_in)": np.sqrt(2 / fan_in) / np.sqrt(3),
-    "the ReLU gain sqrt(2) is missing: b = sqrt(2) * sqrt(3 / fan_in) = sqrt(6 / fan_in)": np.sqrt(3 / fan_in) / np.sqrt(3)})
-assert np.abs(W).max() <= b, f"he_uniform: values outside [-b, b] with b = {b:.4g}: draw from U(-b, b)"
+# %% nbgrader={"grade": true, "grade_id": "test_he_std", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
+"""he_std: the standard deviation that keeps a ReLU layer's variance (2 points)"""
+xavier_std_200_50 = 0.08944271909999159            # Xavier's answer for the same layer
+std = he_std(200, 50)
+check_type(std, (float, np.floating), "he_std(200, 50)")
+check_close(std, 0.1, "he_std(200, 50)", hints={
+    "that is the variance: return the standard deviation": 0.1 ** 2,
+    "that uses fan_out: He's derivation keeps the forward pass, so it depends on the fan-in": 0.2,
+    "that is 1 / fan_in, the identity's answer: ReLU zeroes half of its inputs, and the derivation must make "
+    "up for it": np.sqrt(1 / 200),
+    "that is Xavier's average of fan_in and fan_out: He uses the fan-in only": xavier_std_200_50,
+    "that is the bound of a uniform with this standard deviation, not the standard deviation itself":
+        1.7320508075688772 * 0.1})
 ### BEGIN HIDDEN TESTS
-_rng = np.random.default_rng(9009)
-with forbid_delegation(mlp.init_mlp):
-    check_draws_from_rng(lambda r: he_uniform(4, 6, r), "he_uniform")
-    for fan_in, fan_out in [(500, 120), (150, 400), (64, 256)]:
-        W = he_uniform(fan_in, fan_out, _rng)
-        name = f"he_uniform({fan_in}, {fan_out}, rng)"
-        check_weights(W, fan_in, fan_out, name)
-        b = np.sqrt(6 / fan_in)
-        check_statistic(W.std(), b / np.sqrt(3), f"the standard deviation of {name}", hints={
-            "that is sqrt(6 / fan_out): fan_in and fan_out are swapped; He uses the fan-in":
-                np.sqrt(6 / fan_out) / np.sqrt(3),
-            "that is Xavier's denominator fan_in + fan_out: He divides by fan_in only":
-                np.sqrt(6 / (fan_in + fan_out)) / np.sqrt(3),
-            "the square root is missing: 6 / fan_in is the bound squared": 6 / fan_in / np.sqrt(3),
-            "U(-b, b) has standard deviation b / sqrt(3): the bound is b = sqrt(6 / fan_in)":
-                np.sqrt(2 / fan_in) / np.sqrt(3),
-            "the ReLU gain sqrt(2) is missing: b = sqrt(2) * sqrt(3 / fan_in) = sqrt(6 / fan_in)":
-                np.sqrt(3 / fan_in) / np.sqrt(3)})
-        check_statistic(W.mean(), 0.0, f"the mean of {name}", atol=5 * b / np.sqrt(3 * W.size))
-        assert np.abs(W).max() <= b * (1 + 1e-12), \
-            f"{name}: values outside [-b, b] with b = {b:.4g}: he_uniform draws from a uniform distribution"
-        assert np.abs(W).max() > 0.99 * b, f"{name}: the values do not fill [-b, b] with b = {b:.4g}"
-    for fan_in, fan_out in [(1, 1), (1, 7), (9, 1)]:
-        W = he_uniform(fan_in, fan_out, _rng)
-        check_weights(W, fan_in, fan_out, f"he_uniform({fan_in}, {fan_out}, rng)")
-        assert np.abs(W).max() <= np.sqrt(6 / fan_in), f"he_uniform({fan_in}, {fan_out}, rng): values outside the bound"
-### END HIDDEN TESTS
-
-# %% nbgrader={"grade": false, "grade_id": "he_normal", "locked": false, "schema_version": 3, "solution": true, "task": false}
-def he_normal(fan_in, fan_out, rng):
-    """He (Kaiming) normal weights for ReLU layers, as
-    torch.nn.init.kaiming_normal_(W, mode="fan_in", nonlinearity="relu").
-
-    Parameters
-    ----------
-    fan_in : int
-    fan_out : int
-    rng : numpy.random.Generator
-
-    Returns
-    -------
-    W : ndarray of shape (fan_out, fan_in), float64, drawn from N(0, std**2) with std = sqrt(2 / fan_in)
-    """
-    ### BEGIN SOLUTION
-    return rng.normal(0.0, np.sqrt(2.0 / fan_in), size=(fan_out, fan_in))
-    ### END SOLUTION
-
-
-# %% nbgrader={"grade": true, "grade_id": "test_he_normal", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
-"""he_normal: shape, std sqrt(2 / fan_in), and draws from rng (2 points)"""
-W = he_normal(3, 5, np.random.default_rng(0))
-check_weights(W, 3, 5, "he_normal(3, 5, rng)")
-check_draws_from_rng(lambda r: he_normal(3, 5, r), "he_normal")
-fan_in, fan_out = 200, 500
-W = he_normal(fan_in, fan_out, np.random.default_rng(1))
-check_statistic(W.std(), np.sqrt(2 / fan_in), "the standard deviation of he_normal(200, 500, rng)", hints={
-    "that is sqrt(2 / fan_out): fan_in and fan_out are swapped; He uses the fan-in": np.sqrt(2 / fan_out),
-    "that is Xavier's denominator fan_in + fan_out: He divides by fan_in only": np.sqrt(2 / (fan_in + fan_out)),
-    "that is the variance 2 / fan_in used as the standard deviation: take its square root": 2 / fan_in,
-    "the ReLU gain sqrt(2) is missing: std = sqrt(2 / fan_in)": np.sqrt(1 / fan_in)})
-### BEGIN HIDDEN TESTS
-_rng = np.random.default_rng(1010)
-with forbid_delegation(mlp.init_mlp):
-    check_draws_from_rng(lambda r: he_normal(4, 6, r), "he_normal")
-    for fan_in, fan_out in [(500, 120), (150, 400), (64, 256)]:
-        W = he_normal(fan_in, fan_out, _rng)
-        name = f"he_normal({fan_in}, {fan_out}, rng)"
-        check_weights(W, fan_in, fan_out, name)
-        std = np.sqrt(2 / fan_in)
-        check_statistic(W.std(), std, f"the standard deviation of {name}", hints={
-            "that is sqrt(2 / fan_out): fan_in and fan_out are swapped; He uses the fan-in": np.sqrt(2 / fan_out),
-            "that is Xavier's denominator fan_in + fan_out: He divides by fan_in only": np.sqrt(2 / (fan_in + fan_out)),
-            "that is the variance 2 / fan_in used as the standard deviation: take its square root": 2 / fan_in,
-            "the ReLU gain sqrt(2) is missing: std = sqrt(2 / fan_in)": np.sqrt(1 / fan_in),
-            "that is the uniform bound sqrt(6 / fan_in): the normal's std is sqrt(2 / fan_in)": np.sqrt(6 / fan_in)})
-        check_statistic(W.mean(), 0.0, f"the mean of {name}", atol=5 * std / np.sqrt(W.size))
-        tail = np.mean(np.abs(W) > 2 * std)
-        assert 0.035 < tail < 0.056, (f"{name}: {tail:.1%} of the values lie beyond 2 std (a Gaussian has 4.6%): "
-                                      "he_normal draws from a normal distribution, not a uniform one")
-    for fan_in, fan_out in [(1, 1), (1, 7), (9, 1)]:
-        check_weights(he_normal(fan_in, fan_out, _rng), fan_in, fan_out, f"he_normal({fan_in}, {fan_out}, rng)")
+for fan_in, fan_out in [(1, 1), (1, 9), (784, 10), (3, 300), (512, 512), (7, 2)]:
+    expected = np.sqrt(2 / fan_in)
+    hints = {"that is the variance: return the standard deviation": 2 / fan_in,
+             "that uses fan_out: He's derivation depends on the fan-in": np.sqrt(2 / fan_out),
+             "that is 1 / fan_in: ReLU zeroes half of its inputs": np.sqrt(1 / fan_in),
+             "that is Xavier's average: He uses the fan-in only": np.sqrt(2 / (fan_in + fan_out))}
+    check_close(he_std(fan_in, fan_out), expected, f"he_std({fan_in}, {fan_out})", hints=hints)
+check_close(he_std(np.int64(50), np.int64(3)), 0.2, "he_std of numpy integers")
 ### END HIDDEN TESTS
 
 # %% [markdown]
-# A quick look at what the four scaled initialisers draw for a layer with 256 inputs and 64 units: the
-# standard deviation of the sample against the formula. Uniform and normal versions of one scheme have the
-# same variance; only the shape of the distribution differs.
+# With a standard deviation from `xavier_std` or `he_std`, your `init_layer` gives all four of PyTorch's
+# schemes: `xavier_normal_`, `xavier_uniform_` (the uniform with the same standard deviation), `kaiming_normal_`
+# and `kaiming_uniform_` (with `mode="fan_in", nonlinearity="relu"`). The sample standard deviation of a
+# layer with 256 inputs and 64 units against the formula:
 
 # %%
 fan_in, fan_out = 256, 64
-formulas = {
-    "xavier_uniform": (xavier_uniform, np.sqrt(2 / (fan_in + fan_out))),
-    "xavier_normal": (xavier_normal, np.sqrt(2 / (fan_in + fan_out))),
-    "he_uniform": (he_uniform, np.sqrt(2 / fan_in)),
-    "he_normal": (he_normal, np.sqrt(2 / fan_in)),
-}
-for name, (init, std) in formulas.items():
-    W = init(fan_in, fan_out, rng)
-    print(f"{name:>15}: shape {W.shape}, sample std {W.std():.4f}, formula {std:.4f}, "
-          f"largest |w| {np.abs(W).max():.3f}")
+for name, std_of in (("xavier", xavier_std), ("he", he_std)):
+    for distribution in ("normal", "uniform"):
+        W = init_layer(fan_in, fan_out, std_of(fan_in, fan_out), rng, distribution)
+        print(f"{name}_{distribution:<7}: shape {W.shape}, sample std {W.std():.3f}, "
+              f"formula {std_of(fan_in, fan_out):.3f}, largest |w| {np.abs(W).max():.2f}")
 
 
 # %% [markdown]
@@ -849,60 +606,69 @@ for name, (init, std) in formulas.items():
 #
 # The experiment of Glorot & Bengio (2010, tanh) and He et al. (2015, ReLU): the same inputs through ten
 # layers of 128 units, with a histogram of the activations of every other layer (the darker the line, the
-# earlier the layer). With tanh, $\mathcal{N}(0, 0.01^2)$ collapses to 0 (note the log scale), $\mathcal{U}(-0.5, 0.5)$
-# piles up at $\pm 1$ (saturated, zero derivative), and Xavier keeps a spread of values in the steep part of tanh.
+# earlier the layer), and on the right the standard deviation of each layer's activations from your
+# `layer_activation_stats`.
+#
+# **Predict before you run.** For each of the five networks below (tanh with $\mathcal{N}(0, 0.01^2)$,
+# $\mathcal{U}(-0.5, 0.5)$ and Xavier; ReLU with Xavier and He), write down whether the standard deviation
+# of layer 10's activations will be about the same as layer 1's, much smaller, or stuck near 1 (saturated).
+# For ReLU with Xavier, use your derivation of section 5: by what factor does the variance change per
+# layer? Then run the cells and compare.
 
 # %%
-def activations_per_layer(X, weights, activation):
-    # The activation after every layer of a bias-free network, from nnlib's MLP forward pass.
-    params = {}
-    for l, W in enumerate(weights, start=1):
-        params[f"W{l}"], params[f"b{l}"] = W, np.zeros(len(W))
-    _, (caches, _) = mlp.mlp_forward(X, params, activation)
-    f = layers.ACTIVATIONS[activation][0]
-    return [f(Z) for _, Z in caches]
+def activations_per_layer(X, weights, f):
+    # The activation after every layer of a bias-free network.
+    A, activations = X, []
+    for W in weights:
+        A = f(A @ W.T)
+        activations.append(A)
+    return activations
 
+
+relu = ACTIVATIONS["relu"][0]
 shown = [0, 2, 4, 6, 9]                                   # layers 1, 3, 5, 7 and 10
 labels = [f"layer {l + 1}" for l in shown]
 tanh_schemes = {
-    "N(0, 0.01²)": deep_weights(lambda fan_in, fan_out: init_normal(fan_in, fan_out, 0.01, rng)),
-    "U(-0.5, 0.5)": deep_weights(lambda fan_in, fan_out: init_uniform(fan_in, fan_out, -0.5, 0.5, rng)),
-    "Xavier": deep_weights(lambda fan_in, fan_out: xavier_normal(fan_in, fan_out, rng)),
+    "N(0, 0.01²)": deep_weights(lambda fan_in, fan_out: init_layer(fan_in, fan_out, 0.01, rng)),
+    "U(-0.5, 0.5)": deep_weights(lambda fan_in, fan_out: rng.uniform(-0.5, 0.5, size=(fan_out, fan_in))),
+    "Xavier": deep_weights(lambda fan_in, fan_out: init_layer(fan_in, fan_out, xavier_std(fan_in, fan_out), rng)),
 }
 fig, axes = plt.subplots(1, 3, figsize=(15, 3.8))
 for ax, (name, weights) in zip(axes, tanh_schemes.items()):
-    activations = activations_per_layer(X_deep, weights, "tanh")
+    activations = activations_per_layer(X_deep, weights, np.tanh)
     plots.layer_histograms(ax, [activations[l] for l in shown], bins=50, labels=labels, range=(-1, 1))
     ax.set_title(f"tanh, {name}")
 axes[0].set_yscale("log")
 plt.show()
 
 # %% [markdown]
+# With tanh, $\mathcal{N}(0, 0.01^2)$ collapses to 0 (note the log scale), $\mathcal{U}(-0.5, 0.5)$ piles up
+# at $\pm 1$ (saturated, zero derivative), and Xavier keeps a spread of values in the steep part of tanh.
 # With ReLU, half of every layer's outputs are exactly 0; the histograms show the positive part. Xavier's
 # variance, $2/(n_{in} + n_{out}) = 1/n_{in}$ here, is half of what ReLU needs: the activations shrink by
-# $\sqrt{2}$ at every layer. He's $2/n_{in}$ keeps them at the same scale through all ten layers. The right
-# panel summarises all five networks by the standard deviation of each layer's activations, from your
-# `layer_activation_stats` (log scale): only the scaled schemes keep it roughly constant with depth.
+# $\sqrt{2}$ at every layer. He's $2/n_{in}$ keeps them at the same scale through all ten layers.
 
 # %%
 relu_schemes = {
-    "Xavier": deep_weights(lambda fan_in, fan_out: xavier_normal(fan_in, fan_out, rng)),
-    "He": deep_weights(lambda fan_in, fan_out: he_normal(fan_in, fan_out, rng)),
+    "Xavier": deep_weights(lambda fan_in, fan_out: init_layer(fan_in, fan_out, xavier_std(fan_in, fan_out), rng)),
+    "He": deep_weights(lambda fan_in, fan_out: init_layer(fan_in, fan_out, he_std(fan_in, fan_out), rng)),
 }
 fig, axes = plt.subplots(1, 3, figsize=(15, 3.8))
 for ax, (name, weights) in zip(axes, relu_schemes.items()):
-    activations = activations_per_layer(X_deep, weights, "relu")
+    activations = activations_per_layer(X_deep, weights, relu)
     plots.layer_histograms(ax, [activations[l][activations[l] > 0] for l in shown], bins=50, labels=labels,
                            range=(0, 3))
     ax.set_title(f"ReLU, {name}: the positive activations")
 spread = {}
-for activation, schemes in [("tanh", tanh_schemes), ("relu", relu_schemes)]:
+for activation, f, schemes in [("tanh", np.tanh, tanh_schemes), ("relu", relu, relu_schemes)]:
     for name, weights in schemes.items():
-        spread[f"{activation}, {name}"] = [s for _, s in layer_activation_stats(X_deep, weights, activation)]
+        spread[f"{activation}, {name}"] = [s for _, s in layer_activation_stats(X_deep, weights, f)]
 plots.layer_norms(axes[2], spread, title="std of the activations per layer")
 axes[2].set_ylabel("standard deviation")
 axes[2].legend(fontsize=8)
 plt.show()
+for name, stds in spread.items():
+    print(f"{name:>18}: std of layer 10 / std of layer 1 = {stds[-1] / stds[0]:.1e}")
 
 # %% [markdown]
 # ## 7. Training after each scheme
@@ -910,50 +676,56 @@ plt.show()
 # Now the same small network, 2 inputs, three tanh hidden layers of 64 units and 2 outputs, trained on the
 # moons with the same optimiser after each scheme of the lecture, plus Xavier and He (all biases start at 0).
 # For each scheme the table gives the fraction of hidden activations saturated at the start ($|a| > 0.99$), the
-# loss and accuracy after training, and the number of distinct units in each hidden layer *after* training.
+# cost $J$ and the accuracy after training, and the number of distinct units in each hidden layer *after*
+# training.
 
 # %%
 # NBVAL_IGNORE_OUTPUT
-# (the losses of the saturated and erratic runs depend on the last digits of matrix products, which differ
+# (the costs of the saturated and erratic runs depend on the last digits of matrix products, which differ
 #  from CPU to CPU; tests/test_notebook_claims.py checks what the text below says about each scheme)
 sizes = [2, 64, 64, 64, 2]
 
+
 def init_params(init_weights):
-    # Weights from init_weights(fan_in, fan_out) and zero biases, keyed like nnlib.mlp.
+    # Weights from init_weights(fan_in, fan_out) and zero biases, keyed like 03's network.
     params = {}
     for l, (fan_in, fan_out) in enumerate(zip(sizes[:-1], sizes[1:]), start=1):
         params[f"W{l}"], params[f"b{l}"] = init_weights(fan_in, fan_out), np.zeros(fan_out)
     return params
 
+
 schemes = {
-    "zeros": lambda fan_in, fan_out: init_zeros(fan_in, fan_out),
-    "constant 0.5": lambda fan_in, fan_out: init_constant(fan_in, fan_out, 0.5),
-    "U(0, 1)": lambda fan_in, fan_out: init_uniform(fan_in, fan_out, 0.0, 1.0, rng),
-    "U(-0.5, 0.5)": lambda fan_in, fan_out: init_uniform(fan_in, fan_out, -0.5, 0.5, rng),
-    "N(0, 0.01²)": lambda fan_in, fan_out: init_normal(fan_in, fan_out, 0.01, rng),
-    "Xavier": lambda fan_in, fan_out: xavier_uniform(fan_in, fan_out, rng),
-    "He": lambda fan_in, fan_out: he_normal(fan_in, fan_out, rng),
+    "zeros": lambda fan_in, fan_out: np.zeros((fan_out, fan_in)),
+    "constant 0.5": lambda fan_in, fan_out: np.full((fan_out, fan_in), 0.5),
+    "U(0, 1)": lambda fan_in, fan_out: rng.uniform(0.0, 1.0, size=(fan_out, fan_in)),
+    "U(-0.5, 0.5)": lambda fan_in, fan_out: rng.uniform(-0.5, 0.5, size=(fan_out, fan_in)),
+    "N(0, 0.01²)": lambda fan_in, fan_out: init_layer(fan_in, fan_out, 0.01, rng),
+    "Xavier": lambda fan_in, fan_out: init_layer(fan_in, fan_out, xavier_std(fan_in, fan_out), rng, "uniform"),
+    "He": lambda fan_in, fan_out: init_layer(fan_in, fan_out, he_std(fan_in, fan_out), rng),
 }
 
-def tanh_loss(params, X, y):
-    return mlp.mlp_loss_and_grads(params, X, y, "tanh")
 
-losses, rows = {}, []
+def tanh_cost(params, X, y):
+    return mlp_loss_and_grads(params, X, y, tanh_pair)
+
+
+costs, rows, trained = {}, [], {}
 for name, init_weights in schemes.items():
     params = init_params(init_weights)
-    _, (caches, _) = mlp.mlp_forward(X_moons, params, "tanh")
+    _, (caches, _) = mlp_forward(X_moons, params, tanh_pair)
     saturated = np.mean([np.mean(np.abs(np.tanh(Z)) > 0.99) for _, Z in caches[:-1]])
-    history = train(params, tanh_loss, SGD(lr=0.3), X_moons, y_moons, epochs=100, batch_size=50, rng=rng, desc=name)
-    losses[name] = history["loss"]
-    accuracy = np.mean(mlp.mlp_predict(params, X_moons, "tanh") == y_moons)
+    history = train(params, tanh_cost, SGD(lr=0.3), X_moons, y_moons, epochs=100, batch_size=50, rng=rng, desc=name)
+    costs[name] = history["loss"]
+    trained[name] = params
+    accuracy = np.mean(mlp_predict(params, X_moons, tanh_pair) == y_moons)
     units = [distinct_units(params[f"W{l}"]) for l in range(1, len(sizes) - 1)]
-    rows.append(f"{name:>13} {saturated:10.2f} {history['loss'][-1]:11.3f} {accuracy:9.2f}   {units}")
-print(f"{'scheme':>13} {'saturated':>10} {'final loss':>11} {'accuracy':>9}   distinct units per hidden layer")
+    rows.append(f"{name:>13} {saturated:10.2f} {history['loss'][-1]:8.3f} {accuracy:9.2f}   {units}")
+print(f"{'scheme':>13} {'saturated':>10} {'final J':>8} {'accuracy':>9}   distinct units per hidden layer")
 print("\n".join(rows))
 
 # %%
 fig, ax = plt.subplots(figsize=(7, 4))
-plots.curves(ax, losses, keys=list(schemes), title="training loss on the moons, per initialisation", logy=True)
+plots.curves(ax, costs, keys=list(schemes), title="training cost J on the moons, per initialisation", logy=True)
 ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5))     # zeros lies under N(0, 0.01²), at log 2
 plt.show()
 
@@ -961,67 +733,144 @@ plt.show()
 # What the table and the curves show:
 #
 # - **zeros**: every activation and every weight gradient is 0 (the error sent back through zero weights is
-#   0); the network never leaves its start and predicts one class (its loss curve lies under the one of
+#   0); the network never leaves its start and predicts one class (its cost curve lies under the one of
 #   N(0, 0.01²), at $\log 2$). One distinct unit per layer.
-# - **constant**: the units of a layer compute the same thing, get the same gradient and stay identical
-#   (one distinct unit per layer): a network of width 1, whatever its nominal width. With 0.5 they also
-#   start saturated.
+# - **constant 0.5**: the units of a layer compute the same thing, get the same gradient and stay identical
+#   (one distinct unit per layer): a network of width 1, whatever its nominal width. Worse, they start
+#   saturated. Why does its cost end **above** $\log 2$, the cost of a network that always says "50/50"?
+#   The cell below looks inside: the last hidden layer outputs exactly $\pm 1$ on every sample, the same
+#   value in all 64 units, so the output layer sees **one** binary feature (which side of a line a point
+#   lies on) that cannot separate the moons. And because 64 identical inputs receive identical updates,
+#   each SGD step moves the logits 64 times as far as one weight's step: the output layer overshoots from
+#   one confident answer to the other. Confidently wrong predictions on the samples the feature gets wrong
+#   cost far more than $\log 2$ each, so $J$ ends above $\log 2$.
 # - **U(0, 1)**: all weights positive with mean 0.5, so the pre-activations are large sums and more than half
 #   of the tanh units start saturated; their derivative is about 0, the few gradients that get through are
-#   large and erratic, and the loss jumps around above $\log 2$: the network fits far worse than with the
+#   large and erratic, and the cost jumps around above $\log 2$: the network fits far worse than with the
 #   scaled schemes below (how badly varies from run to run).
 # - **N(0, 0.01²)**: symmetry is broken, but the signal vanishes through three layers and so do the
-#   gradients: the loss sits on its plateau at $\log 2$.
+#   gradients: the cost sits on its plateau at $\log 2$.
 # - **U(−0.5, 0.5)**, **Xavier**, **He**: all learn the moons. On this small network the unscaled
-#   U(−0.5, 0.5) still works; the previous section showed where it stops working (more or wider layers).
+#   U(−0.5, 0.5) still works; section 6 showed where it stops working (more or wider layers).
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+params = trained["constant 0.5"]
+A = X_moons
+for l in (1, 2, 3):
+    A = np.tanh(A @ params[f"W{l}"].T + params[f"b{l}"])
+logits, _ = mlp_forward(X_moons, params, tanh_pair)
+print("values of the last hidden layer (rounded):", np.unique(np.round(A, 3)))
+print("distinct units in that layer:", distinct_units(params["W3"]))
+print(f"mean |logit difference|: {np.abs(logits[:, 0] - logits[:, 1]).mean():.1f}  (0 would mean 50/50)")
+print(f"accuracy {np.mean(np.argmax(logits, axis=1) == y_moons):.2f}, final J {costs['constant 0.5'][-1]:.2f} "
+      f"> log 2 = {np.log(2):.2f}")
 
 # %% [markdown]
-# ## 8. The scale of the inputs matters too
+# ## 8. Wide networks, and their appetite
+#
+# *Deep neural networks are much more than just a larger number of layers: what is a wide neural network?*
+# A **wide** network has many units per layer. Here is the same depth, one hidden ReLU layer (He's
+# initialisation, from your `he_std` through `init_mlp`), of width 16 and of width 512, trained on the
+# spirals with the same optimiser and the same number of epochs. We hold out 30% of the samples
+# (`val_fraction=0.3`) to see whether what is learned generalises, and then train both again on only 30
+# samples.
+
+# %%
+X_sp, y_sp = datasets.spirals(rng, n_per_class=100, n_classes=3)
+X_tr, X_val, y_tr, y_val = datasets.train_val_split(X_sp, y_sp, val_fraction=0.3, rng=rng)
+relu_pair = ACTIVATIONS["relu"]
+widths = (16, 512)
+print(f"{'width':>5} {'parameters':>11} {'multiply-adds per sample':>25}")
+for h in widths:
+    print(f"{h:5d} {h * 2 + h + 3 * h + 3:11d} {2 * h + h * 3:25d}")
+width_runs = {}
+for n_train, epochs in ((len(X_tr), 40), (30, 280)):                # the same number of steps
+    for h in widths:
+        params = init_mlp([2, h, 3], rng, he_std)
+        start = time.process_time()
+        history = train(params, lambda p, X, y: mlp_loss_and_grads(p, X, y, relu_pair), SGD(lr=0.2),
+                        X_tr[:n_train], y_tr[:n_train], epochs=epochs, batch_size=32, rng=rng,
+                        desc=f"width {h}, {n_train} samples")
+        seconds = time.process_time() - start
+        train_acc = np.mean(mlp_predict(params, X_tr[:n_train], relu_pair) == y_tr[:n_train])
+        val_acc = np.mean(mlp_predict(params, X_val, relu_pair) == y_val)
+        width_runs[n_train, h] = (history["loss"][-1], train_acc, val_acc, seconds)
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+# (the accuracies and timings change with the CPU and the machine's load; tests/test_notebook_claims.py
+#  checks what the text below says about them)
+print(f"{'samples':>7} {'width':>5} {'final J':>8} {'train acc':>10} {'val acc':>8} {'CPU seconds':>12}")
+for (n_train, h), (cost, train_acc, val_acc, seconds) in width_runs.items():
+    print(f"{n_train:7d} {h:5d} {cost:8.2f} {train_acc:10.2f} {val_acc:8.2f} {seconds:12.2f}")
+
+# %% [markdown]
+# On the full training set the wide network reaches a far lower cost and a higher validation accuracy in
+# the same number of epochs: 512 random ReLU "features" give gradient descent many more directions to
+# combine. That is the lecture's *if you can satiate their appetite*:
+#
+# - **hardware**: the wide network does 32 times the multiply-adds per sample (and 31 times the
+#   parameters); for real widths (thousands of units, many layers, millions of samples) that is only
+#   affordable with matrix products run by **optimised libraries** (BLAS here, cuBLAS/cuDNN on a GPU), which
+#   is what makes them practical (on matrices as small as these, the fixed cost of each NumPy call hides part
+#   of the difference in the timings above);
+# - **data**: trained on 30 samples, the wide network still fits them perfectly (training accuracy 1.00)
+#   but its validation accuracy falls well below what it reaches with the full training set: with ~3000
+#   parameters and 30 samples it memorises. More capacity needs more data (or regularisation,
+#   notebook 06).
+
+# %% [markdown]
+# ## 9. The scale of the inputs matters too
 #
 # Xavier and He assume the inputs of every layer have a variance of about 1, the inputs $X$ included. The
 # fish features are in their own units (lightness around 6, width around 18), so the first layer's
-# pre-activations are about 10 times larger than the scheme expects. Standardising every feature to mean 0 and
-# standard deviation 1 restores the assumption. Below: the same network and optimiser on raw and on
-# standardised features, with tanh + Xavier and with ReLU + He.
+# pre-activations are about 10 times larger than the scheme expects. Standardising every feature to mean 0
+# and standard deviation 1 restores the assumption. Below: the same network and optimiser on raw and on
+# standardised features, with tanh + Xavier and with ReLU + He (dead units counted with `dead_fraction`,
+# from 04).
 
 # %%
+# NBVAL_IGNORE_OUTPUT
+# (a saturated or exploding start makes training chaotic: the figures change with the last digits of matrix
+#  products, which differ from CPU to CPU; tests/test_notebook_claims.py checks what the text below says)
 X_fish, y_fish = datasets.fish(rng, n_per_class=100)
 X_standard = (X_fish - X_fish.mean(axis=0)) / X_fish.std(axis=0)
 inputs = {"raw": X_fish, "standardised": X_standard}
-setups = {"tanh": xavier_normal, "relu": he_normal}
+setups = {"tanh": xavier_std, "relu": he_std}
 
 fig, axes = plt.subplots(1, 2, figsize=(11, 3.8))
-for ax, (activation, init) in zip(axes, setups.items()):
+for ax, (activation, std_of) in zip(axes, setups.items()):
+    pair = ACTIVATIONS[activation]
     curves = {}
     for input_name, X in inputs.items():
-        params = {}
-        for l, (fan_in, fan_out) in enumerate(zip([2, 32, 32], [32, 32, 2]), start=1):
-            params[f"W{l}"], params[f"b{l}"] = init(fan_in, fan_out, rng), np.zeros(fan_out)
-        (mean1, std1), = layer_activation_stats(X, [params["W1"]], activation)
-        history = train(params, lambda p, X, y: mlp.mlp_loss_and_grads(p, X, y, activation), SGD(lr=0.1),
+        params = init_mlp([2, 32, 32, 2], rng, std_of)
+        (mean1, std1), = layer_activation_stats(X, [params["W1"]], pair[0])
+        history = train(params, lambda p, X, y: mlp_loss_and_grads(p, X, y, pair), SGD(lr=0.1),
                         X, y_fish, epochs=60, batch_size=50, rng=rng, desc=f"{activation}, {input_name}")
-        accuracy = np.mean(mlp.mlp_predict(params, X, activation) == y_fish)
-        dead = np.sum(np.all(X @ params["W1"].T + params["b1"] <= 0, axis=0))   # units that output 0 for every x
+        accuracy = np.mean(mlp_predict(params, X, pair) == y_fish)
+        dead = dead_fraction(pair[0](X @ params["W1"].T + params["b1"]))
         print(f"{activation}, {input_name:>12}: layer 1 activations mean {mean1:6.2f} std {std1:5.2f}; "
-              f"loss {history['loss'][0]:.3f} -> {history['loss'][-1]:.3f}, accuracy {accuracy:.2f}"
-              + (f", dead units in layer 1: {dead} of 32" if activation == "relu" else ""))
+              f"J {history['loss'][0]:.3f} -> {history['loss'][-1]:.3f}, accuracy {accuracy:.2f}"
+              + (f", dead units in layer 1: {dead:.0%}" if activation == "relu" else ""))
         curves[input_name] = history["loss"]
     plots.curves(ax, curves, keys=list(inputs), logy=True,
-                 title=f"{activation} + {init.__name__}: raw vs standardised features")
+                 title=f"{activation} + {std_of.__name__}: raw vs standardised features")
 plt.show()
 
 # %% [markdown]
 # With raw features the first tanh layer is saturated from the start (most of its activations sit near
-# $\pm 1$), and the loss stays high and noisy. The ReLU network starts with activations in the tens and a loss
-# in the hundreds; its first gradient steps are so large that they kill most or all of its first-layer units
-# (a *dead* ReLU outputs 0 for every input, so it never gets a gradient again), and the loss stays far above
-# that of the standardised run. Standardised inputs give both networks the start their initialisation was
-# designed for.
+# $\pm 1$), and the cost stays high and noisy. The ReLU network starts with activations in the tens and a
+# cost in the hundreds; its first gradient steps are so large that they kill most or all of its first-layer
+# units (a *dead* ReLU outputs 0 for every input, so it never gets a gradient again), and the cost stays far
+# above that of the standardised run. Standardised inputs give both networks the start their initialisation
+# was designed for.
 
 # %% [markdown]
-# ## 9. Questions from the lecture
+# ## 10. Questions from the lecture
 #
-# Answer in a few sentences each, in your own words. These are graded by your instructor.
+# Answer in a few sentences each, in your own words. These are graded by your instructor with the rubric
+# shown in the solutions.
 
 # %% [markdown] nbgrader={"grade": false, "grade_id": "q_zero_weights", "locked": true, "schema_version": 3, "solution": false, "task": false}
 # **Question 1 (2 points).** The lecture says that initialising the **biases** with zero is fine, but not the
@@ -1036,6 +885,12 @@ plt.show()
 # through zero weights is 0, so the hidden weights get no gradient at all. Zero biases are harmless because
 # the random weights already make the units different: each unit then gets its own error, and so its bias
 # its own gradient. The biases do not need to break the symmetry themselves.
+#
+# **Rubric (2 points).** 1 point: equal weights ⇒ equal activations ⇒ equal gradients ⇒ the units stay
+# identical (symmetry is never broken), with a result of the notebook (one distinct unit per layer in
+# section 7 or section 1's demonstration); "zero weights give zero gradients" alone earns half a point.
+# 1 point: biases may be 0 because random **weights** already make the units differ, so each bias gets its
+# own gradient; an answer that says biases "do not matter" earns no point for this part.
 
 # %% [markdown] nbgrader={"grade": false, "grade_id": "q_mean_small_variance", "locked": true, "schema_version": 3, "solution": false, "task": false}
 # **Question 2 (2 points).** Why should random weights be drawn with **mean 0** and a **small variance**? And
@@ -1048,33 +903,57 @@ plt.show()
 # the non-saturated range, so the derivatives and hence the gradients are not 0 (U(−0.5, 0.5) saturates a
 # tanh layer of 128 units). But too small is also wrong: each layer multiplies the variance by
 # $n_{in}\operatorname{Var}(w)$, and with $\mathcal{N}(0, 0.01^2)$ the activations and gradients vanish with depth
-# (the loss of section 7 stays at $\log 2$). "Small" has to be matched to the layer size.
+# (the cost of section 7 stays at $\log 2$). "Small" has to be matched to the layer size.
+#
+# **Rubric (2 points).** 1 point: mean 0 keeps pre-activations centred (a positive mean such as U(0, 1)
+# saturates the units) **and** a small variance avoids saturation, citing section 3 or 6 (U(−0.5, 0.5) or
+# U(0, 1) saturating tanh). 1 point: too small a variance makes the signal and the gradients vanish with
+# depth, because each layer multiplies the variance by $n_{in}\operatorname{Var}(w)$, citing N(0, 0.01²)
+# (section 3's shrinking std or section 7's plateau at log 2); the conclusion that the variance must be
+# matched to the fan-in earns the full point, "small is always better" loses it.
 
-# %% [markdown] nbgrader={"grade": false, "grade_id": "q_fan_in", "locked": true, "schema_version": 3, "solution": false, "task": false}
-# **Question 3 (2 points).** Why should the variance of the initial weights depend on the **fan-in** of the
-# layer? Give the formula of He initialisation and say where its factor 2 comes from.
+# %% [markdown] nbgrader={"grade": false, "grade_id": "q_wide", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# **Question 3 (2 points).** *Do deep neural networks really perform better? "If you can satiate their
+# appetite: data for starter, hardware for the main course, on the bed of optimised libraries."* Using
+# section 8, say what the width of 512 bought on the spirals, and what it cost in data and in computation.
 
-# %% [markdown] nbgrader={"grade": true, "grade_id": "a_fan_in", "locked": false, "points": 2, "schema_version": 3, "solution": true, "task": false}
-# A unit sums $n_{in}$ terms: $\operatorname{Var}(z) = n_{in}\operatorname{Var}(w)\,\mathbb{E}[a^2]$, so a fixed weight
-# variance makes the pre-activations larger in wide layers and smaller in narrow ones, and over many layers
-# the signal explodes or vanishes. Choosing $\operatorname{Var}(w) \propto 1/n_{in}$ keeps the variance of the
-# activations the same from layer to layer whatever the width (Xavier, $2/(n_{in}+n_{out})$, also balances
-# the backward pass). He initialisation for ReLU uses $\operatorname{Var}(w) = 2/n_{in}$, e.g.
-# $w \sim \mathcal{N}(0, 2/n_{in})$: ReLU zeroes the negative half of its inputs, so
-# $\mathbb{E}[a^2] = \tfrac12 \operatorname{Var}(z)$, and the factor 2 makes up for that half.
+# %% [markdown] nbgrader={"grade": true, "grade_id": "a_wide", "locked": false, "points": 2, "schema_version": 3, "solution": true, "task": false}
+# With the full training set the wide network (one hidden layer of 512 ReLU units) reached a much lower cost
+# and a higher validation accuracy than the narrow one (16 units) in the same number of epochs: more units
+# give gradient descent more features to combine. The price: 32 times the multiply-adds per sample and about
+# 31 times the parameters, which for real networks is only affordable with fast hardware and optimised
+# matrix-product libraries (BLAS, cuBLAS); and data: on 30 samples the wide network still fit its training
+# set perfectly, but its validation accuracy dropped well below its full-data value, it memorised. A larger
+# network performs better only when it gets the data (or the regularisation) and the computation it needs.
+#
+# **Rubric (2 points).** 1 point: what width bought, with section 8's figures (lower cost and higher
+# validation accuracy than width 16 after the same epochs). 1 point: the two costs, each with evidence:
+# computation (32× the multiply-adds, or the parameter count; hardware/optimised libraries) **and** data
+# (training accuracy 1.00 but lower validation accuracy on 30 samples: overfitting); only one of the two
+# earns half a point.
 
 # %% [markdown]
+# <div style="border: 2px solid #4a7; padding: 0.6em 1em; border-radius: 6px">
+#
+# **What to remember**
+#
+# - Weights are `(fan_out, fan_in)`. Zero or constant weights keep the units of a layer identical
+#   (symmetry); biases may start at 0.
+# - $\operatorname{Var}(z) = n_{in}\operatorname{Var}(w)\,\mathbb{E}[a^2]$: too small a weight variance vanishes
+#   with depth, too large saturates (tanh) or explodes (ReLU). Mean 0, variance matched to the layer.
+# - Xavier: $\operatorname{Var}(w) = 2/(n_{in} + n_{out})$ (tanh); He: $2/n_{in}$ (ReLU, which zeroes half its
+#   inputs). A uniform with the same variance works as well as the Gaussian.
+# - Width buys capacity, at the price of computation (optimised libraries, hardware) and data.
+# - Initialisation assumes standardised inputs.
+# </div>
+#
 # ## Summary
 #
-# - Weights of a layer are `(fan_out, fan_in)`; biases may start at 0, weights may not: zero or constant
-#   weights keep all units of a layer identical (symmetry), and zero weights even stop the gradient.
-# - Random weights break the symmetry. They should have mean 0 and a variance matched to the layer:
-#   $\operatorname{Var}(z) = n_{in}\operatorname{Var}(w)\,\mathbb{E}[a^2]$, so too small vanishes and too large saturates
-#   (tanh) or explodes (ReLU) with depth.
-# - Xavier: $\operatorname{Var}(w) = 2/(n_{in} + n_{out})$ for tanh-like units; He: $\operatorname{Var}(w) = 2/n_{in}$ for
-#   ReLU. Uniform versions use the bound $\sqrt{3\operatorname{Var}(w)}$. These match `torch.nn.init`'s
-#   `xavier_*_` and `kaiming_*_(mode="fan_in", nonlinearity="relu")`.
-# - Initialisation assumes standardised inputs; raw features of a large scale saturate the first layer.
+# - Random weights break the symmetry; their standard deviation, not the shape of their distribution,
+#   decides whether the signal keeps its size through the layers.
+# - You derived Xavier's and He's standard deviations, which match `torch.nn.init`'s `xavier_*_` and
+#   `kaiming_*_(mode="fan_in", nonlinearity="relu")`, and the uniform bound $\sqrt{3}\,\sigma$.
+# - A constant start leaves a network of width 1; a wide network learns faster but needs compute and data.
 # - Always draw from the generator you are given: same seed, same network.
 #
 # **Next:** `06_regularisation` keeps a well-initialised network from overfitting: L2, dropout and early stopping.

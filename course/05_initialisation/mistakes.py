@@ -10,117 +10,60 @@ def _define(signature, body):
     return f"def {signature}:\n" + "".join(f"    {line}\n" for line in body.strip().splitlines())
 
 
-ZEROS = "init_zeros(fan_in, fan_out)"
-CONSTANT = "init_constant(fan_in, fan_out, value)"
-UNIFORM = "init_uniform(fan_in, fan_out, low, high, rng)"
-NORMAL = "init_normal(fan_in, fan_out, std, rng)"
-XU = "xavier_uniform(fan_in, fan_out, rng, gain=1.0)"
-XN = "xavier_normal(fan_in, fan_out, rng, gain=1.0)"
-HU = "he_uniform(fan_in, fan_out, rng)"
-HN = "he_normal(fan_in, fan_out, rng)"
+INIT = 'init_layer(fan_in, fan_out, std, rng, distribution="normal")'
 DISTINCT = "distinct_units(W, atol=1e-8)"
-STATS = "layer_activation_stats(X, weights, activation)"
+STATS = "layer_activation_stats(X, weights, f)"
+XAVIER = "xavier_std(fan_in, fan_out)"
+HE = "he_std(fan_in, fan_out)"
+
+
+def _init(normal, uniform):
+    """init_layer with the given expressions for the two distributions."""
+    return _define(INIT, (
+        "if distribution == 'normal':\n"
+        f"    return {normal}\n"
+        f"return {uniform}"))
+
+
+GOOD_NORMAL = "rng.normal(0.0, std, size=(fan_out, fan_in))"
+GOOD_UNIFORM = "rng.uniform(-np.sqrt(3) * std, np.sqrt(3) * std, size=(fan_out, fan_in))"
 
 # name -> (solution cell, code, exactly the cells that lose points, a hint that must be shown)
 MISTAKES = {
-    # zeros and constants
-    "zeros_transposed": ("init_zeros", _define(ZEROS, "return np.zeros((fan_in, fan_out))"),
-        {"test_init_zeros"}, "(fan_in, fan_out); a weight matrix is (fan_out, fan_in)"),
-    "zeros_integer": ("init_zeros", _define(ZEROS, "return np.zeros((fan_out, fan_in), dtype=int)"),
-        {"test_init_zeros"}, "expected float64 weights"),
-    "constant_transposed": ("init_constant", _define(CONSTANT, "return np.full((fan_in, fan_out), float(value))"),
-        {"test_init_constant"}, "(fan_in, fan_out); a weight matrix is (fan_out, fan_in)"),
-    "constant_keeps_int_value": ("init_constant", _define(CONSTANT, "return np.full((fan_out, fan_in), value)"),
-        {"test_init_constant"}, "expected float64 weights"),
-    # uniform and normal
-    "uniform_transposed": ("init_uniform", _define(UNIFORM, "return rng.uniform(low, high, size=(fan_in, fan_out))"),
-        {"test_init_uniform"}, "(fan_in, fan_out); a weight matrix is (fan_out, fan_in)"),
-    "uniform_global_state": ("init_uniform",
-        _define(UNIFORM, "return np.random.uniform(low, high, size=(fan_out, fan_in))"),
-        {"test_init_uniform"}, "numpy's global random state"),
-    "uniform_ignores_low": ("init_uniform", _define(UNIFORM, "return high * rng.random((fan_out, fan_in))"),
-        {"test_init_uniform"}, "`low` was ignored"),
-    "uniform_without_shift": ("init_uniform", _define(UNIFORM, "return (high - low) * rng.random((fan_out, fan_in))"),
-        {"test_init_uniform"}, "values start at 0"),
-    "normal_variance_as_scale": ("init_normal", _define(NORMAL, "return rng.normal(0.0, std ** 2, size=(fan_out, fan_in))"),
-        {"test_init_normal"}, "that is std**2, the variance"),
-    "normal_sqrt_of_std": ("init_normal", _define(NORMAL, "return rng.normal(0.0, np.sqrt(std), size=(fan_out, fan_in))"),
-        {"test_init_normal"}, "that is sqrt(std)"),
-    "normal_legacy_randn": ("init_normal", _define(NORMAL, "return std * np.random.randn(fan_out, fan_in)"),
-        {"test_init_normal"}, "numpy's global random state"),
-    "normal_fixed_seed_inside": ("init_normal", _define(NORMAL, (
-        "local = np.random.default_rng(0)\n"
-        "return local.normal(0.0, std, size=(fan_out, fan_in))")),
-        {"test_init_normal"}, "generators with different seeds gave the same matrix"),
-    # Xavier
-    "xavier_uniform_std_as_bound": ("xavier_uniform", _define(XU, (
-        "a = gain * np.sqrt(2.0 / (fan_in + fan_out))\n"
-        "return rng.uniform(-a, a, size=(fan_out, fan_in))")),
-        {"test_xavier_uniform"}, "U(-a, a) has standard deviation a / sqrt(3)"),
-    "xavier_uniform_without_sqrt": ("xavier_uniform", _define(XU, (
-        "a = gain * 6.0 / (fan_in + fan_out)\n"
-        "return rng.uniform(-a, a, size=(fan_out, fan_in))")),
-        {"test_xavier_uniform"}, "the square root is missing"),
-    "xavier_uniform_ignores_gain": ("xavier_uniform", _define(XU, (
-        "a = np.sqrt(6.0 / (fan_in + fan_out))\n"
-        "return rng.uniform(-a, a, size=(fan_out, fan_in))")),
-        {"test_xavier_uniform"}, "the gain was ignored"),
-    "xavier_uniform_draws_normal": ("xavier_uniform", _define(XU, (
-        "std = gain * np.sqrt(2.0 / (fan_in + fan_out))\n"
-        "return rng.normal(0.0, std, size=(fan_out, fan_in))")),
-        {"test_xavier_uniform"}, "values outside [-a, a]"),
-    "xavier_uniform_global_state_by_alias": ("xavier_uniform", "from numpy.random import uniform as draw_uniform\n\n" + _define(XU, (
-        "a = gain * np.sqrt(6.0 / (fan_in + fan_out))\n"
-        "return draw_uniform(-a, a, size=(fan_out, fan_in))")),
-        {"test_xavier_uniform"}, "changes with np.random.seed: it uses numpy's global random state"),
-    "xavier_normal_variance_as_std": ("xavier_normal", _define(XN, (
-        "return rng.normal(0.0, gain * 2.0 / (fan_in + fan_out), size=(fan_out, fan_in))")),
-        {"test_xavier_normal"}, "variance 2 / (fan_in + fan_out) used as the standard deviation"),
-    "xavier_normal_transposed": ("xavier_normal", _define(XN, (
-        "return rng.normal(0.0, gain * np.sqrt(2.0 / (fan_in + fan_out)), size=(fan_in, fan_out))")),
-        {"test_xavier_normal"}, "(fan_in, fan_out); a weight matrix is (fan_out, fan_in)"),
-    "xavier_normal_draws_uniform": ("xavier_normal", _define(XN, (
-        "a = gain * np.sqrt(6.0 / (fan_in + fan_out))\n"
-        "return rng.uniform(-a, a, size=(fan_out, fan_in))")),
-        {"test_xavier_normal"}, "draws from a normal distribution, not a uniform one"),
-    "xavier_normal_gain_inside_sqrt": ("xavier_normal", _define(XN, (
-        "return rng.normal(0.0, np.sqrt(gain * 2.0 / (fan_in + fan_out)), size=(fan_out, fan_in))")),
-        {"test_xavier_normal"}, "the gain went inside the square root"),
-    # He
-    "he_uniform_fans_swapped": ("he_uniform", _define(HU, (
-        "b = np.sqrt(6.0 / fan_out)\n"
-        "return rng.uniform(-b, b, size=(fan_out, fan_in))")),
-        {"test_he_uniform"}, "fan_in and fan_out are swapped"),
-    "he_uniform_xavier_denominator": ("he_uniform", _define(HU, (
-        "b = np.sqrt(6.0 / (fan_in + fan_out))\n"
-        "return rng.uniform(-b, b, size=(fan_out, fan_in))")),
-        {"test_he_uniform"}, "Xavier's denominator"),
-    "he_uniform_without_relu_gain": ("he_uniform", _define(HU, (
-        "b = np.sqrt(3.0 / fan_in)\n"
-        "return rng.uniform(-b, b, size=(fan_out, fan_in))")),
-        {"test_he_uniform"}, "the ReLU gain sqrt(2) is missing"),
-    "he_normal_fans_swapped": ("he_normal", _define(HN, (
-        "return rng.normal(0.0, np.sqrt(2.0 / fan_out), size=(fan_out, fan_in))")),
-        {"test_he_normal"}, "fan_in and fan_out are swapped"),
-    "he_normal_variance_as_std": ("he_normal", _define(HN, (
-        "return rng.normal(0.0, 2.0 / fan_in, size=(fan_out, fan_in))")),
-        {"test_he_normal"}, "the variance 2 / fan_in used as the standard deviation"),
-    "he_normal_xavier_denominator": ("he_normal", _define(HN, (
-        "return rng.normal(0.0, np.sqrt(2.0 / (fan_in + fan_out)), size=(fan_out, fan_in))")),
-        {"test_he_normal"}, "Xavier's denominator"),
-    "he_normal_transposed": ("he_normal", _define(HN, (
-        "return rng.normal(0.0, np.sqrt(2.0 / fan_in), size=(fan_in, fan_out))")),
-        {"test_he_normal"}, "(fan_in, fan_out); a weight matrix is (fan_out, fan_in)"),
-    "he_normal_global_state": ("he_normal", _define(HN, (
-        "return np.random.normal(0.0, np.sqrt(2.0 / fan_in), size=(fan_out, fan_in))")),
-        {"test_he_normal"}, "numpy's global random state"),
-    "he_normal_new_generator": ("he_normal", _define(HN, (
-        "return np.random.default_rng().normal(0.0, np.sqrt(2.0 / fan_in), size=(fan_out, fan_in))")),
-        {"test_he_normal"}, "two generators with the same seed gave different matrices"),
-    "he_normal_delegates_to_nnlib": ("he_normal", _define(HN, (
-        "from nnlib.mlp import init_mlp\n"
-        "return init_mlp([fan_in, fan_out], rng, scheme='he')['W1']")),
-        {"test_he_normal"}, "your own implementation"),
+    # init_layer
+    "init_layer_transposed": ("init_layer", _init("rng.normal(0.0, std, size=(fan_in, fan_out))",
+                                                  "rng.uniform(-np.sqrt(3) * std, np.sqrt(3) * std, size=(fan_in, fan_out))"),
+        {"test_init_layer_normal", "test_init_layer_uniform"}, "(fan_in, fan_out); a weight matrix is (fan_out, fan_in)"),
+    "init_layer_global_state": ("init_layer", _init("np.random.normal(0.0, std, size=(fan_out, fan_in))", GOOD_UNIFORM),
+        {"test_init_layer_normal"}, "numpy's global random state"),
+    "init_layer_variance_as_scale": ("init_layer", _init("rng.normal(0.0, std ** 2, size=(fan_out, fan_in))",
+                                                         GOOD_UNIFORM),
+        {"test_init_layer_normal"}, "that is std**2, the variance"),
+    "init_layer_uniform_bound_is_std": ("init_layer", _init(GOOD_NORMAL,
+                                                            "rng.uniform(-std, std, size=(fan_out, fan_in))"),
+        {"test_init_layer_uniform"}, "U(-a, a) is narrower than its bound"),
+    "init_layer_uniform_bound_without_root": ("init_layer", _init(GOOD_NORMAL,
+                                                                  "rng.uniform(-3 * std, 3 * std, size=(fan_out, fan_in))"),
+        {"test_init_layer_uniform"}, "a square root is missing"),
+    "init_layer_uniform_from_zero": ("init_layer", _init(GOOD_NORMAL,
+                                                         "rng.uniform(0.0, 2 * np.sqrt(3) * std, size=(fan_out, fan_in))"),
+        {"test_init_layer_uniform"}, "every weight has the same sign"),
+    "init_layer_uniform_is_normal": ("init_layer", _init(GOOD_NORMAL, GOOD_NORMAL),
+        {"test_init_layer_uniform"}, "as in a Gaussian"),
+    # xavier_std
+    "xavier_std_variance": ("xavier_std", _define(XAVIER, "return 2.0 / (fan_in + fan_out)"),
+        {"test_xavier_std"}, "that is the variance"),
+    "xavier_std_forward_only": ("xavier_std", _define(XAVIER, "return float(np.sqrt(1.0 / fan_in))"),
+        {"test_xavier_std"}, "only the forward pass"),
+    "xavier_std_sum_not_average": ("xavier_std", _define(XAVIER, "return float(np.sqrt(1.0 / (fan_in + fan_out)))"),
+        {"test_xavier_std"}, "half their sum"),
+    # he_std
+    "he_std_fan_out": ("he_std", _define(HE, "return float(np.sqrt(2.0 / fan_out))"),
+        {"test_he_std"}, "that uses fan_out"),
+    "he_std_without_the_factor_two": ("he_std", _define(HE, "return float(np.sqrt(1.0 / fan_in))"),
+        {"test_he_std"}, "ReLU zeroes half of its inputs"),
+    "he_std_variance": ("he_std", _define(HE, "return 2.0 / fan_in"),
+        {"test_he_std"}, "that is the variance"),
     # distinct units
     "distinct_units_exact_equality": ("distinct_units", _define(DISTINCT, "return len(np.unique(W, axis=0))"),
         {"test_distinct_units"}, "compare with the tolerance, not exact equality"),
@@ -149,7 +92,7 @@ MISTAKES = {
         {"test_distinct_units"}, "the atol argument was ignored"),
     # activation statistics
     "stats_of_preactivations": ("layer_activation_stats", _define(STATS, (
-        "f = layers.ACTIVATIONS[activation][0]\n"
+        ""
         "A, stats = X, []\n"
         "for W in weights:\n"
         "    Z = A @ W.T\n"
@@ -158,7 +101,7 @@ MISTAKES = {
         "return stats")),
         {"test_layer_activation_stats"}, "statistics of the pre-activations Z"),
     "stats_no_activation_at_last_layer": ("layer_activation_stats", _define(STATS, (
-        "f = layers.ACTIVATIONS[activation][0]\n"
+        ""
         "A, stats = X, []\n"
         "for l, W in enumerate(weights):\n"
         "    A = A @ W.T\n"
@@ -168,7 +111,7 @@ MISTAKES = {
         "return stats")),
         {"test_layer_activation_stats"}, "including the last"),
     "stats_variance": ("layer_activation_stats", _define(STATS, (
-        "f = layers.ACTIVATIONS[activation][0]\n"
+        ""
         "A, stats = X, []\n"
         "for W in weights:\n"
         "    A = f(A @ W.T)\n"
@@ -176,7 +119,7 @@ MISTAKES = {
         "return stats")),
         {"test_layer_activation_stats"}, "the second number is the variance"),
     "stats_without_transpose": ("layer_activation_stats", _define(STATS, (
-        "f = layers.ACTIVATIONS[activation][0]\n"
+        ""
         "A, stats = X, []\n"
         "for W in weights:\n"
         "    A = f(A @ W)\n"
@@ -184,7 +127,7 @@ MISTAKES = {
         "return stats")),
         {"test_layer_activation_stats"}, "so a layer computes A @ W.T"),
     "stats_include_the_input": ("layer_activation_stats", _define(STATS, (
-        "f = layers.ACTIVATIONS[activation][0]\n"
+        ""
         "A = X\n"
         "stats = [(float(X.mean()), float(X.std()))]\n"
         "for W in weights:\n"
@@ -195,42 +138,26 @@ MISTAKES = {
 }
 
 CORRECT = {
-    "zeros_constant_uniform_normal_by_other_means": {
-        "init_zeros": _define(ZEROS, "return np.zeros(fan_out * fan_in).reshape(fan_out, fan_in)"),
-        "init_constant": _define(CONSTANT, "return value * np.ones((fan_out, fan_in))"),
-        "init_uniform": _define(UNIFORM, "return low + (high - low) * rng.random((fan_out, fan_in))"),
-        "init_normal": _define(NORMAL, "return std * rng.standard_normal((fan_out, fan_in))"),
-    },
-    "xavier_and_he_by_variance_then_bound": {
-        "xavier_uniform": _define(XU, (
-            "var = gain ** 2 * 2.0 / (fan_in + fan_out)\n"
-            "a = np.sqrt(3.0 * var)\n"
-            "return (2.0 * rng.random((fan_out, fan_in)) - 1.0) * a")),
-        "xavier_normal": _define(XN, (
-            "std = gain * np.sqrt(2.0) / np.sqrt(fan_in + fan_out)\n"
-            "return std * rng.standard_normal(size=(fan_out, fan_in))")),
-        "he_uniform": _define(HU, (
-            "gain = np.sqrt(2.0)\n"
-            "b = gain * np.sqrt(3.0 / fan_in)\n"
-            "return rng.uniform(low=-b, high=b, size=(fan_out, fan_in))")),
-        "he_normal": _define(HN, "return np.sqrt(2.0 / fan_in) * rng.standard_normal((fan_out, fan_in))"),
-    },
-    "distinct_units_pairwise_and_stats_by_list": {
+    "other_forms": {
+        "init_layer": _define(INIT, (
+            "if distribution == 'uniform':\n"
+            "    a = np.sqrt(3.0 * std ** 2)\n"
+            "    return a * (2.0 * rng.random((fan_out, fan_in)) - 1.0)\n"
+            "return std * rng.standard_normal((fan_out, fan_in))")),
+        "xavier_std": _define(XAVIER, "return 1.0 / np.sqrt((fan_in + fan_out) / 2)"),
+        "he_std": _define(HE, "return np.sqrt(2) / np.sqrt(fan_in)"),
         "distinct_units": _define(DISTINCT, (
             "D = np.abs(W[:, None, :] - W[None, :, :]).max(axis=2) <= atol\n"
             "return int(sum(not D[i, :i].any() for i in range(len(W))))")),
         "layer_activation_stats": _define(STATS, (
-            "functions = {'relu': lambda z: np.maximum(z, 0), 'tanh': np.tanh,\n"
-            "             'sigmoid': lambda z: 1 / (1 + np.exp(-z)), 'identity': lambda z: z}\n"
             "result = []\n"
             "A = X\n"
             "for W in weights:\n"
-            "    A = functions[activation](np.einsum('ni,oi->no', A, W))\n"
+            "    A = f(np.einsum('ni,oi->no', A, W))\n"
             "    result.append((A.mean().item(), A.std().item()))\n"
             "return result")),
     },
 }
 
-#: Every test cell calls only its own function, so mistakes in different functions can share
-#: one submission (one autograde proves several; the harness checks each fails only its own cell).
-PACK = True
+#: init_layer has two test cells, so every mistake is graded in a submission of its own.
+PACK = False

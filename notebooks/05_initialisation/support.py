@@ -20,13 +20,14 @@ Reference versions, from the assignment that taught each:
 - ``sigmoid_grad`` (04_activations)
 - ``tanh_grad`` (04_activations)
 - ``ACTIVATIONS`` (04_activations)
+- ``dead_fraction`` (04_activations)
 
 Written by ``nngrader build`` from course/blocks.py; do not edit.
 """
 
 import numpy as np
 
-__all__ = ['softmax', 'log_softmax', 'softmax_cross_entropy', 'softmax_cross_entropy_grad', 'sigmoid', 'affine_forward', 'affine_backward', 'init_mlp', 'num_layers', 'mlp_forward', 'mlp_backward', 'mlp_loss_and_grads', 'mlp_predict', 'relu', 'relu_grad', 'sigmoid_grad', 'tanh_grad', 'ACTIVATIONS']
+__all__ = ['softmax', 'log_softmax', 'softmax_cross_entropy', 'softmax_cross_entropy_grad', 'sigmoid', 'affine_forward', 'affine_backward', 'init_mlp', 'num_layers', 'mlp_forward', 'mlp_backward', 'mlp_loss_and_grads', 'mlp_predict', 'relu', 'relu_grad', 'sigmoid_grad', 'tanh_grad', 'ACTIVATIONS', 'dead_fraction']
 
 
 def softmax(Z, axis=-1):
@@ -202,3 +203,9 @@ ACTIVATIONS = {
     "sigmoid": (sigmoid, sigmoid_grad),
     "tanh": (np.tanh, tanh_grad),
 }
+
+
+def dead_fraction(A):
+    """Fraction of the units (columns of A, shape (N, units)) that output 0 on every sample: dead ReLUs."""
+    A = np.asarray(A)
+    return float(np.mean(np.all(A == 0, axis=0)))
