@@ -34,6 +34,7 @@ TAUGHT_IN = {
     "sigmoid_grad": "04_activations",
     "tanh_grad": "04_activations",
     "ACTIVATIONS": "04_activations",
+    "dead_fraction": "04_activations",
     "he_std": "05_initialisation",
     "xavier_std": "05_initialisation",
 }
@@ -212,6 +213,14 @@ ACTIVATIONS = {
     "sigmoid": (sigmoid, sigmoid_grad),
     "tanh": (np.tanh, tanh_grad),
 }
+
+
+def dead_fraction(A):
+    """Fraction of units that are dead: columns of A (N, n) activations that are 0 for every sample."""
+    A = np.asarray(A)
+    if A.ndim != 2:
+        raise ValueError(f"A must be (N, n) activations, got shape {A.shape}")
+    return float(np.mean(np.all(A == 0, axis=0)))
 
 
 def he_std(fan_in, fan_out):
