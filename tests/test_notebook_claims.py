@@ -252,3 +252,44 @@ def test_08_plain_network_fails_at_both_ends_of_the_sweep(batch_norm_sweep, seed
     accuracies = [batch_norm_sweep[seed, False, lr] for lr in LEARNING_RATES]
     assert accuracies[0] < 0.9 and accuracies[-1] < 0.9, f"plain: validation accuracy per rate {accuracies}"
     assert max(accuracies) >= 0.9, f"plain: some rate in the middle trains, got {accuracies}"
+
+
+@pytest.fixture(scope="module")
+def batch_norm_curves():
+    """{(seed, batch_norm): training-set loss in evaluation mode after each epoch}, 08's run at lr 0.1."""
+    curves = {}
+    for seed in SEEDS[:2]:
+        rng = np.random.default_rng(seed)
+        X, y = datasets.spirals(rng, n_per_class=150, noise=0.2)
+        X_train, _, y_train, _ = datasets.train_val_split(X, y, 0.2, rng)
+        params0 = init_mlp([2] + [32] * 9 + [3], rng, scheme="he")
+        shuffle_seed = int(rng.integers(2**31))
+        for batch_norm in (False, True):
+            params = {k: v.copy() for k, v in params0.items()}
+            states = []
+            if batch_norm:
+                for l in range(1, num_layers(params0)):
+                    params[f"gamma{l}"], params[f"beta{l}"] = np.ones(32), np.zeros(32)
+                    states.append({"running_mean": np.zeros(32), "running_var": np.ones(32)})
+
+            def eval_loss(p, Xe, ye):
+                logits, _ = _deep_forward(Xe, p, states, False)
+                return layers.softmax_cross_entropy(logits, ye)[0]
+
+            with np.errstate(all="ignore"):
+                history = train(params, lambda p, Xb, yb: _deep_loss_and_grads(p, Xb, yb, states), SGD(0.1),
+                                X_train, y_train, epochs=30, batch_size=60, metrics={"eval": eval_loss},
+                                rng=np.random.default_rng(shuffle_seed), progress=False)
+            curves[seed, batch_norm] = np.array(history["eval"])
+    return curves
+
+
+@pytest.mark.parametrize("seed", SEEDS[:2])
+def test_08_both_end_low_and_the_plain_run_spikes(batch_norm_curves, seed):
+    """08, 'Loss curves at one learning rate': both low after 30 epochs (no "many more epochs"), and the
+    plain network's curve is the one with spikes (its largest rise from one epoch to the next is larger)."""
+    plain, bn = batch_norm_curves[seed, False], batch_norm_curves[seed, True]
+    assert plain[-1] < 0.3 and bn[-1] < 0.3, f"both should be low after 30 epochs: {plain[-1]:.3f}, {bn[-1]:.3f}"
+    plain_spike, bn_spike = np.max(np.diff(plain)), np.max(np.diff(bn))
+    assert plain_spike > 0.05 and plain_spike > 2 * bn_spike, \
+        f"the plain curve should spike: largest rise plain {plain_spike:.3f}, batch norm {bn_spike:.3f}"
