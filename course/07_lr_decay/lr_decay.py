@@ -279,8 +279,8 @@ check_close(k_exponential, 0.5, "k_exponential of matched_decay_factors(0.8, 0.1
                    "k_exponential fits T - 1 epochs: reaching epoch T takes T multiplications by k": 0.125 ** (1 / 2),
                    "k_exponential looks like the rate constant of exp(-k e); the slide's k is the base of the "
                    "power k ** e": np.log(8) / 3})
-check_close(gradual_decay(0.8, 3, k_gradual), 0.1, "gradual_decay(0.8, 3, k_gradual): the rate at epoch T")
-check_close(exponential_decay(0.8, 3, k_exponential), 0.1, "exponential_decay(0.8, 3, k_exponential)")
+check_close(0.8 / (1 + k_gradual * 3), 0.1, "gradual decay's rate at epoch T = 3 with k_gradual")
+check_close(k_exponential ** 3 * 0.8, 0.1, "exponential decay's rate at epoch T = 3 with k_exponential")
 ### BEGIN HIDDEN TESTS
 _rng = np.random.default_rng(7010)
 for lr0, lr_final, T in [(1.0, 0.5, 1), (0.5, 0.5 / 1000, 100), (3e-3, 1e-5, 37), (2.0, 1.999, 3)] + [
@@ -295,9 +295,8 @@ for lr0, lr_final, T in [(1.0, 0.5, 1), (0.5, 0.5 / 1000, 100), (3e-3, 1e-5, 37)
     check_close(k_e, (lr_final / lr0) ** (1 / T), f"k_exponential of {name}", rtol=1e-9, atol=0.0,
                 hints={"k_exponential is above 1, so the rate would grow: the ratio of the two rates is upside down":
                        (lr0 / lr_final) ** (1 / T)})
-    check_close(gradual_decay(lr0, T, k_g), lr_final, f"gradual decay at epoch {T} with k_gradual of {name}", rtol=1e-9)
-    check_close(exponential_decay(lr0, T, k_e), lr_final, f"exponential decay at epoch {T} with k_exponential of {name}",
-                rtol=1e-9)
+    check_close(lr0 / (1 + k_g * T), lr_final, f"gradual decay at epoch {T} with k_gradual of {name}", rtol=1e-9)
+    check_close(k_e ** T * lr0, lr_final, f"exponential decay at epoch {T} with k_exponential of {name}", rtol=1e-9)
 ### END HIDDEN TESTS
 
 # %% [markdown]
