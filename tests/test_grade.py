@@ -36,9 +36,9 @@ def gradebook_scores(course):
 
 
 # Passes every visible test and fails a hidden one: its feedback must not quote the hidden code.
-HIDDEN_ONLY_FAILURE = ("softmax", 'def softmax(Z, axis=-1):\n'
-                       '    from nnlib.layers import softmax as theirs\n'
-                       '    return theirs(Z, axis)\n')
+HIDDEN_ONLY_FAILURE = ("softmax", 'def softmax(Z, axis=-1):\n'       # ignores `axis`: the visible
+                       '    E = np.exp(Z - Z.max(axis=-1, keepdims=True))\n'  # tests use the default only
+                       '    return E / E.sum(axis=-1, keepdims=True)\n')
 
 
 @pytest.fixture(scope="module")

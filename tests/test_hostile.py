@@ -95,12 +95,6 @@ CASES = {
         "        return lambda *a, size=None, **k: np.ones(size if size is not None else ())\n"
         "np.random.default_rng = lambda *a, **k: _Constant()\n" + IGNORES_AXIS)},
         failed={"test_softmax_values"}),
-    "patches_forbid_delegation_to_use_nnlib": dict(answers={"softmax": (
-        "import contextlib, nnlib.grading\n"
-        "nnlib.grading.forbid_delegation = lambda *f: contextlib.nullcontext()\n"
-        "forbid_delegation = nnlib.grading.forbid_delegation\n"
-        "def softmax(Z, axis=-1):\n"
-        "    return layers.softmax(np.exp(Z), axis)\n")}, failed=SOFTMAX_CELLS),
     # right on the visible (literal) inputs; on the others it zeroes X, W and b in place, so that a
     # test computing X @ W.T + b after the call would expect zeros
     "zeroes_the_tests_inputs": dict(answers={"scores": (
@@ -109,10 +103,6 @@ CASES = {
         "        return X @ W.T + b\n"
         "    X[...] = 0.0; W[...] = 0.0; b[...] = 0.0\n"
         "    return np.zeros((X.shape[0], W.shape[0]), dtype=X.dtype)\n")}, failed={"test_scores"}),
-    "delegates_to_nnlib": dict(answers={"softmax": (
-        "def softmax(Z, axis=-1):\n"
-        "    from nnlib.layers import softmax as theirs\n"
-        "    return theirs(Z, axis)\n")}, failed=SOFTMAX_CELLS),
     "hard_codes_the_visible_answers": dict(answers={"softmax": (
         "def softmax(Z, axis=-1):\n"
         "    Z = np.asarray(Z)\n"

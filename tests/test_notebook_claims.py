@@ -11,8 +11,7 @@ check the claim, with margins, never an exact figure.
 import numpy as np
 import pytest
 
-from nnlib import datasets, layers
-from nnlib.mlp import init_mlp, mlp_forward, mlp_loss_and_grads, mlp_predict, num_layers
+from nnlib import datasets
 from nnlib.train import SGD, train
 
 SEEDS = (1, 2, 3)
@@ -225,7 +224,7 @@ def _bn_backward(dout, cache):
 
 
 def _deep_forward(X, params, states, train):
-    L = num_layers(params)
+    L = BLOCKS.num_layers(params)
     A, caches = X, []
     for l in range(1, L + 1):
         Z = A @ params[f"W{l}"].T + params[f"b{l}"]
@@ -240,8 +239,8 @@ def _deep_forward(X, params, states, train):
 
 def _deep_loss_and_grads(params, X, y, states):
     logits, caches = _deep_forward(X, params, states, True)
-    loss, dA = layers.softmax_cross_entropy(logits, y)
-    L = num_layers(params)
+    loss, dA = BLOCKS.softmax_cross_entropy(logits, y), BLOCKS.softmax_cross_entropy_grad(logits, y)
+    L = BLOCKS.num_layers(params)
     A_last = np.maximum(caches[-1][2], 0)
     grads = {f"W{L}": dA.T @ A_last, f"b{L}": dA.sum(axis=0)}
     dA = dA @ params[f"W{L}"]
@@ -260,7 +259,7 @@ def test_08_reference_batch_norm_gradients_are_right():
     from nnlib.gradcheck import check_gradient
     rng = np.random.default_rng(0)
     X, y = rng.normal(size=(7, 2)), rng.integers(0, 3, size=7)
-    params = init_mlp([2, 4, 4, 3], rng)
+    params = BLOCKS.init_mlp([2, 4, 4, 3], rng, BLOCKS.he_std)
     for l in (1, 2):
         params[f"gamma{l}"], params[f"beta{l}"] = rng.uniform(0.5, 1.5, 4), rng.normal(size=4)
     fresh = lambda: [{"running_mean": np.zeros(4), "running_var": np.ones(4)} for _ in range(2)]
@@ -286,14 +285,14 @@ def batch_norm_sweep():
         rng = np.random.default_rng(seed)
         X, y = datasets.spirals(rng, n_per_class=150, noise=0.2)
         X_train, X_val, y_train, y_val = datasets.train_val_split(X, y, 0.2, rng)
-        params0 = init_mlp([2] + [32] * 9 + [3], rng, scheme="he")
+        params0 = BLOCKS.init_mlp([2] + [32] * 9 + [3], rng, BLOCKS.he_std)
         shuffle_seed = int(rng.integers(2**31))
         for batch_norm in (False, True):
             for lr in LEARNING_RATES:
                 params = {k: v.copy() for k, v in params0.items()}
                 states = []
                 if batch_norm:
-                    for l in range(1, num_layers(params0)):
+                    for l in range(1, BLOCKS.num_layers(params0)):
                         params[f"gamma{l}"], params[f"beta{l}"] = np.ones(32), np.zeros(32)
                         states.append({"running_mean": np.zeros(32), "running_var": np.ones(32)})
                 with np.errstate(all="ignore"):
@@ -404,3 +403,42 @@ def test_05_raw_features_saturate_tanh_and_kill_relus(input_scale_runs, seed):
     assert raw[1] > 10, f"relu, raw features: the first cost should be large, got {raw[1]:.2f}"
     assert raw[3] >= 0.5, f"relu, raw features: most first-layer units should die, got {raw[3]:.0%}"
     assert raw[2] > 2 * standard[2], f"relu: the raw run should end far above the standardised one: {raw}, {standard}"
+@pytest.fixture(scope="module")
+def batch_norm_curves():
+    """{(seed, batch_norm): training-set loss in evaluation mode after each epoch}, 08's run at lr 0.1."""
+    curves = {}
+    for seed in SEEDS[:2]:
+        rng = np.random.default_rng(seed)
+        X, y = datasets.spirals(rng, n_per_class=150, noise=0.2)
+        X_train, _, y_train, _ = datasets.train_val_split(X, y, 0.2, rng)
+        params0 = BLOCKS.init_mlp([2] + [32] * 9 + [3], rng, BLOCKS.he_std)
+        shuffle_seed = int(rng.integers(2**31))
+        for batch_norm in (False, True):
+            params = {k: v.copy() for k, v in params0.items()}
+            states = []
+            if batch_norm:
+                for l in range(1, BLOCKS.num_layers(params0)):
+                    params[f"gamma{l}"], params[f"beta{l}"] = np.ones(32), np.zeros(32)
+                    states.append({"running_mean": np.zeros(32), "running_var": np.ones(32)})
+
+            def eval_loss(p, Xe, ye):
+                logits, _ = _deep_forward(Xe, p, states, False)
+                return BLOCKS.softmax_cross_entropy(logits, ye)
+
+            with np.errstate(all="ignore"):
+                history = train(params, lambda p, Xb, yb: _deep_loss_and_grads(p, Xb, yb, states), SGD(0.1),
+                                X_train, y_train, epochs=30, batch_size=60, metrics={"eval": eval_loss},
+                                rng=np.random.default_rng(shuffle_seed), progress=False)
+            curves[seed, batch_norm] = np.array(history["eval"])
+    return curves
+
+
+@pytest.mark.parametrize("seed", SEEDS[:2])
+def test_08_both_end_low_and_the_plain_run_spikes(batch_norm_curves, seed):
+    """08, 'Loss curves at one learning rate': both low after 30 epochs (no "many more epochs"), and the
+    plain network's curve is the one with spikes (its largest rise from one epoch to the next is larger)."""
+    plain, bn = batch_norm_curves[seed, False], batch_norm_curves[seed, True]
+    assert plain[-1] < 0.3 and bn[-1] < 0.3, f"both should be low after 30 epochs: {plain[-1]:.3f}, {bn[-1]:.3f}"
+    plain_spike, bn_spike = np.max(np.diff(plain)), np.max(np.diff(bn))
+    assert plain_spike > 0.05 and plain_spike > 2 * bn_spike, \
+        f"the plain curve should spike: largest rise plain {plain_spike:.3f}, batch norm {bn_spike:.3f}"

@@ -8,7 +8,7 @@ import pytest
 
 from nngrader.sandbox import jail
 from nnlib.grading import allow_updates, call_strict, forbid_delegation
-from nnlib.layers import softmax as nnlib_softmax
+from nnlib.gradcheck import relative_error
 from nngrader.sandbox.remote import Policy, RemoteFunction, RemoteObject, SandboxProcess, WorkerDied
 
 pytestmark = pytest.mark.slow  # each test starts a sandbox
@@ -43,8 +43,8 @@ def apply(f, x):
     return f(x) + 1
 
 def delegates(Z):
-    from nnlib.layers import softmax
-    return softmax(Z)
+    from nnlib.gradcheck import relative_error
+    return relative_error(Z, Z + 1)
 
 def spin():
     while True:
@@ -209,8 +209,8 @@ def test_a_tests_function_can_be_called_back_by_the_students_code(worker):
 
 def test_forbid_delegation_reaches_the_sandbox(worker):
     delegates = worker.get("delegates")
-    np.testing.assert_allclose(delegates(np.zeros((1, 2))), [[0.5, 0.5]])
-    with forbid_delegation(nnlib_softmax), pytest.raises(AssertionError, match="your own implementation"):
+    assert delegates(np.zeros((1, 2))) == relative_error(np.zeros((1, 2)), np.ones((1, 2)))
+    with forbid_delegation(relative_error), pytest.raises(AssertionError, match="your own implementation"):
         delegates(np.zeros((1, 2)))
 
 

@@ -6,11 +6,10 @@ CORRECT: name -> {cell: code}, another correct answer that keeps full marks.
 Read by tests/test_mutations.py and by the demo's sample class (nngrader.sample_class).
 """
 
-L2 = "def l2_penalty(weights, lam, m):\n"
+L2 = "def l2_penalty(weights, lam, N):\n"
 L2_WEIGHTS = (
     "    if isinstance(weights, dict):\n"
     "        weights = [v for k, v in weights.items() if k.startswith('W')]\n")
-L2_GRAD = "def l2_penalty_grad(W, lam, m):\n"
 FORWARD = "def dropout_forward(A, keep_prob, rng, train=True):\n"
 FORWARD_CHECK = (
     "    if not 0 < keep_prob <= 1:\n"
@@ -45,21 +44,17 @@ MISTAKES = {
     "l2_biases_penalised": ("l2_penalty", L2 + (
         "    if isinstance(weights, dict):\n"
         "        weights = list(weights.values())\n"
-        "    return lam / (2 * m) * sum(np.sum(W ** 2) for W in weights)\n"),
+        "    return lam / (2 * N) * sum(np.sum(W ** 2) for W in weights)\n"),
         {"test_l2_penalty_params_dict"}, "the biases were penalised too"),
     "l2_half_forgotten": ("l2_penalty", L2 + L2_WEIGHTS + (
-        "    return lam / m * sum(np.sum(W ** 2) for W in weights)\n"),
+        "    return lam / N * sum(np.sum(W ** 2) for W in weights)\n"),
         {"test_l2_penalty", "test_l2_penalty_params_dict"}, "the 1/2 is missing"),
     "l2_one_over_m_forgotten": ("l2_penalty", L2 + L2_WEIGHTS + (
         "    return lam / 2 * sum(np.sum(W ** 2) for W in weights)\n"),
-        {"test_l2_penalty", "test_l2_penalty_params_dict"}, "the 1/m is missing"),
+        {"test_l2_penalty", "test_l2_penalty_params_dict"}, "the 1/N is missing"),
     "l2_norm_not_squared": ("l2_penalty", L2 + L2_WEIGHTS + (
-        "    return lam / (2 * m) * sum(np.linalg.norm(W) for W in weights)\n"),
+        "    return lam / (2 * N) * sum(np.linalg.norm(W) for W in weights)\n"),
         {"test_l2_penalty", "test_l2_penalty_params_dict"}, "not squared"),
-    "l2_grad_one_over_m_forgotten": ("l2_penalty_grad", L2_GRAD + "    return lam * W\n",
-        {"test_l2_penalty_grad"}, "the 1/m is missing"),
-    "l2_grad_keeps_the_half": ("l2_penalty_grad", L2_GRAD + "    return lam / (2 * m) * W\n",
-        {"test_l2_penalty_grad"}, "cancels the 2"),
     "dropout_without_rescale": ("dropout_forward", FORWARD + FORWARD_CHECK + (
         "    if not train:\n"
         "        return A, None\n"
@@ -123,12 +118,11 @@ MISTAKES = {
 }
 
 CORRECT = {
-    "l2_with_norms_and_ndim_filter_grad_reordered": {
+    "l2_with_norms_and_ndim_filter": {
         "l2_penalty": L2 + (
             "    if isinstance(weights, dict):\n"
             "        weights = [v for v in weights.values() if np.ndim(v) == 2]\n"
-            "    return float(lam * sum(np.linalg.norm(W) ** 2 for W in weights) / (2 * m))\n"),
-        "l2_penalty_grad": L2_GRAD + "    return W * lam / m\n"},
+            "    return float(lam * sum(np.linalg.norm(W) ** 2 for W in weights) / (2 * N))\n")},
     "dropout_binomial_where_and_copy_per_array": {
         "dropout_forward": FORWARD + (
             "    if keep_prob <= 0 or keep_prob > 1:\n"

@@ -9,15 +9,20 @@
 # By the end of this notebook you will be able to
 #
 # 1. recognise **over-fitting** in training and validation curves, and make a network over-fit on purpose;
-# 2. add the lecture's **L2 penalty** $\frac{\lambda}{2m}\sum_l \lVert W^{[l]} \rVert^2$ to a loss and its
-#    gradient $\frac{\lambda}{m} W$ to a weight update, and choose $\lambda$ by the validation loss;
-# 3. implement **inverted dropout**, forward and backward, and explain why it is switched off at test time;
+# 2. add the lecture's **L2 penalty** $\frac{\lambda}{2N}\sum_l \lVert W^{[l]} \rVert^2$ to the cost $J$,
+#    see why it is called *weight decay*, and choose $\lambda$ by the validation loss;
+# 3. implement **inverted dropout**, forward and backward (deriving the backward pass yourself), and
+#    explain why it is switched off at test time;
 # 4. implement **early stopping** that hands back the parameters of the best epoch, not the last one.
 #
 # **How this notebook is graded.** Complete every cell that says `raise NotImplementedError()`.
 # The cells after it test your code; they are worth the points shown in their header and
 # hold hidden tests as well, so code that only fits the visible tests will lose points.
 # Run *Kernel → Restart & Run All* before you submit, and use nbgrader's *Validate* button.
+#
+# **Notation** (as in every notebook of the course): $N$ training samples (the lecture's slide writes
+# $m$), cost $J$, learning rate $\alpha$ (the keyword `lr` in code), $L$ layers.
+# **Time:** about 1.5 hours. **Points:** 22 for code, 4 for the two written answers.
 
 # %% nbgrader={"grade": false, "grade_id": "setup", "locked": true, "schema_version": 3, "solution": false, "task": false}
 import copy
@@ -28,9 +33,12 @@ import matplotlib.pyplot as plt
 from nnlib import datasets, plots
 from nnlib.gradcheck import check_gradient
 from nnlib.grading import check_array, check_close, check_shape, check_type, matches
-from nnlib.layers import affine_backward, affine_forward, softmax, softmax_cross_entropy
-from nnlib.mlp import init_mlp, mlp_forward, mlp_loss_and_grads, mlp_predict, num_layers
 from nnlib.train import SGD, train
+from support import (ACTIVATIONS, affine_backward, affine_forward, he_std, init_mlp, mlp_forward,
+                     mlp_loss_and_grads, mlp_predict, num_layers, softmax, softmax_cross_entropy,
+                     softmax_cross_entropy_grad)
+
+RELU = ACTIVATIONS["relu"]                          # (f, df) of notebook 04, for the support MLP
 
 rng = np.random.default_rng(472)
 
@@ -47,11 +55,11 @@ rng = np.random.default_rng(472)
 
 # %%
 X, y = datasets.moons(rng, n=240, noise=0.3)
-X_train, X_val, y_train, y_val = datasets.train_val_split(X, y, 0.8, rng)
-m = len(X_train)                                    # the lecture's m: number of training samples
+X_train, X_val, y_train, y_val = datasets.train_val_split(X, y, val_fraction=0.8, rng=rng)
+N = len(X_train)                                    # number of training samples (the slide's m)
 SIZES = [2, 32, 32, 2]
-params0 = init_mlp(SIZES, rng)                      # every run below starts from these weights
-print(f"training samples m = {m}, validation samples = {len(X_val)}")
+params0 = init_mlp(SIZES, rng, he_std)              # every run below starts from these weights
+print(f"training samples N = {N}, validation samples = {len(X_val)}")
 print(f"parameters: {sum(p.size for p in params0.values())}")
 
 fig, axes = plt.subplots(1, 2, figsize=(10, 4), sharex=True, sharey=True)
@@ -62,27 +70,33 @@ plt.show()
 # %% [markdown]
 # Every run trains a copy of the same initial weights `params0` with full-batch gradient descent for the
 # same number of epochs, so the runs differ only in the regularisation. `train` records the training
-# objective (`loss`, `val_loss`); to compare runs fairly we also record the **plain cross-entropy** of the
-# network, without any penalty and with dropout off, on both sets (`ce`, `val_ce`).
+# objective (`loss`, `val_loss`); to compare runs fairly we also record the **data cost**, the plain mean
+# cross-entropy of the network (notebook 02's $J$) without any penalty and with dropout off, on both
+# sets (`ce`, `val_ce`).
 
 # %%
-EPOCHS, LEARNING_RATE = 300, 0.5
+EPOCHS, LEARNING_RATE = 300, 0.5                    # the learning rate alpha
 
 
-def cross_entropy(params, X, y):
-    # The plain mean cross-entropy of the network: no penalty, no dropout.
-    return softmax_cross_entropy(mlp_forward(X, params)[0], y)[0]
+def data_cost(params, X, y):
+    # The network's mean cross-entropy J (02's softmax_cross_entropy): no penalty, no dropout.
+    return softmax_cross_entropy(mlp_forward(X, params, RELU)[0], y)
 
 
 def accuracy(params, X, y):
-    return float(np.mean(mlp_predict(params, X) == y))
+    return float(np.mean(mlp_predict(params, X, RELU) == y))
+
+
+def plain_loss_and_grads(params, X, y):
+    # The unregularised objective: notebook 03's MLP with ReLU.
+    return mlp_loss_and_grads(params, X, y, RELU)
 
 
 def fit(loss_and_grads, on_epoch_end=None, desc="training"):
     # Train a copy of params0; return the trained parameters and the history.
     params = copy.deepcopy(params0)
     history = train(params, loss_and_grads, SGD(lr=LEARNING_RATE), X_train, y_train,
-                    epochs=EPOCHS, validation=(X_val, y_val), metrics={"ce": cross_entropy},
+                    epochs=EPOCHS, validation=(X_val, y_val), metrics={"ce": data_cost},
                     on_epoch_end=on_epoch_end, desc=desc)
     return params, history
 
@@ -92,7 +106,7 @@ def train_and_val(history):
     return {"training": history["ce"], "validation": history["val_ce"]}
 
 
-params_plain, history_plain = fit(mlp_loss_and_grads, desc="no regularisation")
+params_plain, history_plain = fit(plain_loss_and_grads, desc="no regularisation")
 best = int(np.argmin(history_plain["val_ce"]))
 print(f"validation cross-entropy: lowest {history_plain['val_ce'][best]:.3f} at epoch {best + 1}, "
       f"{history_plain['val_ce'][-1]:.3f} at the end")
@@ -103,7 +117,7 @@ print(f"accuracy: training {accuracy(params_plain, X_train, y_train):.2f}, "
 fig, axes = plt.subplots(1, 2, figsize=(11, 4))
 plots.curves(axes[0], train_and_val(history_plain), keys=("training", "validation"),
              ylabel="cross-entropy", title="No regularisation: the gap opens")
-plots.decision_boundary(axes[1], lambda P: mlp_predict(params_plain, P), X_train, y_train,
+plots.decision_boundary(axes[1], lambda P: mlp_predict(params_plain, P, RELU), X_train, y_train,
                         title="The boundary bends to fit the training points")
 plt.show()
 
@@ -124,22 +138,28 @@ plt.show()
 #
 # The lecture adds a penalty on the size of the weights to the cost:
 #
-# $$J(W, b) = \frac{1}{m} \sum_{i=1}^{m} \mathcal{L}(y^{(i)}, \hat{y}^{(i)})
-#           + \frac{\lambda}{2m} \sum_{l=1}^{L} \lVert W^{[l]} \rVert^2,
+# $$J(W, b) = \frac{1}{N} \sum_{i=1}^{N} \mathcal{L}(y^{(i)}, \hat{y}^{(i)})
+#           + \frac{\lambda}{2N} \sum_{l=1}^{L} \lVert W^{[l]} \rVert^2,
 # \qquad \lVert W \rVert^2 = \sum_{j,k} W_{jk}^2 ,$$
 #
-# where $m$ is the number of training samples, $L$ the number of layers and $\lVert W \rVert^2$ the
+# where $N$ is the number of training samples, $L$ the number of layers and $\lVert W \rVert^2$ the
 # squared (Frobenius) norm: the sum of the squares of **all** entries of the matrix. Only the weight
 # matrices are penalised, **not the biases**: a bias shifts a unit's input, it does not make the
 # network more sensitive to its inputs, and there are few of them.
 #
-# **Exercise.** Implement `l2_penalty(weights, lam, m)`. `weights` is a list of weight matrices; so that
+# **Reading the slide.** The slide writes the same formula with $m$ for $N$ and with two index slips:
+# $\sum_{i=0}^{m}$ would add $m + 1$ terms (the samples are $i = 1, \ldots, m$), and
+# $\sum_{j=0}^{L} \lVert w^{[l]} \rVert^2$ sums over $j$ a term that depends on $l$ (the sum is over the
+# layers $l = 1, \ldots, L$; there is no $W^{[0]}$). The formula above is the intended one, as notebook 02
+# noted for $\Sigma$ against the mean.
+#
+# **Exercise.** Implement `l2_penalty(weights, lam, N)`. `weights` is a list of weight matrices; so that
 # you can pass a model's parameters directly, it may also be a dict such as `params0` (keys `"W1"`,
 # `"b1"`, `"W2"`, ...): then only the entries whose key starts with `"W"` are penalised.
 
 # %% nbgrader={"grade": false, "grade_id": "l2_penalty", "locked": false, "schema_version": 3, "solution": true, "task": false}
-def l2_penalty(weights, lam, m):
-    """The L2 penalty lam / (2 m) * sum over layers of ||W||^2 (sum of squared entries).
+def l2_penalty(weights, lam, N):
+    """The L2 penalty lam / (2 N) * sum over layers of ||W||^2 (sum of squared entries).
 
     Parameters
     ----------
@@ -149,7 +169,7 @@ def l2_penalty(weights, lam, m):
         weight matrices (the keys that start with "W") count, never the biases.
     lam : float
         The regularisation strength lambda >= 0.
-    m : int
+    N : int
         The number of training samples.
 
     Returns
@@ -159,21 +179,21 @@ def l2_penalty(weights, lam, m):
     ### BEGIN SOLUTION
     if isinstance(weights, dict):
         weights = [value for key, value in weights.items() if key.startswith("W")]
-    return lam / (2 * m) * sum(float(np.sum(np.square(W, dtype=np.float64))) for W in weights)
+    return lam / (2 * N) * sum(float(np.sum(np.square(W, dtype=np.float64))) for W in weights)
     ### END SOLUTION
 
 
 # %% nbgrader={"grade": true, "grade_id": "test_l2_penalty", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
-"""l2_penalty: lam / (2 m) times the sum of squared weights, over a list of matrices (3 points)"""
+"""l2_penalty: lam / (2 N) times the sum of squared weights, over a list of matrices (3 points)"""
 W1 = np.array([[1.0, -2.0], [0.0, 3.0], [1.0, 1.0]])     # (3, 2): sum of squares 16
 W2 = np.array([[2.0, 0.0, -1.0]])                         # (1, 3): sum of squares 5
-penalty = l2_penalty([W1, W2], lam=0.5, m=4)
+penalty = l2_penalty([W1, W2], lam=0.5, N=4)
 assert np.ndim(penalty) == 0, f"l2_penalty should return one number (a float), got shape {np.shape(penalty)}"
 squares = 16.0 + 5.0
-check_close(penalty, 0.5 / (2 * 4) * squares, "l2_penalty([W1, W2], lam=0.5, m=4)",
-            hints={"the 1/2 is missing: the penalty is lam / (2 m) * sum ||W||^2": 0.5 / 4 * squares,
-                   "the 1/m is missing: the penalty is lam / (2 m) * sum ||W||^2": 0.5 / 2 * squares,
-                   "both the 1/2 and the 1/m are missing: the penalty is lam / (2 m) * sum ||W||^2": 0.5 * squares,
+check_close(penalty, 0.5 / (2 * 4) * squares, "l2_penalty([W1, W2], lam=0.5, N=4)",
+            hints={"the 1/2 is missing: the penalty is lam / (2 N) * sum ||W||^2": 0.5 / 4 * squares,
+                   "the 1/N is missing: the penalty is lam / (2 N) * sum ||W||^2": 0.5 / 2 * squares,
+                   "both the 1/2 and the 1/N are missing: the penalty is lam / (2 N) * sum ||W||^2": 0.5 * squares,
                    "the norms were not squared: ||W||^2 is the sum of the squares of W's entries":
                        0.5 / 8 * (np.sqrt(16.0) + np.sqrt(5.0))})
 ### BEGIN HIDDEN TESTS
@@ -182,9 +202,9 @@ for shapes, lam, n_samples in [([(1, 1)], 2.0, 3), ([(5, 3), (2, 5)], 0.1, 37), 
     weights = [_rng.normal(size=s) for s in shapes]
     squares = sum(np.sum(W ** 2) for W in weights)
     check_close(l2_penalty(weights, lam, n_samples), lam / (2 * n_samples) * squares,
-                f"l2_penalty of {len(shapes)} matrices with lam={lam}, m={n_samples}", rtol=1e-9,
-                hints={"the 1/2 is missing": lam / n_samples * squares, "the 1/m is missing": lam / 2 * squares,
-                       "both the 1/2 and the 1/m are missing": lam * squares})
+                f"l2_penalty of {len(shapes)} matrices with lam={lam}, N={n_samples}", rtol=1e-9,
+                hints={"the 1/2 is missing": lam / n_samples * squares, "the 1/N is missing": lam / 2 * squares,
+                       "both the 1/2 and the 1/N are missing": lam * squares})
 check_close(l2_penalty([_rng.normal(size=(3, 2))], 0.0, 10), 0.0, "l2_penalty with lam=0")
 weights32 = [_rng.normal(size=(6, 5)).astype(np.float32) * 100, _rng.normal(size=(2, 6)).astype(np.float32)]
 squares = sum(np.sum(W.astype(np.float64) ** 2) for W in weights32)
@@ -195,13 +215,13 @@ check_close(l2_penalty(weights32, 0.3, 20), 0.3 / 40 * squares, "l2_penalty of f
 """l2_penalty: given a dict of parameters, only the weight matrices are penalised (2 points)"""
 params = {"W1": np.array([[1.0, 2.0], [2.0, 0.0]]), "b1": np.array([3.0, -4.0]),
           "W2": np.array([[0.0, 1.0]]), "b2": np.array([5.0])}
-penalty = l2_penalty(params, lam=1.0, m=2)
-check_close(penalty, 1.0 / 4 * (9.0 + 1.0), "l2_penalty(params, lam=1.0, m=2)",
+penalty = l2_penalty(params, lam=1.0, N=2)
+check_close(penalty, 1.0 / 4 * (9.0 + 1.0), "l2_penalty(params, lam=1.0, N=2)",
             hints={"the biases were penalised too: only the weight matrices (keys starting with 'W') count":
                        1.0 / 4 * (9.0 + 1.0 + 25.0 + 25.0)})
 ### BEGIN HIDDEN TESTS
 _rng = np.random.default_rng(6060)
-params = init_mlp([3, 5, 4, 2], _rng)
+params = init_mlp([3, 5, 4, 2], _rng, he_std)
 for key in params:
     if key.startswith("b"):
         params[key] = _rng.normal(scale=10.0, size=params[key].shape)
@@ -219,61 +239,14 @@ check_close(l2_penalty(reordered, 0.7, 13), 0.7 / 26 * weights_only, "l2_penalty
 #
 # Differentiating the penalty, the $\frac{1}{2}$ cancels the 2 of the square:
 #
-# $$\frac{\partial}{\partial W^{[l]}} \, \frac{\lambda}{2m} \sum_{k=1}^{L} \lVert W^{[k]} \rVert^2 = \frac{\lambda}{m} W^{[l]} .$$
+# $$\frac{\partial}{\partial W^{[l]}} \, \frac{\lambda}{2N} \sum_{k=1}^{L} \lVert W^{[k]} \rVert^2 = \frac{\lambda}{N} W^{[l]} .$$
 #
 # So every gradient step becomes
-# $W \leftarrow W - \alpha\left(\frac{\partial \mathcal{L}}{\partial W} + \frac{\lambda}{m} W\right)
-# = \left(1 - \frac{\alpha\lambda}{m}\right) W - \alpha \frac{\partial \mathcal{L}}{\partial W}$:
+# $W \leftarrow W - \alpha\left(\frac{\partial J_{\text{data}}}{\partial W} + \frac{\lambda}{N} W\right)
+# = \left(1 - \frac{\alpha\lambda}{N}\right) W - \alpha \frac{\partial J_{\text{data}}}{\partial W}$:
 # before the usual step, the weights shrink by a constant factor. This is why L2 regularisation is also
-# called **weight decay**.
-#
-# **Exercise.** Implement `l2_penalty_grad(W, lam, m)`, the gradient of the penalty with respect to one
-# weight matrix. Keep W's dtype (float32 in, float32 out).
-
-# %% nbgrader={"grade": false, "grade_id": "l2_penalty_grad", "locked": false, "schema_version": 3, "solution": true, "task": false}
-def l2_penalty_grad(W, lam, m):
-    """Gradient of the L2 penalty with respect to one weight matrix: (lam / m) * W.
-
-    Parameters
-    ----------
-    W : ndarray of shape (n_l, n_{l-1})
-    lam : float
-        The regularisation strength lambda >= 0.
-    m : int
-        The number of training samples.
-
-    Returns
-    -------
-    dW : ndarray of W's shape and dtype
-    """
-    ### BEGIN SOLUTION
-    return (lam / m) * W
-    ### END SOLUTION
-
-
-# %% nbgrader={"grade": true, "grade_id": "test_l2_penalty_grad", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
-"""l2_penalty_grad: (lam / m) W, in W's shape and dtype (2 points)"""
-W = np.array([[1.0, -2.0, 0.5], [4.0, 0.0, -1.0]])        # (2, 3)
-dW = l2_penalty_grad(W, lam=0.6, m=3)
-check_shape(dW, (2, 3), "l2_penalty_grad(W, lam=0.6, m=3)")
-check_array(dW, 0.2 * W, "l2_penalty_grad(W, lam=0.6, m=3)",
-            hints={"the 1/m is missing: the gradient is (lam / m) W": 0.6 * W,
-                   "the 1/2 of the penalty cancels the 2 of the derivative of W^2: the gradient is (lam / m) W":
-                       0.1 * W,
-                   "twice too large: the 1/2 of the penalty cancels the 2 of W^2's derivative": 0.4 * W,
-                   "wrong sign: the gradient of the penalty points away from 0, it is +(lam / m) W": -0.2 * W})
-### BEGIN HIDDEN TESTS
-_rng = np.random.default_rng(6161)
-for shape, lam, n_samples in [((1, 1), 5.0, 3), ((4, 7), 0.01, 250), ((10, 3), 2.0, 9)]:
-    W = _rng.normal(size=shape)
-    dW = l2_penalty_grad(W, lam, n_samples)
-    check_array(dW, lam / n_samples * W, f"l2_penalty_grad of shape {shape}, lam={lam}, m={n_samples}",
-                hints={"the 1/m is missing": lam * W, "the 1/2 of the penalty cancels the 2 of W^2's derivative":
-                       lam / (2 * n_samples) * W})
-    check_gradient(lambda V: lam / (2 * n_samples) * np.sum(V ** 2), W, dW)
-W32 = (_rng.normal(size=(3, 5)) * 1e3).astype(np.float32)
-check_array(l2_penalty_grad(W32, 0.5, 4), W32 * np.float32(0.125), "l2_penalty_grad of float32 W", rtol=1e-6)
-### END HIDDEN TESTS
+# called **weight decay** (PyTorch's optimisers take it as `weight_decay=`$\lambda/N$). Section 4 adds
+# this gradient to every weight matrix's gradient and checks the sum numerically.
 
 # %% [markdown]
 # ## 3. Dropout
@@ -288,22 +261,16 @@ check_array(l2_penalty_grad(W32, 0.5, 4), W32 * np.float32(0.125), "l2_penalty_g
 # so that its meaning cannot flip. A unit cannot rely on any particular other unit being there, so the
 # network cannot build fragile co-adaptations that only fit the training set.
 #
-# A kept unit's expected value is $p\,a$, not $a$. **Inverted dropout**, which every framework uses,
-# divides by $p$ during training,
-#
-# $$\tilde{a} = \frac{r * a}{p}, \qquad \mathbb{E}[\tilde{a}] = \frac{p \cdot a + (1 - p) \cdot 0}{p} = a ,$$
-#
-# so that the next layer sees inputs of the same size on average, and at **test time** nothing is
+# With the slide's $\tilde{a} = r * a$, the next layer sees on average less than it would see at test
+# time, when no unit is dropped. **Inverted dropout**, which every framework uses (PyTorch's
+# `nn.Dropout(p=1 - keep_prob)`: note that PyTorch's `p` is the *drop* probability), fixes this during
+# training: it rescales the kept units so that $\mathbb{E}[\tilde{a}] = a$ for every unit. Work out the
+# factor from the definition of the expectation of a Bernoulli variable. At **test time** nothing is
 # dropped and nothing is rescaled: the activations pass through unchanged.
 #
-# **Exercise.** Implement `dropout_forward(A, keep_prob, rng, train=True)`:
-#
-# - when training, draw the mask `r` from the generator `rng` (e.g. `rng.random(A.shape) < keep_prob`),
-#   a new one on every call, and return `(r * A / keep_prob, r)`;
-# - when not training, return `(A, None)`: `A` unchanged;
-# - raise a `ValueError` when `keep_prob` is not in $(0, 1]$.
-#
-# Keep A's dtype (a boolean mask does; a float64 mask would turn float32 activations into float64).
+# **Exercise.** Implement `dropout_forward(A, keep_prob, rng, train=True)` as the docstring specifies:
+# the mask $r$ comes from the generator `rng`, a new one on every call (never from `np.random`), and
+# `keep_prob` outside $(0, 1]$ raises a `ValueError`. Keep A's dtype: float32 activations stay float32.
 
 # %% nbgrader={"grade": false, "grade_id": "dropout_forward", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def dropout_forward(A, keep_prob, rng, train=True):
@@ -322,9 +289,9 @@ def dropout_forward(A, keep_prob, rng, train=True):
     Returns
     -------
     out : ndarray of A's shape and dtype
-        r * A / keep_prob when training, A itself when not.
+        The inverted-dropout activations when training (expected value A); A itself when not.
     mask : ndarray of A's shape (bool or 0/1), or None
-        r: 1 (True) where the unit is kept, 0 (False) where it is dropped;
+        The lecture's r: 1 (True) where the unit is kept, 0 (False) where it is dropped;
         None when not training.
 
     Raises
@@ -448,17 +415,13 @@ for bad in (1.0001, 2, -1e-9):
 ### END HIDDEN TESTS
 
 # %% [markdown]
-# ### Backward: the same mask
+# ### Backward: derive it
 #
-# In the forward pass, $\tilde{a} = r * a / p$ is linear in $a$ with the mask held fixed, so the gradient
-# flows back through exactly the units that were kept, scaled the same way:
-#
-# $$\frac{\partial J}{\partial a} = \frac{r}{p} * \frac{\partial J}{\partial \tilde{a}} .$$
-#
-# The mask must be **the one drawn in the forward pass**: the forward pass computed the loss with those
-# units dropped, and a fresh mask would send gradient to units that had no effect on it.
-#
-# **Exercise.** Implement `dropout_backward(dout, mask, keep_prob)`.
+# **Exercise (a derivation).** Given $\partial J / \partial \tilde{a}$ (`dout`), what is
+# $\partial J / \partial a$? Write your forward pass as a function of $a$ with the mask held fixed,
+# differentiate it element by element, and implement the result as `dropout_backward(dout, mask, keep_prob)`.
+# Ask yourself which mask the backward pass must use, and why: which units had an effect on $J$?
+# The test checks your result against a numerical gradient.
 
 # %% nbgrader={"grade": false, "grade_id": "dropout_backward", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def dropout_backward(dout, mask, keep_prob):
@@ -496,6 +459,8 @@ check_array(dA, dout * mask / 0.75, "dropout_backward(dout, mask, 0.75)",
                        dout * mask / 0.25,
                    "the gradient must flow through the KEPT units (mask 1), not the dropped ones":
                        dout * ~mask / 0.75})
+G = np.array([[0.5, -1.0, 2.0, 1.0], [1.0, 3.0, -0.5, 0.25]])           # upstream gradient of J = sum(G * out)
+check_gradient(lambda A: np.sum(G * (A * mask / 0.75)), np.ones((2, 4)), dropout_backward(G, mask, 0.75))
 ### BEGIN HIDDEN TESTS
 _rng = np.random.default_rng(6565)
 for shape, keep_prob, dtype, mask_dtype in [((1, 1), 0.45, np.float64, bool), ((6, 11), 0.3, np.float64, np.float64),
@@ -539,14 +504,14 @@ print("at test time:", "A unchanged" if np.array_equal(dropout_forward(A_demo, k
 # %% [markdown]
 # ## 4. Training with L2 and dropout
 #
-# Here is the training objective of a ReLU network with both techniques, built from your four functions
-# and the affine layers of notebook 03: dropout after every hidden layer's ReLU (the activations that
+# Here is the training objective of a ReLU network with both techniques, built from your three functions,
+# the weight-decay gradient above and the affine layers of notebook 03: dropout after every hidden layer's ReLU (the activations that
 # feed the next layer, as on the lecture's slide), the penalty added to the mean cross-entropy, and its
 # gradient added to each weight matrix's gradient.
 
 # %%
-def regularised_loss_and_grads(params, X, y, m, lam=0.0, keep_prob=1.0, rng=None):
-    # Mean cross-entropy + lam / (2 m) * sum ||W||^2 of a ReLU MLP, with inverted dropout on its hidden layers.
+def regularised_loss_and_grads(params, X, y, N, lam=0.0, keep_prob=1.0, rng=None):
+    # J = mean cross-entropy + lam / (2 N) * sum ||W||^2 of a ReLU MLP, with inverted dropout on its hidden layers.
     L = num_layers(params)
     A, caches = X, []
     for l in range(1, L + 1):
@@ -557,8 +522,8 @@ def regularised_loss_and_grads(params, X, y, m, lam=0.0, keep_prob=1.0, rng=None
             if keep_prob < 1:
                 A, mask = dropout_forward(A, keep_prob, rng)
         caches.append((affine_cache, Z, mask))
-    loss, dA = softmax_cross_entropy(Z, y)
-    loss += l2_penalty(params, lam, m)
+    loss = softmax_cross_entropy(Z, y) + l2_penalty(params, lam, N)
+    dA = softmax_cross_entropy_grad(Z, y)
 
     grads = {}
     for l in range(L, 0, -1):
@@ -568,22 +533,21 @@ def regularised_loss_and_grads(params, X, y, m, lam=0.0, keep_prob=1.0, rng=None
                 dA = dropout_backward(dA, mask, keep_prob)
             dA = dA * (Z > 0)                                       # ReLU's derivative
         dA, dW, grads[f"b{l}"] = affine_backward(dA, affine_cache)
-        grads[f"W{l}"] = dW + l2_penalty_grad(params[f"W{l}"], lam, m)
+        grads[f"W{l}"] = dW + (lam / N) * params[f"W{l}"]           # weight decay
     return loss, grads
 
 
 # %% [markdown]
 # Two checks before we trust it. A gradient check on a tiny network (the dropout masks are held fixed
-# by giving every evaluation a generator with the same seed), and a comparison with `nnlib.mlp`, whose
-# `l2` argument penalises $\frac{l2}{2}\sum\lVert W\rVert^2$ without the $\frac{1}{m}$: it agrees with the
-# lecture's penalty when `l2` $= \lambda / m$.
+# by giving every evaluation a generator with the same seed), and, with $\lambda = 0$ and no dropout,
+# agreement with notebook 03's unregularised MLP.
 
 # %%
-tiny = init_mlp([2, 5, 4, 3], rng)
+tiny = init_mlp([2, 5, 4, 3], rng, he_std)
 for key in ("b1", "b2", "b3"):                       # non-zero biases: no pre-activation sits exactly on ReLU's kink
     tiny[key] = rng.normal(scale=0.1, size=tiny[key].shape)
 X_tiny, y_tiny = rng.normal(size=(6, 2)), np.array([0, 1, 2, 2, 1, 0])
-settings = dict(m=6, lam=0.7, keep_prob=0.5)
+settings = dict(N=6, lam=0.7, keep_prob=0.5)
 _, grads = regularised_loss_and_grads(tiny, X_tiny, y_tiny, rng=np.random.default_rng(0), **settings)
 for key in tiny:
     error = check_gradient(
@@ -591,21 +555,25 @@ for key in tiny:
         tiny[key], grads[key])
     print(f"{key}: gradient check passed (relative error below 1e-5)")
 
-lam = 2.0
-ours = regularised_loss_and_grads(params0, X_train, y_train, m=m, lam=lam)[0]
-nnlib_version = mlp_loss_and_grads(params0, X_train, y_train, l2=lam / m)[0]
-print(f"lecture's penalty with lam={lam}: {ours:.6f};  nnlib.mlp with l2=lam/m: {nnlib_version:.6f}")
+ours, our_grads = regularised_loss_and_grads(params0, X_train, y_train, N=N)
+theirs, their_grads = plain_loss_and_grads(params0, X_train, y_train)
+same = np.isclose(ours, theirs) and all(np.allclose(our_grads[k], their_grads[k]) for k in params0)
+print("lam = 0, keep_prob = 1:", "the same J and gradients as notebook 03's MLP" if same else "DIFFERENT from 03's MLP")
 
 # %% [markdown]
 # ### L2 at several strengths
 #
-# We train the same network with $\lambda \in \{0.1, 0.3, 1, 3, 10\}$ (and $m = 48$).
+# We train the same network with $\lambda \in \{0.1, 0.3, 1, 3, 10\}$ (and $N = 48$).
+#
+# **Predict before you run.** Before you run the next cell, write down what you expect for the smallest
+# and the largest $\lambda$: does the validation curve still climb? Where does the training curve end,
+# compared with the unregularised run? Then compare with the plots.
 
 # %%
 LAMBDAS = [0.1, 0.3, 1.0, 3.0, 10.0]
 runs_l2 = {}
 for lam in LAMBDAS:
-    runs_l2[lam] = fit(lambda p, X, y, lam=lam: regularised_loss_and_grads(p, X, y, m=m, lam=lam), desc=f"lambda={lam:g}")
+    runs_l2[lam] = fit(lambda p, X, y, lam=lam: regularised_loss_and_grads(p, X, y, N=N, lam=lam), desc=f"lambda={lam:g}")
 
 shown = [0.1, 1.0, 10.0]
 fig, axes = plt.subplots(1, 4, figsize=(16, 3.6), sharey=True)
@@ -662,7 +630,7 @@ KEEP_PROBS = [0.8, 0.5, 0.3]
 runs_dropout = {}
 for keep_prob in KEEP_PROBS:
     runs_dropout[keep_prob] = fit(
-        lambda p, X, y, keep_prob=keep_prob: regularised_loss_and_grads(p, X, y, m=m, keep_prob=keep_prob, rng=rng),
+        lambda p, X, y, keep_prob=keep_prob: regularised_loss_and_grads(p, X, y, N=N, keep_prob=keep_prob, rng=rng),
         desc=f"keep_prob={keep_prob:g}")
 
 fig, axes = plt.subplots(1, 4, figsize=(16, 3.6), sharey=True)
@@ -687,7 +655,7 @@ for keep_prob, (params, history) in runs_dropout.items():
 
 # %%
 def predict_proba(params):
-    return lambda P: softmax(mlp_forward(P, params)[0])
+    return lambda P: softmax(mlp_forward(P, params, RELU)[0])
 
 
 fig, axes = plt.subplots(1, 3, figsize=(15, 4), sharey=True)
@@ -930,14 +898,14 @@ assert stopper.best_params is not params, "best_params must be a copy, not the p
 # %%
 stopper = EarlyStopping(patience=20, min_delta=1e-3)
 params_stopped, history_stopped = fit(
-    mlp_loss_and_grads, desc="early stopping",
+    plain_loss_and_grads, desc="early stopping",
     on_epoch_end=lambda epoch, history, params: stopper.step(history["val_ce"][-1], params))
 params_best = stopper.best_params                    # hand back the best epoch, not the last one
 stopped_at = len(history_stopped["val_ce"])
 print(f"stopped after {stopped_at} of {EPOCHS} epochs; best epoch {stopper.best_epoch + 1} "
       f"(validation cross-entropy {stopper.best_loss:.3f})")
-print(f"validation cross-entropy: best parameters {cross_entropy(params_best, X_val, y_val):.3f}, "
-      f"last parameters {cross_entropy(params_stopped, X_val, y_val):.3f}, "
+print(f"validation cross-entropy: best parameters {data_cost(params_best, X_val, y_val):.3f}, "
+      f"last parameters {data_cost(params_stopped, X_val, y_val):.3f}, "
       f"trained on to epoch {EPOCHS}: {history_plain['val_ce'][-1]:.3f}")
 
 fig, axes = plt.subplots(1, 2, figsize=(12, 4))
@@ -946,7 +914,7 @@ plots.curves(axes[0], train_and_val(history_plain), keys=("training", "validatio
 plots.mark_epoch(axes[0], stopper.best_epoch + 1, f"best epoch ({stopper.best_epoch + 1}), restored")
 axes[0].axvline(stopped_at, linestyle=":", color="gray", label=f"stopped ({stopped_at})")
 axes[0].legend()
-plots.decision_boundary(axes[1], lambda P: mlp_predict(params_best, P), X_train, y_train,
+plots.decision_boundary(axes[1], lambda P: mlp_predict(params_best, P, RELU), X_train, y_train,
                         title=f"The network of epoch {stopper.best_epoch + 1}")
 plt.show()
 
@@ -968,7 +936,13 @@ plt.show()
 # network at test time, while the lecture's $\tilde{a} = r * a$ (without $1/p$) would?
 
 # %% [markdown] nbgrader={"grade": true, "grade_id": "a_dropout_training_only", "locked": false, "points": 2, "schema_version": 3, "solution": true, "task": false}
-# Dropout is a way to train: random masks stop units from co-adapting and train, in effect, an ensemble of
+# **Rubric (2 points).** 1 point: dropout is off at prediction because prediction should be deterministic
+# and use the whole network (the average of the thinned networks, not one random one). 1 point: inverted
+# dropout already divided by $p$ in training, so the expected activation equals $a$ and nothing changes at
+# test time; without the $1/p$ the test-time activations (or weights) must be multiplied by $p$.
+# Half a point off each part that only restates the slide without the reason.
+#
+# **Model answer.** Dropout is a way to train: random masks stop units from co-adapting and train, in effect, an ensemble of
 # thinned networks that share weights. At prediction time we want one deterministic, best answer, the
 # average of that ensemble, not a random thinned network whose prediction changes from call to call and
 # is worse than the whole one. Using all units approximates that average. The next layer must then see
@@ -982,7 +956,13 @@ plt.show()
 # but helps evade overfitting."* Explain both halves of the sentence. Refer to your plot of section 5.
 
 # %% [markdown] nbgrader={"grade": true, "grade_id": "a_early_stopping", "locked": false, "points": 2, "schema_version": 3, "solution": true, "task": false}
-# It is not a regulariser as such because it changes neither the model nor the cost: L2 adds a penalty and
+# **Rubric (2 points).** 1 point, "not per se": it changes neither the model nor the cost $J$ (unlike L2's
+# penalty or dropout's noise); it only chooses when to stop and which parameters to keep. 1 point, "evades":
+# must cite the plot of section 5 (validation loss lowest early, then rising while the training loss falls)
+# and say that the best epoch's parameters are restored. Mentioning the implicit limit on how far the
+# weights move (like a mild L2) is welcome but not required.
+#
+# **Model answer.** It is not a regulariser as such because it changes neither the model nor the cost: L2 adds a penalty and
 # dropout adds noise, which change what the minimum of training looks like, whereas early stopping
 # minimises the same unregularised loss and only decides when to stop (and which parameters to return),
 # using data the model does not train on. It helps against over-fitting because gradient descent fits the
@@ -992,12 +972,21 @@ plt.show()
 # how far the weights can move from their small initial values, which acts like a mild L2 penalty.
 
 # %% [markdown]
+# ## What to remember
+#
+# > - Over-fitting is a **gap**: training loss falls, validation loss climbs. Watch both curves.
+# > - L2 adds $\frac{\lambda}{2N}\sum_l\lVert W^{[l]}\rVert^2$ (weights, not biases) to $J$: weight decay.
+# >   Choose $\lambda$ on the validation set: too large under-fits.
+# > - Inverted dropout: keep with probability $p$, rescale so $\mathbb{E}[\tilde a] = a$; backward through
+# >   the same mask; off at test time.
+# > - Early stopping changes nothing in $J$: it keeps the best epoch's parameters (a deep copy).
+#
 # ## Summary
 #
 # - Over-fitting shows as a gap: the training loss falls while the validation loss rises again. A wide
 #   network on a few noisy points makes it easy to see.
-# - **L2** adds $\frac{\lambda}{2m}\sum_l\lVert W^{[l]}\rVert^2$ (weights only, not biases) to the cost and
-#   $\frac{\lambda}{m}W$ to each weight gradient: the weights decay towards 0. Too little leaves the gap
+# - **L2** adds $\frac{\lambda}{2N}\sum_l\lVert W^{[l]}\rVert^2$ (weights only, not biases) to the cost and
+#   $\frac{\lambda}{N}W$ to each weight gradient: the weights decay towards 0. Too little leaves the gap
 #   open, too much under-fits; $\lambda$ is chosen on the validation set.
 # - **Inverted dropout** keeps each unit with probability $p$ and divides by $p$, so its expected output
 #   equals its input; the backward pass uses the same mask; at test time it is off.

@@ -9,25 +9,33 @@
 #
 # 1. explain why a learning rate that **shrinks during training** lets stochastic gradient descent both
 #    move fast early and settle precisely late;
-# 2. implement the lecture's three fixed schedules, **staircase**, **gradual** and **exponential**
-#    decay, for one epoch or a whole array of epochs;
-# 3. implement **conditional decay** as a `ReduceOnPlateau` scheduler with exactly the rules of
-#    PyTorch's `ReduceLROnPlateau`;
+# 2. implement **staircase** decay, and derive the decay factors that make the lecture's **gradual** and
+#    **exponential** schedules reach a chosen final rate, so that schedules can be compared fairly;
+# 3. implement **conditional decay** as a `ReduceOnPlateau` scheduler with the rules of PyTorch's
+#    `ReduceLROnPlateau`, and map every schedule to its PyTorch class;
 # 4. train the same network with a constant rate and with each schedule, rescue a learning rate that is
-#    too high to converge, and say where decaying by hand stops being practical.
+#    too high to converge, say where decaying by hand stops being practical, and choose a schedule for a
+#    fixed budget of epochs.
 #
 # **How this notebook is graded.** Complete every cell that says `raise NotImplementedError()`.
 # The cells after it test your function; they are worth the points shown in their header and
 # hold hidden tests as well, so a function that only fits the visible tests will lose points.
 # Run *Kernel → Restart & Run All* before you submit, and use nbgrader's *Validate* button.
+#
+# **Notation** (as in every notebook): learning rate $\alpha$ (the keyword `lr` in code; $\alpha_0$ is
+# `lr0`), cost $J$, epoch $e$ counted from 0. **Time:** about 1.25 hours. **Points:** 14 for code,
+# 7 for the three written answers.
 
 # %% nbgrader={"grade": false, "grade_id": "setup", "locked": true, "schema_version": 3, "solution": false, "task": false}
 import numpy as np
 import matplotlib.pyplot as plt
 
-from nnlib import datasets, mlp, plots
+from nnlib import datasets, plots
 from nnlib.grading import check_array, check_close, check_type, matches
 from nnlib.train import SGD, train
+from support import ACTIVATIONS, dead_fraction, he_std, init_mlp, mlp_loss_and_grads, mlp_predict, num_layers
+
+RELU = ACTIVATIONS["relu"]                          # (f, df) of notebook 04, for the support MLP
 
 rng = np.random.default_rng(707)
 
@@ -99,14 +107,9 @@ plt.show()
 # the **first drop is at epoch $n$**. $\lfloor e/n \rfloor$ is integer division, `e // n` in Python
 # and NumPy.
 #
-# **Exercise.** Implement `staircase_decay`. All three schedule functions in this notebook follow the
-# same rules:
-#
-# - `epoch` is an integer **or** an integer array of epochs (any shape). An integer gives a `float`;
-#   an array gives a float64 array of the same shape, one rate per epoch (`np.asarray` and NumPy's
-#   element-wise operators do this without a loop).
-# - Bad arguments raise `ValueError` with a message that **names the argument**: a negative epoch
-#   (anywhere in the array), `lr0 <= 0`, a factor `<= 0` and, here, `epochs_per_drop < 1`.
+# **Exercise.** Implement `staircase_decay`. Like every schedule function in this notebook, it takes
+# `epoch` as an integer **or** an integer array of epochs (any shape). An integer gives a `float`; an
+# array gives a float64 array of the same shape, one rate per epoch, computed without a Python loop.
 
 # %% nbgrader={"grade": false, "grade_id": "staircase_decay", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def staircase_decay(lr0, epoch, drop_factor, epochs_per_drop):
@@ -126,18 +129,9 @@ def staircase_decay(lr0, epoch, drop_factor, epochs_per_drop):
     Returns
     -------
     lr : float, or ndarray of float64 of epoch's shape
-        lr0 / drop_factor ** (epoch // epochs_per_drop)
     """
     ### BEGIN SOLUTION
     epoch = np.asarray(epoch)
-    if np.any(epoch < 0):
-        raise ValueError(f"epoch must be >= 0 (epochs count from 0), got {epoch}")
-    if lr0 <= 0:
-        raise ValueError(f"lr0 must be a positive learning rate, got {lr0}")
-    if drop_factor <= 0:
-        raise ValueError(f"drop_factor must be positive, got {drop_factor}")
-    if epochs_per_drop < 1:
-        raise ValueError(f"epochs_per_drop must be a positive integer, got {epochs_per_drop}")
     lr = lr0 / float(drop_factor) ** (epoch // epochs_per_drop)
     return lr if epoch.ndim else float(lr)
     ### END SOLUTION
@@ -208,250 +202,133 @@ for lr0, e, drop, n in [(0.5, 0, 2.0, 1), (0.5, 1, 2.0, 1), (0.7, 29, 3.0, 10), 
 ### END HIDDEN TESTS
 
 # %% [markdown]
-# ## 3. Gradual decay
+# ## 3. Gradual and exponential decay, and matching them
 #
-# Instead of steps, the lecture's **gradual decay** shrinks the rate a little every epoch:
-#
-# $$\alpha_e = \frac{\alpha_0}{1 + k \cdot e},$$
-#
-# with a decay factor $k > 0$. At $e = 0$ it is $\alpha_0$; after $1/k$ epochs it is $\alpha_0 / 2$;
-# it keeps falling, ever more slowly, like $1/e$.
-#
-# **Exercise.** Implement `gradual_decay` with the same rules as `staircase_decay`
-# (an int or an int array of epochs; `ValueError` naming `epoch`, `lr0` or `decay_factor`).
+# The slide's other two fixed schedules shrink the rate a little every epoch instead of in steps.
+# **Gradual decay** $\alpha_e = \alpha_0 / (1 + k e)$ falls like $1/e$; **exponential decay**
+# $\alpha_e = k^{\,e} \alpha_0$ multiplies the rate by the same $k$ every epoch. In the exponential
+# schedule $k$ is the **base** of the power, a number just below 1 such as 0.95 ("keep 95% of the rate
+# each epoch"), not a rate constant in an exponent: $\alpha_0 e^{-k e}$ is a different schedule. Both are
+# one line of NumPy each, written here for you:
 
-# %% nbgrader={"grade": false, "grade_id": "gradual_decay", "locked": false, "schema_version": 3, "solution": true, "task": false}
+# %%
 def gradual_decay(lr0, epoch, decay_factor):
-    """Gradual decay: lr0 / (1 + decay_factor * epoch).
+    """The slide's gradual decay lr0 / (1 + k * epoch); epoch an int (-> float) or an int array."""
+    lr = lr0 / (1.0 + decay_factor * np.asarray(epoch))
+    return lr if np.ndim(epoch) else float(lr)
+
+
+def exponential_decay(lr0, epoch, decay_factor):
+    """The slide's exponential decay k ** epoch * lr0; epoch an int (-> float) or an int array."""
+    lr = float(decay_factor) ** np.asarray(epoch) * lr0
+    return lr if np.ndim(epoch) else float(lr)
+
+
+print("gradual, k = 0.5:      ", np.round(gradual_decay(1.0, np.arange(5), 0.5), 3))
+print("exponential, k = 0.5:  ", np.round(exponential_decay(1.0, np.arange(5), 0.5), 3))
+
+
+# %% [markdown]
+# Each schedule has a knob, and the knobs mean different things, so "gradual with $k = 0.1$" and
+# "exponential with $k = 0.97$" are hard to compare. A fair comparison fixes what matters for a training
+# budget: start at $\alpha_0$ and **reach a chosen final rate $\alpha_T$ at epoch $T$**.
+#
+# **Exercise (a derivation).** Solve each schedule's formula for its decay factor: which $k$ makes gradual
+# decay reach $\alpha_T$ at epoch $T$, and which $k$ makes exponential decay reach it? Work it out on
+# paper, then implement `matched_decay_factors(lr0, lr_final, epochs)`, returning both.
+
+# %% nbgrader={"grade": false, "grade_id": "matched_decay_factors", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def matched_decay_factors(lr0, lr_final, epochs):
+    """Decay factors with which gradual and exponential decay go from lr0 to lr_final at epoch `epochs`.
 
     Parameters
     ----------
     lr0 : float
-        Learning rate at epoch 0; must be > 0.
-    epoch : int or ndarray of int, any shape
-        Epoch(s), counted from 0; must be >= 0.
-    decay_factor : float
-        k in the lecture's formula; must be > 0.
+        The rate at epoch 0, > 0.
+    lr_final : float
+        The rate wanted at epoch `epochs`, 0 < lr_final < lr0.
+    epochs : int
+        The epoch T at which the rate must be lr_final, >= 1.
 
     Returns
     -------
-    lr : float, or ndarray of float64 of epoch's shape
+    k_gradual : float
+        With it, gradual_decay(lr0, epochs, k_gradual) == lr_final.
+    k_exponential : float
+        With it, exponential_decay(lr0, epochs, k_exponential) == lr_final.
     """
     ### BEGIN SOLUTION
-    epoch = np.asarray(epoch)
-    if np.any(epoch < 0):
-        raise ValueError(f"epoch must be >= 0 (epochs count from 0), got {epoch}")
-    if lr0 <= 0:
-        raise ValueError(f"lr0 must be a positive learning rate, got {lr0}")
-    if decay_factor <= 0:
-        raise ValueError(f"decay_factor must be positive, got {decay_factor}")
-    lr = lr0 / (1.0 + decay_factor * epoch)
-    return lr if epoch.ndim else float(lr)
+    ratio = lr0 / lr_final
+    return float((ratio - 1.0) / epochs), float((1.0 / ratio) ** (1.0 / epochs))
     ### END SOLUTION
 
 
-# %% nbgrader={"grade": true, "grade_id": "test_gradual_decay", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
-"""gradual_decay: values on an array of epochs and on an int epoch (2 points)"""
-lr = gradual_decay(1.0, np.arange(6), 0.5)
-check_array(lr, [1.0, 0.666666666667, 0.5, 0.4, 0.333333333333, 0.285714285714], "gradual_decay(1.0, np.arange(6), 0.5)",
-            hints={
-                   "operator precedence: lr0 / 1 + k * epoch is (lr0 / 1) + k * epoch; "
-                   "write lr0 / (1 + decay_factor * epoch)": [1.0, 1.5, 2.0, 2.5, 3.0, 3.5],
-                   "this is lr0 / (1 + decay_factor) ** epoch; gradual decay divides by (1 + decay_factor * epoch)":
-                       [1.0, 0.666666666667, 0.444444444444, 0.296296296296, 0.197530864198, 0.131687242798]})
-lr4 = gradual_decay(0.3, 4, 0.25)
-check_type(lr4, float, "gradual_decay(0.3, 4, 0.25)")
-check_close(lr4, 0.15, "gradual_decay(0.3, 4, 0.25)")
+# %% nbgrader={"grade": true, "grade_id": "test_matched_decay_factors", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
+"""matched_decay_factors: both schedules reach lr_final at epoch T (3 points)"""
+result = matched_decay_factors(0.8, 0.1, 3)
+assert isinstance(result, tuple) and len(result) == 2, \
+    f"matched_decay_factors should return a pair (k_gradual, k_exponential), got {type(result).__name__}"
+k_gradual, k_exponential = result
+check_close(k_gradual, 7 / 3, "k_gradual of matched_decay_factors(0.8, 0.1, 3)",
+            hints={"k_gradual is too large: the 1 in gradual decay's denominator 1 + k e was forgotten": 8 / 3,
+                   "k_gradual is negative: the ratio of the two rates is upside down": (0.125 - 1) / 3})
+check_close(k_exponential, 0.5, "k_exponential of matched_decay_factors(0.8, 0.1, 3)",
+            hints={"k_exponential is above 1, so the rate would grow: the ratio of the two rates is upside down": 2.0,
+                   "k_exponential: the ratio was divided by T, but k multiplies the rate T times (a product, "
+                   "not a sum)": 0.125 / 3,
+                   "k_exponential fits T - 1 epochs: reaching epoch T takes T multiplications by k": 0.125 ** (1 / 2),
+                   "k_exponential looks like the rate constant of exp(-k e); the slide's k is the base of the "
+                   "power k ** e": np.log(8) / 3})
+check_close(0.8 / (1 + k_gradual * 3), 0.1, "gradual decay's rate at epoch T = 3 with k_gradual")
+check_close(k_exponential ** 3 * 0.8, 0.1, "exponential decay's rate at epoch T = 3 with k_exponential")
 ### BEGIN HIDDEN TESTS
-
-def _gradual_hints(lr0, e, k, expected):
-    # message -> what the mistaken formula gives, for the mistakes that differ here
-    e = np.asarray(e)
-    with np.errstate(all="ignore"):     # a mistaken formula may overflow: no warnings
-        candidates = {
-            "operator precedence: lr0 / 1 + k * epoch is (lr0 / 1) + k * epoch; "
-            "write lr0 / (1 + decay_factor * epoch)": lr0 / 1 + k * e,
-            "this is lr0 / (1 + decay_factor) ** epoch, a kind of exponential decay; "
-            "gradual decay divides by (1 + decay_factor * epoch)": lr0 / (1 + k) ** e,
-            "this is lr0 * (1 - decay_factor * epoch); gradual decay divides: lr0 / (1 + decay_factor * epoch)":
-                lr0 * (1 - k * e),
-            "this is lr0 / (1 + decay_factor) * epoch: the parentheses must hold 1 + decay_factor * epoch":
-                lr0 / (1 + k) * e,
-        }
-    return {m: v for m, v in candidates.items() if not matches(v, expected)}
-
-_rng = np.random.default_rng(7002)
-for _ in range(6):
-    lr0, k = float(_rng.uniform(0.001, 3.0)), float(10 ** _rng.uniform(-3, 1))
-    e = _rng.integers(0, 500, size=int(_rng.integers(1, 40)))
-    expected = lr0 / (1 + k * e)
-    check_array(gradual_decay(lr0, e, k), expected, f"gradual_decay({lr0:.3f}, e, {k:.4f})",
-                rtol=1e-9, atol=0.0, hints=_gradual_hints(lr0, e, k, expected))
-for lr0, k, e in [(0.5, 0.1, np.arange(6, dtype=np.int32).reshape(2, 3)), (1.0, 1e-4, np.array([0])),
-                  (2.0, 50.0, np.array([0, 1, 10**6])), (0.1, 1, np.arange(5))]:
-    expected = lr0 / (1 + k * e)
-    check_array(gradual_decay(lr0, e, k), expected, f"gradual_decay({lr0}, epochs of shape {e.shape}, {k})",
-                rtol=1e-9, atol=0.0, hints=_gradual_hints(lr0, e, k, expected))
-for lr0, e, k in [(0.5, 0, 0.3), (0.5, 1, 0.3), (1e-3, 10**5, 0.01), (2.0, np.int64(3), 1.0)]:
-    lr = gradual_decay(lr0, e, k)
-    check_type(lr, float, f"gradual_decay({lr0}, {e}, {k}) with an int epoch")
-    check_close(lr, lr0 / (1 + k * e), f"gradual_decay({lr0}, {e}, {k})", rtol=1e-9, atol=0.0)
+_rng = np.random.default_rng(7010)
+for lr0, lr_final, T in [(1.0, 0.5, 1), (0.5, 0.5 / 1000, 100), (3e-3, 1e-5, 37), (2.0, 1.999, 3)] + [
+        (float(10 ** _rng.uniform(-3, 0)), None, int(_rng.integers(1, 500))) for _ in range(5)]:
+    if lr_final is None:
+        lr_final = lr0 * float(_rng.uniform(1e-4, 0.9))
+    k_g, k_e = matched_decay_factors(lr0, lr_final, T)
+    name = f"matched_decay_factors({lr0:.4g}, {lr_final:.4g}, {T})"
+    check_close(k_g, (lr0 / lr_final - 1) / T, f"k_gradual of {name}", rtol=1e-9, atol=0.0,
+                hints={"k_gradual is too large: the 1 in gradual decay's denominator 1 + k e was forgotten":
+                       lr0 / lr_final / T})
+    check_close(k_e, (lr_final / lr0) ** (1 / T), f"k_exponential of {name}", rtol=1e-9, atol=0.0,
+                hints={"k_exponential is above 1, so the rate would grow: the ratio of the two rates is upside down":
+                       (lr0 / lr_final) ** (1 / T)})
+    check_close(lr0 / (1 + k_g * T), lr_final, f"gradual decay at epoch {T} with k_gradual of {name}", rtol=1e-9)
+    check_close(k_e ** T * lr0, lr_final, f"exponential decay at epoch {T} with k_exponential of {name}", rtol=1e-9)
 ### END HIDDEN TESTS
 
 # %% [markdown]
-# ## 4. Exponential decay
+# ### The same schedules in PyTorch
 #
-# The lecture's **exponential decay** multiplies the rate by the same decay factor $k$ every epoch:
+# Every schedule of this notebook exists in `torch.optim.lr_scheduler`; a scheduler wraps an optimiser
+# and you call `scheduler.step()` once per epoch (`scheduler.step(val_loss)` for the conditional one):
 #
-# $$\alpha_e = k^{\,e} \cdot \alpha_0 .$$
+# | lecture | this notebook | PyTorch |
+# |---|---|---|
+# | staircase: divide by $D$ every $n$ epochs | `staircase_decay(lr0, e, D, n)` | `StepLR(opt, step_size=n, gamma=1/D)` |
+# | gradual: $\alpha_0 / (1 + k e)$ | `gradual_decay(lr0, e, k)` | `LambdaLR(opt, lr_lambda=lambda e: 1 / (1 + k * e))` |
+# | exponential: $k^e \alpha_0$ | `exponential_decay(lr0, e, k)` | `ExponentialLR(opt, gamma=k)` |
+# | conditional: reduce only when necessary | `ReduceOnPlateau(lr0, factor, patience)` (section 5) | `ReduceLROnPlateau(opt, factor=..., patience=...)` |
 #
-# Here $k$ is the **base** of the power, a number just below 1 such as 0.95 ("keep 95% of the rate
-# each epoch"), not a rate constant in an exponent: $\alpha_0 e^{-k e}$ is a different schedule
-# ($k^e = e^{e \ln k}$, so the two agree only when you pass $-\ln k$ instead of $k$).
-#
-# **Exercise.** Implement `exponential_decay` with the same rules as the other two
-# (`ValueError` naming `epoch`, `lr0` or `decay_factor`).
-
-# %% nbgrader={"grade": false, "grade_id": "exponential_decay", "locked": false, "schema_version": 3, "solution": true, "task": false}
-def exponential_decay(lr0, epoch, decay_factor):
-    """Exponential decay: decay_factor ** epoch * lr0.
-
-    Parameters
-    ----------
-    lr0 : float
-        Learning rate at epoch 0; must be > 0.
-    epoch : int or ndarray of int, any shape
-        Epoch(s), counted from 0; must be >= 0.
-    decay_factor : float
-        The base k of k ** epoch, e.g. 0.95; must be > 0.
-
-    Returns
-    -------
-    lr : float, or ndarray of float64 of epoch's shape
-    """
-    ### BEGIN SOLUTION
-    epoch = np.asarray(epoch)
-    if np.any(epoch < 0):
-        raise ValueError(f"epoch must be >= 0 (epochs count from 0), got {epoch}")
-    if lr0 <= 0:
-        raise ValueError(f"lr0 must be a positive learning rate, got {lr0}")
-    if decay_factor <= 0:
-        raise ValueError(f"decay_factor must be positive, got {decay_factor}")
-    lr = float(decay_factor) ** epoch * lr0
-    return lr if epoch.ndim else float(lr)
-    ### END SOLUTION
-
-
-# %% nbgrader={"grade": true, "grade_id": "test_exponential_decay", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
-"""exponential_decay: decay_factor ** epoch * lr0, not lr0 * e^(-k epoch) (2 points)"""
-lr = exponential_decay(2.0, np.arange(6), 0.8)
-check_array(lr, [2.0, 1.6, 1.28, 1.024, 0.8192, 0.65536], "exponential_decay(2.0, np.arange(6), 0.8)",
-            hints={
-                   "this is lr0 * e^(-decay_factor * epoch); the lecture's exponential decay is "
-                   "decay_factor ** epoch * lr0": [2.0, 0.898657928234, 0.403793035989, 0.181435906579, 0.0815244079567, 0.0366312777775],
-                   "this is decay_factor ** (epoch + 1) * lr0: at epoch 0 the rate must be lr0":
-                       [1.6, 1.28, 1.024, 0.8192, 0.65536, 0.524288],
-                   "this is (1 - decay_factor) ** epoch * lr0: decay_factor is the fraction kept each epoch":
-                       [2.0, 0.4, 0.08, 0.016, 0.0032, 0.00064]})
-lr3 = exponential_decay(0.5, 3, 0.5)
-check_type(lr3, float, "exponential_decay(0.5, 3, 0.5)")
-check_close(lr3, 0.0625, "exponential_decay(0.5, 3, 0.5)")
-### BEGIN HIDDEN TESTS
-
-def _exponential_hints(lr0, e, k, expected):
-    # message -> what the mistaken formula gives, for the mistakes that differ here
-    e = np.asarray(e)
-    with np.errstate(all="ignore"):     # a mistaken formula may overflow: no warnings
-        candidates = {
-            "this is lr0 * e^(-decay_factor * epoch); the lecture's exponential decay is "
-            "decay_factor ** epoch * lr0": lr0 * np.exp(-k * e),
-            "this is decay_factor ** (epoch + 1) * lr0: at epoch 0 the rate must be lr0":
-                k ** (e + 1) * lr0,
-            "this is (1 - decay_factor) ** epoch * lr0: decay_factor is the fraction kept each epoch, "
-            "use decay_factor ** epoch * lr0": (1 - k) ** e * lr0,
-            "this is decay_factor * epoch * lr0: use a power, decay_factor ** epoch": k * e * lr0,
-        }
-    return {m: v for m, v in candidates.items() if not matches(v, expected)}
-
-_rng = np.random.default_rng(7003)
-for _ in range(6):
-    lr0, k = float(_rng.uniform(0.001, 3.0)), float(_rng.uniform(0.5, 0.999))
-    e = _rng.integers(0, 300, size=int(_rng.integers(1, 40)))
-    expected = k ** e * lr0
-    check_array(exponential_decay(lr0, e, k), expected, f"exponential_decay({lr0:.3f}, e, {k:.4f})",
-                rtol=1e-9, atol=0.0, hints=_exponential_hints(lr0, e, k, expected))
-for lr0, k, e in [(1.0, 0.5, np.arange(0, 1001, 100)), (0.3, 0.9, np.arange(6, dtype=np.int32).reshape(3, 2)),
-                  (0.1, 1.0, np.arange(4)), (0.2, 1.05, np.array([0, 10])), (0.01, 0.99, np.array([7]))]:
-    expected = k ** e * lr0
-    check_array(exponential_decay(lr0, e, k), expected, f"exponential_decay({lr0}, epochs of shape {e.shape}, {k})",
-                rtol=1e-9, atol=0.0, hints=_exponential_hints(lr0, e, k, expected))
-for lr0, e, k in [(0.5, 0, 0.9), (0.5, 1, 0.9), (1.0, 700, 0.5), (2.0, np.int64(4), 0.25)]:
-    lr = exponential_decay(lr0, e, k)
-    check_type(lr, float, f"exponential_decay({lr0}, {e}, {k}) with an int epoch")
-    check_close(lr, k ** e * lr0, f"exponential_decay({lr0}, {e}, {k})", rtol=1e-9, atol=0.0,
-                hints=_exponential_hints(lr0, np.array(e), k, np.array(k ** e * lr0)))
-### END HIDDEN TESTS
-
-# %% nbgrader={"grade": true, "grade_id": "test_schedule_arguments", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
-"""the three schedules: ValueError naming a negative epoch, a non-positive lr0 or factor (2 points)"""
-
-def _expect_value_error(fn, args, argument):
-    call = f"{fn.__name__}{args}"
-    try:
-        fn(*args)
-    except ValueError as err:
-        assert argument in str(err), (
-            f"{call} raised ValueError, but its message should name the argument `{argument}`; it said: {err}")
-    else:
-        raise AssertionError(f"{call} should raise ValueError: `{argument}` is invalid")
-
-for fn, args, argument in [
-        (staircase_decay, (0.1, -1, 2.0, 5), "epoch"),
-        (staircase_decay, (0.0, 3, 2.0, 5), "lr0"),
-        (staircase_decay, (0.1, 3, 0.0, 5), "drop_factor"),
-        (staircase_decay, (0.1, 3, 2.0, 0), "epochs_per_drop"),
-        (gradual_decay, (0.1, np.array([0, 1, -2]), 0.5), "epoch"),
-        (gradual_decay, (-0.1, 3, 0.5), "lr0"),
-        (gradual_decay, (0.1, 3, -0.5), "decay_factor"),
-        (exponential_decay, (0.1, -3, 0.9), "epoch"),
-        (exponential_decay, (0.1, 3, 0.0), "decay_factor")]:
-    _expect_value_error(fn, args, argument)
-_ = exponential_decay(1.0, 0, 0.5)  # epoch 0 is valid: no error (the values are tested above)
-### BEGIN HIDDEN TESTS
-_rng = np.random.default_rng(7004)
-_bad_epochs = _rng.integers(0, 50, size=30)
-_bad_epochs[17] = -1
-for fn, args, argument in [
-        (staircase_decay, (0.1, _bad_epochs, 2.0, 5), "epoch"),
-        (staircase_decay, (-1e-3, 3, 2.0, 5), "lr0"),
-        (staircase_decay, (0.1, 3, -10.0, 5), "drop_factor"),
-        (staircase_decay, (0.1, np.arange(5), 2.0, -3), "epochs_per_drop"),
-        (gradual_decay, (0.1, -7, 0.5), "epoch"),
-        (gradual_decay, (0.0, np.arange(5), 0.5), "lr0"),
-        (gradual_decay, (0.1, 3, 0.0), "decay_factor"),
-        (exponential_decay, (0.1, _bad_epochs.reshape(5, 6), 0.9), "epoch"),
-        (exponential_decay, (0.0, 3, 0.9), "lr0"),
-        (exponential_decay, (-2.0, 3, 0.9), "lr0"),
-        (exponential_decay, (0.1, 3, -0.9), "decay_factor")]:
-    _expect_value_error(fn, args, argument)
-# valid edge values must not raise (their values are tested in the cells above)
-_ = staircase_decay(1e-12, 0, 0.5, 1)
-_ = gradual_decay(1.0, np.zeros(3, dtype=int), 1e-9)
-_ = exponential_decay(5.0, np.array([0, 1]), 1e-6)
-### END HIDDEN TESTS
+# PyTorch's `gamma` is always a *multiplier*, so the staircase's divisor $D$ becomes `gamma=1/D`.
+# `LambdaLR` multiplies the optimiser's initial rate $\alpha_0$ by whatever function of the epoch you give it.
 
 # %% [markdown]
 # ### The three fixed schedules side by side
 #
-# With the same starting rate, each schedule has a knob that sets how fast it falls. The values
-# below are picked so that all three reach $\alpha_0 / 8$ around epoch 60–70.
+# With the same starting rate, each schedule has a knob that sets how fast it falls. Below, your
+# `matched_decay_factors` sets gradual and exponential decay to reach $\alpha_0 / 8$ at epoch 60, where
+# the staircase (÷2 every 20 epochs) makes its third drop.
 
 # %%
 epochs = np.arange(100)
+k_g, k_e = matched_decay_factors(0.5, 0.5 / 8, 60)
 schedules = {
     "staircase (÷2 every 20 epochs)": staircase_decay(0.5, epochs, 2.0, 20),
-    "gradual (k = 0.1)": gradual_decay(0.5, epochs, 0.1),
-    "exponential (k = 0.97)": exponential_decay(0.5, epochs, 0.97),
+    f"gradual (k = {k_g:.3f})": gradual_decay(0.5, epochs, k_g),
+    f"exponential (k = {k_e:.3f})": exponential_decay(0.5, epochs, k_e),
 }
 fig, ax = plt.subplots(figsize=(7, 4))
 plots.curves(ax, schedules, keys=tuple(schedules), logy=True, ylabel="learning rate α",
@@ -471,8 +348,9 @@ plt.show()
 # A fixed schedule decides *in advance* when to shrink the rate. The lecture's **conditional decay**
 # reduces $\alpha$ "only if and when necessary": it watches the validation loss and shrinks the rate
 # when the loss has stopped improving for a while. This is PyTorch's
-# `torch.optim.lr_scheduler.ReduceLROnPlateau`; your `ReduceOnPlateau` must follow exactly its rules
-# for `mode="min"`, `threshold_mode="rel"`, `cooldown=0` and `eps=1e-8`.
+# `torch.optim.lr_scheduler.ReduceLROnPlateau`; your `ReduceOnPlateau` follows its rules for
+# `mode="min"`, `threshold_mode="rel"` and `cooldown=0` (PyTorch also skips reductions smaller than a tiny
+# `eps`; we leave that out).
 # Call `step(val_loss)` once per epoch, after the validation loss is known; it updates the state and
 # returns the learning rate for the next epoch:
 #
@@ -480,9 +358,8 @@ plt.show()
 #    threshold: `val_loss < best * (1 - threshold)`. `best` starts at
 #    $+\infty$, so the first loss is always an improvement. On an improvement, `best = val_loss` and
 #    `num_bad_epochs = 0`; otherwise `num_bad_epochs += 1`. (An equal loss is not an improvement.)
-# 2. **Reduce.** If `num_bad_epochs > patience`: compute `new_lr = max(lr * factor, min_lr)`, set
-#    `lr = new_lr` only if `lr - new_lr > eps` (a change smaller than `eps = 1e-8` is skipped), and
-#    reset `num_bad_epochs = 0`, whether or not the rate changed.
+# 2. **Reduce.** If `num_bad_epochs > patience`: multiply the rate by `factor`, but never go below
+#    `min_lr`, and reset `num_bad_epochs = 0` (also when the rate was already at `min_lr`).
 # 3. **Return** the current `lr` as a float.
 #
 # So with `patience = 2`, two epochs without improvement are tolerated and the third one triggers a
@@ -506,7 +383,7 @@ class ReduceOnPlateau:
     """Conditional decay: multiply the learning rate by `factor` when the validation loss stalls.
 
     Behaves like PyTorch's ``torch.optim.lr_scheduler.ReduceLROnPlateau`` with
-    ``mode="min", threshold_mode="rel", cooldown=0, eps=1e-8``.
+    ``mode="min", threshold_mode="rel", cooldown=0``.
 
     Parameters
     ----------
@@ -527,14 +404,8 @@ class ReduceOnPlateau:
         The current learning rate (lr0 until the first reduction).
     """
 
-    eps = 1e-8  # a reduction smaller than this is skipped, as in PyTorch
-
     def __init__(self, lr0, factor=0.1, patience=10, threshold=1e-4, min_lr=0.0):
         ### BEGIN SOLUTION
-        if lr0 <= 0:
-            raise ValueError(f"lr0 must be a positive learning rate, got {lr0}")
-        if not 0 < factor < 1:
-            raise ValueError(f"factor must be between 0 and 1, got {factor}")
         self.lr = float(lr0)
         self.factor = factor
         self.patience = patience
@@ -565,9 +436,7 @@ class ReduceOnPlateau:
         else:
             self.num_bad_epochs += 1
         if self.num_bad_epochs > self.patience:
-            new_lr = max(self.lr * self.factor, self.min_lr)
-            if self.lr - new_lr > self.eps:
-                self.lr = new_lr
+            self.lr = max(self.lr * self.factor, self.min_lr)
             self.num_bad_epochs = 0
         return self.lr
         ### END SOLUTION
@@ -613,7 +482,7 @@ check_close(lrs, [0.5, 0.5, 0.25, 0.25, 0.25, 0.125, 0.125, 0.125, 0.125, 0.0625
 ### BEGIN HIDDEN TESTS
 
 def _plateau_lrs(losses, lr0, factor=0.1, patience=10, threshold=1e-4, min_lr=0.0, mistake=None):
-    # PyTorch's ReduceLROnPlateau(mode="min", threshold_mode="rel", cooldown=0, eps=1e-8),
+    # PyTorch's ReduceLROnPlateau(mode="min", threshold_mode="rel", cooldown=0, eps=0),
     # or, with `mistake`, what a known-wrong implementation returns after each step.
     lr, best, previous, bad, lrs = float(lr0), np.inf, np.inf, 0, []
     for loss in losses:
@@ -633,7 +502,7 @@ def _plateau_lrs(losses, lr0, factor=0.1, patience=10, threshold=1e-4, min_lr=0.
             bad += 1
         if bad > patience or (mistake == "at_patience" and bad >= patience):
             new_lr = lr * factor if mistake == "below_min_lr" else max(lr * factor, min_lr)
-            if lr - new_lr > 1e-8 or mistake == "no_eps":
+            if mistake != "torch_eps" or lr - new_lr > 1e-8:   # torch_eps: PyTorch's skip rule, accepted
                 lr = new_lr
             if mistake != "no_reset":
                 bad = 0
@@ -655,8 +524,6 @@ _PLATEAU_MISTAKES = {
                 "better means val_loss < best * (1 - threshold)",
     "no_threshold": "every decrease counted as an improvement; it must beat the best by the relative "
                     "threshold: val_loss < best * (1 - threshold)",
-    "no_eps": "a reduction smaller than eps = 1e-8 was applied; skip it (keep the rate) when "
-              "lr - new_lr <= eps",
 }
 
 
@@ -664,7 +531,8 @@ def _check_lrs(lrs, losses, name, **kwargs):
     # The student's rates against the simulation; a rate list that equals a known mistake's
     # (compared as tightly as the values, so tiny rates near eps count) gets that mistake's hint.
     expected = _plateau_lrs(losses, **kwargs)
-    if matches(lrs, expected, rtol=1e-9, atol=0.0):
+    if matches(lrs, expected, rtol=1e-9, atol=0.0) or \
+            matches(lrs, _plateau_lrs(losses, mistake="torch_eps", **kwargs), rtol=1e-9, atol=0.0):
         return
     for mistake, message in _PLATEAU_MISTAKES.items():
         if matches(lrs, _plateau_lrs(losses, mistake=mistake, **kwargs), rtol=1e-9, atol=0.0):
@@ -705,7 +573,7 @@ for losses, kwargs in _cases:
 ### END HIDDEN TESTS
 
 # %% nbgrader={"grade": true, "grade_id": "test_reduce_on_plateau_min_lr", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
-"""ReduceOnPlateau: the rate stops at min_lr and reductions smaller than eps are skipped (2 points)"""
+"""ReduceOnPlateau: the rate stops at min_lr (2 points)"""
 scheduler = ReduceOnPlateau(lr0=1.0, factor=0.1, patience=0, min_lr=0.005)
 lrs = [scheduler.step(loss) for loss in [1.0, 1.0, 1.0, 1.0, 1.0, 1.0]]
 check_close(lrs, [1.0, 0.1, 0.01, 0.005, 0.005, 0.005],
@@ -718,7 +586,7 @@ check_close(scheduler.lr, 0.005, "the attribute `lr` once the rate has reached m
 ### BEGIN HIDDEN TESTS
 
 def _plateau_lrs(losses, lr0, factor=0.1, patience=10, threshold=1e-4, min_lr=0.0, mistake=None):
-    # PyTorch's ReduceLROnPlateau(mode="min", threshold_mode="rel", cooldown=0, eps=1e-8),
+    # PyTorch's ReduceLROnPlateau(mode="min", threshold_mode="rel", cooldown=0, eps=0),
     # or, with `mistake`, what a known-wrong implementation returns after each step.
     lr, best, previous, bad, lrs = float(lr0), np.inf, np.inf, 0, []
     for loss in losses:
@@ -738,7 +606,7 @@ def _plateau_lrs(losses, lr0, factor=0.1, patience=10, threshold=1e-4, min_lr=0.
             bad += 1
         if bad > patience or (mistake == "at_patience" and bad >= patience):
             new_lr = lr * factor if mistake == "below_min_lr" else max(lr * factor, min_lr)
-            if lr - new_lr > 1e-8 or mistake == "no_eps":
+            if mistake != "torch_eps" or lr - new_lr > 1e-8:   # torch_eps: PyTorch's skip rule, accepted
                 lr = new_lr
             if mistake != "no_reset":
                 bad = 0
@@ -760,8 +628,6 @@ _PLATEAU_MISTAKES = {
                 "better means val_loss < best * (1 - threshold)",
     "no_threshold": "every decrease counted as an improvement; it must beat the best by the relative "
                     "threshold: val_loss < best * (1 - threshold)",
-    "no_eps": "a reduction smaller than eps = 1e-8 was applied; skip it (keep the rate) when "
-              "lr - new_lr <= eps",
 }
 
 
@@ -769,7 +635,8 @@ def _check_lrs(lrs, losses, name, **kwargs):
     # The student's rates against the simulation; a rate list that equals a known mistake's
     # (compared as tightly as the values, so tiny rates near eps count) gets that mistake's hint.
     expected = _plateau_lrs(losses, **kwargs)
-    if matches(lrs, expected, rtol=1e-9, atol=0.0):
+    if matches(lrs, expected, rtol=1e-9, atol=0.0) or \
+            matches(lrs, _plateau_lrs(losses, mistake="torch_eps", **kwargs), rtol=1e-9, atol=0.0):
         return
     for mistake, message in _PLATEAU_MISTAKES.items():
         if matches(lrs, _plateau_lrs(losses, mistake=mistake, **kwargs), rtol=1e-9, atol=0.0):
@@ -794,12 +661,8 @@ _cases = [
     ([1.0] * 8, dict(lr0=0.1, factor=0.1, patience=1, min_lr=0.05)),
     # min_lr equal to lr0: never reduced
     ([1.0, 2.0, 3.0, 4.0, 5.0], dict(lr0=0.02, factor=0.5, patience=0, min_lr=0.02)),
-    # a rate so small that lr * factor changes it by less than eps = 1e-8: skipped
-    ([1.0] * 6, dict(lr0=1.5e-8, factor=0.5, patience=0)),
-    # just above min_lr: the step down to min_lr is smaller than eps, skipped
-    ([1.0] * 6, dict(lr0=1e-3 + 5e-9, factor=0.5, patience=0, min_lr=1e-3)),
-    # the eps rule on the way down: 9e-8 -> 4.5e-8 -> 2.25e-8 -> 1.125e-8, then a change of 5.6e-9 is skipped
-    ([1.0] * 12, dict(lr0=9e-8, factor=0.5, patience=0)),
+    # just above min_lr: the next reduction lands on min_lr
+    ([1.0] * 6, dict(lr0=1e-3 + 5e-4, factor=0.5, patience=0, min_lr=1e-3)),
     # random min_lr on a long noisy stall
     (list(1.0 + 0.01 * _rng.random(60)), dict(lr0=0.5, factor=0.3, patience=2, min_lr=float(_rng.uniform(1e-3, 1e-2)))),
     (list(0.2 + 0.05 * _rng.random(80)), dict(lr0=1.0, factor=0.5, patience=1, min_lr=1e-6)),
@@ -835,7 +698,7 @@ check_close(lrs, [0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.
 ### BEGIN HIDDEN TESTS
 
 def _plateau_lrs(losses, lr0, factor=0.1, patience=10, threshold=1e-4, min_lr=0.0, mistake=None):
-    # PyTorch's ReduceLROnPlateau(mode="min", threshold_mode="rel", cooldown=0, eps=1e-8),
+    # PyTorch's ReduceLROnPlateau(mode="min", threshold_mode="rel", cooldown=0, eps=0),
     # or, with `mistake`, what a known-wrong implementation returns after each step.
     lr, best, previous, bad, lrs = float(lr0), np.inf, np.inf, 0, []
     for loss in losses:
@@ -855,7 +718,7 @@ def _plateau_lrs(losses, lr0, factor=0.1, patience=10, threshold=1e-4, min_lr=0.
             bad += 1
         if bad > patience or (mistake == "at_patience" and bad >= patience):
             new_lr = lr * factor if mistake == "below_min_lr" else max(lr * factor, min_lr)
-            if lr - new_lr > 1e-8 or mistake == "no_eps":
+            if mistake != "torch_eps" or lr - new_lr > 1e-8:   # torch_eps: PyTorch's skip rule, accepted
                 lr = new_lr
             if mistake != "no_reset":
                 bad = 0
@@ -877,8 +740,6 @@ _PLATEAU_MISTAKES = {
                 "better means val_loss < best * (1 - threshold)",
     "no_threshold": "every decrease counted as an improvement; it must beat the best by the relative "
                     "threshold: val_loss < best * (1 - threshold)",
-    "no_eps": "a reduction smaller than eps = 1e-8 was applied; skip it (keep the rate) when "
-              "lr - new_lr <= eps",
 }
 
 
@@ -886,7 +747,8 @@ def _check_lrs(lrs, losses, name, **kwargs):
     # The student's rates against the simulation; a rate list that equals a known mistake's
     # (compared as tightly as the values, so tiny rates near eps count) gets that mistake's hint.
     expected = _plateau_lrs(losses, **kwargs)
-    if matches(lrs, expected, rtol=1e-9, atol=0.0):
+    if matches(lrs, expected, rtol=1e-9, atol=0.0) or \
+            matches(lrs, _plateau_lrs(losses, mistake="torch_eps", **kwargs), rtol=1e-9, atol=0.0):
         return
     for mistake, message in _PLATEAU_MISTAKES.items():
         if matches(lrs, _plateau_lrs(losses, mistake=mistake, **kwargs), rtol=1e-9, atol=0.0):
@@ -938,13 +800,18 @@ for kind in ["noisy decay", "random walk", "rounded", "spiky"]:
 #
 # Now the schedules at work. The data: three interleaved spirals (a problem no linear classifier
 # solves), split into training and validation sets. The network: an MLP with two hidden layers of 32
-# ReLU units (`nnlib.mlp`, the network of notebook 03), trained by minibatch SGD with
+# ReLU units (notebook 03's network, from `support`), trained by minibatch SGD with
 # `nnlib.train.train`. After each epoch, `train` calls `on_epoch_end(epoch, history, params)`, and
 # that is where we set `sgd.lr` for the next epoch: `schedule(lr0, epoch + 1, ...)` for a fixed
 # schedule, `scheduler.step(history["val_loss"][-1])` for conditional decay.
 #
 # Every run starts from the same initial weights and sees the same minibatches in the same order
 # (the same `seed`), so the learning rate is the only difference between runs.
+#
+# **Predict before you run.** The constant run and the four schedules start at the same $\alpha_0 = 0.5$.
+# Before you run the cell after next, sketch the training loss of the constant rate and of exponential
+# decay with $k = 0.96$ over 100 epochs: which one is lower at epoch 20, and which at epoch 100? Which
+# one will be noisier late in training? Then compare with the plots.
 
 # %%
 X, y = datasets.spirals(rng, n_per_class=100, n_classes=3, noise=0.2)
@@ -952,20 +819,24 @@ X_train, X_val, y_train, y_val = datasets.train_val_split(X, y, val_fraction=0.2
 
 
 def accuracy(params, X, y):
-    return float(np.mean(mlp.mlp_predict(params, X) == y))
+    return float(np.mean(mlp_predict(params, X, RELU) == y))
+
+
+def loss_and_grads(params, X, y):
+    return mlp_loss_and_grads(params, X, y, RELU)
 
 
 def fit(lr0, next_lr=None, epochs=100, seed=0, desc="training", metrics=None):
     # A fresh MLP trained with SGD from lr0; next_lr(epoch, history) -> the rate for the next epoch.
     run_rng = np.random.default_rng(seed)             # same seed: same weights, same minibatches
-    params = mlp.init_mlp([2, 32, 32, 3], run_rng)
+    params = init_mlp([2, 32, 32, 3], run_rng, he_std)
     sgd = SGD(lr=lr0)
 
     def on_epoch_end(epoch, history, params):
         if next_lr is not None:
             sgd.lr = next_lr(epoch, history)
 
-    return train(params, mlp.mlp_loss_and_grads, sgd, X_train, y_train, epochs=epochs, batch_size=32,
+    return train(params, loss_and_grads, sgd, X_train, y_train, epochs=epochs, batch_size=32,
                  rng=run_rng, validation=(X_val, y_val), metrics=metrics or {"accuracy": accuracy},
                  on_epoch_end=on_epoch_end, desc=desc)
 
@@ -1033,17 +904,19 @@ plt.show()
 #
 # At $\alpha_0 = 1.5$ the constant-rate network never settles: its steps are so large that it
 # overshoots again and again. The same start with a schedule that shrinks the rate early gets through
-# the wild phase and settles. Besides the loss, we count **dead units**: hidden ReLU units whose output
-# is 0 for every training sample, so that they get no gradient and never learn again.
+# the wild phase and settles. Besides the loss, we count **dead units**, as notebook 04 did (its
+# `dead_fraction`, from `support`): hidden ReLU units whose output is 0 for every training sample, so
+# that they get no gradient and never learn again.
 
 # %%
 def dead_units(params, X, y):
-    # Hidden ReLU units that output 0 for every sample of X: they get no gradient any more.
-    A, dead = X, 0
-    for l in range(1, mlp.num_layers(params)):
+    # How many hidden ReLU units output 0 for every sample of X (04's dead_fraction, times the units).
+    A, hidden = X, []
+    for l in range(1, num_layers(params)):
         A = np.maximum(A @ params[f"W{l}"].T + params[f"b{l}"], 0)
-        dead += int(np.sum(np.all(A == 0, axis=0)))
-    return dead
+        hidden.append(A)
+    hidden = np.hstack(hidden)
+    return dead_fraction(hidden) * hidden.shape[1]
 
 
 lr0_high, seed_high = 1.5, 8
@@ -1089,14 +962,14 @@ plt.show()
 
 # %%
 manual_rng = np.random.default_rng(seed)       # the seed of section 6: the same start as its runs
-params = mlp.init_mlp([2, 32, 32, 3], manual_rng)
+params = init_mlp([2, 32, 32, 3], manual_rng, he_std)
 sgd = SGD(lr=0.5)
 manual, drops = {}, []
 for epochs, lr in [(36, 0.5), (30, 0.1), (34, 0.02)]:     # picked by looking at the curve
     if manual:
         drops.append(len(manual["loss"]))          # epochs trained before this change
     sgd.lr = lr
-    part = train(params, mlp.mlp_loss_and_grads, sgd, X_train, y_train, epochs=epochs, batch_size=32,
+    part = train(params, loss_and_grads, sgd, X_train, y_train, epochs=epochs, batch_size=32,
                  rng=manual_rng, validation=(X_val, y_val), metrics={"accuracy": accuracy},
                  desc=f"manual, lr={lr}")
     for key in ("loss", "val_loss", "val_accuracy", "lr"):
@@ -1145,7 +1018,32 @@ plt.show()
 # of every run.
 
 # %% [markdown]
-# ## 9. Questions from the lecture
+# ## 9. Your experiment: a schedule for a fixed budget
+#
+# Real training has a budget: a number of epochs you can afford. Suppose this network gets **30 epochs**
+# from $\alpha_0 = 0.5$. The cell below trains it with a constant rate and with three schedules that bring
+# the rate down to about $\alpha_0 / 10$ by the end (gradual and exponential with the matched factors of
+# section 3, reaching $\alpha_0/10$ at epoch 30; the staircase dividing by $10^{1/3}$ every 10 epochs). Change it as you like: other
+# final rates, other knobs, other seeds (a `seed` argument of `fit`), conditional decay. It is not graded;
+# Question 3 is.
+
+# %%
+budget, final = 30, lr0 / 10
+k_g, k_e = matched_decay_factors(lr0, final, budget)
+budget_policies = {
+    "constant": None,
+    "staircase ÷10^(1/3) every 10": lambda e, h: staircase_decay(lr0, e + 1, 10 ** (1 / 3), 10),
+    f"gradual k = {k_g:.2f}": lambda e, h: gradual_decay(lr0, e + 1, k_g),
+    f"exponential k = {k_e:.3f}": lambda e, h: exponential_decay(lr0, e + 1, k_e),
+}
+for budget_seed in (4, 9):
+    for name, next_lr in budget_policies.items():
+        h = fit(lr0, next_lr, epochs=budget, seed=budget_seed, desc=name)
+        print(f"seed {budget_seed}  {name:<30} final α {h['lr'][-1]:.3f}  train loss {h['loss'][-1]:.3f}  "
+              f"val accuracy {h['val_accuracy'][-1]:.3f}")
+
+# %% [markdown]
+# ## 10. Questions from the lecture
 #
 # Answer in a few sentences each, in your own words. These are graded by your instructor.
 
@@ -1155,7 +1053,12 @@ plt.show()
 # with a constant rate that is large, and with one that is small, and refer to one of the plots above.
 
 # %% [markdown] nbgrader={"grade": true, "grade_id": "a_why_decay", "locked": false, "points": 2, "schema_version": 3, "solution": true, "task": false}
-# Minibatch SGD moves the weights by α times a *noisy* estimate of the gradient. Far from a minimum
+# **Rubric (2 points).** 1 point: a constant large α keeps jumping around the minimum (or diverges)
+# because the minibatch gradient is noisy and the step is α times that noise; a constant small α is
+# precise but slow from the start. 1 point: decay gives large steps early and small ones late, and the
+# answer cites a plot (section 1, 6 or 7). No point for "decay makes it converge" without the noise argument.
+#
+# **Model answer.** Minibatch SGD moves the weights by α times a *noisy* estimate of the gradient. Far from a minimum
 # the true gradient dominates and a large α makes fast progress; near a minimum the true gradient goes
 # to zero but the noise does not, so with a constant large α the weights keep jumping around the
 # minimum in a region whose size grows with α (or overshoot and diverge if α is too large), as the
@@ -1169,7 +1072,12 @@ plt.show()
 # better choice than a fixed schedule such as staircase or exponential decay, and when is it not?
 
 # %% [markdown] nbgrader={"grade": true, "grade_id": "a_when_conditional", "locked": false, "points": 2, "schema_version": 3, "solution": true, "task": false}
-# Conditional decay is better when you do not know in advance when the loss will stop improving: a new
+# **Rubric (2 points).** 1 point for *when better*: the plateau's time is not known in advance (new model or
+# data, long or many runs, section 8). 1 point for *when not*: a tuned fixed schedule is known, the
+# validation loss is too noisy, or the starting rate is far too high and it reacts only after `patience`
+# bad epochs (section 7). Both sides are needed for full marks.
+#
+# **Model answer.** Conditional decay is better when you do not know in advance when the loss will stop improving: a new
 # model or data set, long or expensive training where you cannot afford runs to tune the drop epochs,
 # or many runs (seeds, hyper-parameter searches) that each plateau at a different time (section 8).
 # It lowers the rate exactly when the validation loss stalls, so it neither decays too early (wasting
@@ -1180,6 +1088,40 @@ plt.show()
 # by which time the damage may be done (section 7), whereas a fixed schedule starts shrinking at once.
 
 # %% [markdown]
+# %% [markdown] nbgrader={"grade": false, "grade_id": "q_budget_schedule", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# **Question 3 (3 points, an experiment).** You may train this network for 30 epochs only. Which
+# learning-rate policy do you choose, with which knob, and why? Defend the choice with numbers from your
+# runs in section 9 (at least two seeds) and say what you would expect to change if the budget were
+# 300 epochs instead.
+
+# %% [markdown] nbgrader={"grade": true, "grade_id": "a_budget_schedule", "locked": false, "points": 3, "schema_version": 3, "solution": true, "task": false}
+# **Rubric (3 points).** 1 point: a concrete choice (schedule and knob, e.g. exponential decay reaching
+# $\alpha_0/10$ at epoch 30). 1 point: defended with the student's own figures from section 9 on at least
+# two seeds (loss or accuracy against the constant rate and one other schedule), without over-reading one
+# run. 1 point: reasoning about the budget: with few epochs the rate must come down *within* the budget, so
+# the schedule is tied to the budget (matched final rate), and conditional decay may never trigger in 30
+# epochs with patience 10; with 300 epochs a slower decay or a plateau rule has time to act. Any
+# well-defended choice earns full marks; the numbers, not the choice, are graded.
+#
+# **Model answer.** I would take exponential decay matched to reach $\alpha_0/10$ at the last epoch. On
+# seed 4 every schedule beat the constant rate clearly (lower training loss, higher validation accuracy);
+# on seed 9 the constant rate happened to do well and the schedules were about as good, so over the two
+# seeds the schedules are better on average and never much worse, while the constant rate's result
+# depends on luck. Exponential decay was best or close to best on both. With only 30 epochs there is no time to wait for a plateau: conditional decay with patience 10
+# would cut the rate at most once or twice, late. The schedule must be set from the budget: a schedule
+# tuned for 100 epochs would still be near $\alpha_0$ at epoch 30. With 300 epochs I would decay more
+# slowly (match the final rate at epoch 300) or use conditional decay, which then has time to act.
+
+# %% [markdown]
+# ## What to remember
+#
+# > - Minibatch noise makes a constant α a compromise; decay is large early, small late.
+# > - Staircase $\alpha_0/D^{\lfloor e/n\rfloor}$ (first drop at epoch $n$), gradual $\alpha_0/(1+ke)$, exponential
+# >   $k^e\alpha_0$ ($k$ the base): compare them by the rate they reach at the end of the budget.
+# > - Conditional decay (`ReduceLROnPlateau`) lowers α only after `patience` bad epochs: good at fine-tuning
+# >   a roughly right rate, too slow to rescue one that is far too high.
+# > - PyTorch: `StepLR(step_size=n, gamma=1/D)`, `LambdaLR`, `ExponentialLR(gamma=k)`, `ReduceLROnPlateau`.
+#
 # ## Summary
 #
 # - With minibatch SGD a constant learning rate must compromise: large is fast but noisy near the
@@ -1190,6 +1132,8 @@ plt.show()
 # - **Conditional decay** (`ReduceOnPlateau`, PyTorch's `ReduceLROnPlateau`) multiplies the rate by
 #   `factor` after more than `patience` epochs without a relative improvement of the validation loss,
 #   never below `min_lr`, and resets its count after every reduction.
+# - To compare fixed schedules fairly, match what they reach at the end of the budget (the decay factors
+#   you derived in section 3), and choose the schedule from the budget.
 # - A rate too high to converge can be rescued by a schedule that shrinks it early; decaying by hand
 #   works for small models only, because every run needs a person watching it.
 #

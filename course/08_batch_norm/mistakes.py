@@ -47,6 +47,18 @@ BACKWARD = BACKWARD_SIGNATURE + (
     "    return h * inv_std, dgamma, dbeta\n")
 
 
+ALT = (
+    "def batchnorm_backward_alt(dout, Z_hat, gamma, std):\n"
+    "    h = dout * gamma\n"
+    "    dZ = (h - h.mean(axis=0) - Z_hat * (h * Z_hat).mean(axis=0)) / std\n"
+    "    return dZ, (dout * Z_hat).sum(axis=0), dout.sum(axis=0)\n")
+ALT_LINE = "dZ = (h - h.mean(axis=0) - Z_hat * (h * Z_hat).mean(axis=0)) / std"
+
+
+def alt_with(new_line):
+    return ALT.replace(ALT_LINE, new_line)
+
+
 def backward_with(old, new):
     assert BACKWARD.count(old) == 1, old
     return BACKWARD.replace(old, new)
@@ -153,6 +165,20 @@ MISTAKES = {
         "        h = h - h.mean(axis=0) - Z_hat * (h * Z_hat).mean(axis=0)\n"
         "    return h * inv_std, dgamma, dbeta\n")},
         {"test_batchnorm_vectorised"}, "looks like a Python loop over the samples"),
+    "alt_without_the_mean_term": ({"batchnorm_backward_alt": alt_with(
+        "dZ = (h - Z_hat * (h * Z_hat).mean(axis=0)) / std")},
+        {"test_batchnorm_backward_alt"}, "missing the term through the mean"),
+    "alt_without_the_variance_term": ({"batchnorm_backward_alt": alt_with("dZ = (h - h.mean(axis=0)) / std")},
+        {"test_batchnorm_backward_alt"}, "missing the term through the variance"),
+    "alt_sums_instead_of_means": ({"batchnorm_backward_alt": alt_with(
+        "dZ = (h - h.sum(axis=0) - Z_hat * (h * Z_hat).sum(axis=0)) / std")},
+        {"test_batchnorm_backward_alt"}, "a 1/N is missing"),
+    "alt_unbiased_variance_term": ({"batchnorm_backward_alt": alt_with(
+        "dZ = (h - h.mean(axis=0) - Z_hat * (h * Z_hat).sum(axis=0) / (len(h) - 1)) / std")},
+        {"test_batchnorm_backward_alt"}, "uses 1/(N-1)"),
+    "alt_not_divided_by_std": ({"batchnorm_backward_alt": alt_with(
+        "dZ = h - h.mean(axis=0) - Z_hat * (h * Z_hat).mean(axis=0)")},
+        {"test_batchnorm_backward_alt"}, "not divided by std"),
 }
 
 CORRECT = {
@@ -216,8 +242,15 @@ CORRECT = {
             "        return dZ_hat * inv_std, dgamma, dbeta\n"
             "    dZ = (N * dZ_hat - dZ_hat.sum(axis=0) - Z_hat * np.sum(dZ_hat * Z_hat, axis=0)) * inv_std / N\n"
             "    return dZ, dgamma, dbeta\n"),
+        "batchnorm_backward_alt": (
+            "def batchnorm_backward_alt(dout, Z_hat, gamma, std):\n"
+            "    N = dout.shape[0]\n"
+            "    dgamma, dbeta = np.einsum('ij,ij->j', dout, Z_hat), dout.sum(0)\n"
+            "    dZ = gamma / (N * std) * (N * dout - dbeta - Z_hat * dgamma)\n"
+            "    return dZ.astype(dout.dtype), dgamma, dbeta\n"),
     },
 }
 
 #: More variants that must keep full marks: the templates the mistakes above edit, as written here.
-EXTRA_VARIANTS = {"reference_as_written_here": {"batchnorm_forward": FORWARD, "batchnorm_backward": BACKWARD}}
+EXTRA_VARIANTS = {"reference_as_written_here": {"batchnorm_forward": FORWARD, "batchnorm_backward": BACKWARD,
+                                                "batchnorm_backward_alt": ALT}}

@@ -37,8 +37,8 @@ from tqdm.std import tqdm
 from nnlib import datasets, plots, text
 from nnlib.gradcheck import check_gradient
 from nnlib.grading import check_array, check_close, check_shape, check_type
-from nnlib.layers import affine_backward, affine_forward, softmax, softmax_cross_entropy
-from support import (FULL_CONFIG, batchnorm_backward, batchnorm_eval, batchnorm_forward, dropout_backward,
+from support import (FULL_CONFIG, affine_backward, affine_forward, softmax, softmax_cross_entropy,
+                     softmax_cross_entropy_grad, batchnorm_backward, batchnorm_eval, batchnorm_forward, dropout_backward,
                      dropout_forward, init_params, pad_ids, relu_backward, relu_forward, softmax_regression,
                      train_model)
 
@@ -424,7 +424,7 @@ print(f"dE: analytic = numerical gradient ({'relative error < 1e-6' if err < 1e-
 # `rng=None` the step runs without it. The other keys of `config` (He initialisation, early
 # stopping, LR decay) belong to the training loop, not to the loss.
 #
-# Every piece is ready: `affine_forward`/`affine_backward` and `softmax_cross_entropy` from `nnlib`,
+# Every piece is ready: `affine_forward`/`affine_backward` and `softmax_cross_entropy` (with its `_grad`) from `support`,
 # `relu_forward`/`relu_backward`, `batchnorm_forward`/`batchnorm_backward` and
 # `dropout_forward`/`dropout_backward` from `support`, and your two embedding functions. Use them
 # (the support module's dropout draws its mask with one `rng.random` call, which lets the tests
@@ -463,7 +463,7 @@ def model_loss_and_grads(params, ids, y, config, rng=None):
     if dropping:
         A1, kept = dropout_forward(A1, config["keep_prob"], rng)
     Z2, cache2 = affine_forward(A1, params["W2"], params["b2"])
-    loss, dZ2 = softmax_cross_entropy(Z2, y)
+    loss, dZ2 = softmax_cross_entropy(Z2, y), softmax_cross_entropy_grad(Z2, y)
     lam = config["l2"]
     loss += 0.5 * lam * (np.sum(params["W1"] ** 2) + np.sum(params["W2"] ** 2))
 
@@ -635,7 +635,7 @@ def fit_network(config, seed, progress=False):
 
     def evaluate(p):
         logits = model_logits(p, ids[val], config, ids[tr])
-        return softmax_cross_entropy(logits, y_val)[0], float(np.mean(logits.argmax(axis=1) == y_val))
+        return softmax_cross_entropy(logits, y_val), float(np.mean(logits.argmax(axis=1) == y_val))
 
     history = train_model(params, model_loss_and_grads, ids[tr], y_tr, config, run_rng, evaluate,
                           epochs=EPOCHS, batch_size=50, lr=0.5, progress=progress)
@@ -833,7 +833,7 @@ place_rate = np.bincount(centre[~is_val], weights=win_labels[~is_val], minlength
 W_tag, b_tag = np.zeros((5, len(vocab), 2)), np.zeros(2)
 tag_logits = lambda w: sum(W_tag[j][w[:, j]] for j in range(5)) + b_tag
 for _ in range(100):
-    _, dZ = softmax_cross_entropy(tag_logits(win_ids[~is_val]), win_labels[~is_val])
+    dZ = softmax_cross_entropy_grad(tag_logits(win_ids[~is_val]), win_labels[~is_val])
     for j in range(5):
         dW = np.zeros((len(vocab), 2))
         np.add.at(dW, win_ids[~is_val][:, j], dZ)

@@ -32,7 +32,7 @@ def model_step(dropout_back="dA1 = dropout_backward(dA1, kept, config['keep_prob
         "    if dropping:\n"
         "        A1, kept = dropout_forward(A1, config['keep_prob'], rng)\n"
         "    Z2, cache2 = affine_forward(A1, params['W2'], params['b2'])\n"
-        "    loss, dZ2 = softmax_cross_entropy(Z2, y)\n"
+        "    loss, dZ2 = softmax_cross_entropy(Z2, y), softmax_cross_entropy_grad(Z2, y)\n"
         "    lam = config['l2']\n"
         "    loss += 0.5 * lam * (np.sum(params['W1'] ** 2) + np.sum(params['W2'] ** 2))\n"
         "    grads = {}\n"

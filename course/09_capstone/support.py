@@ -25,7 +25,6 @@ softmax_regression        02's softmax classifier (logistic regression), trained
 """
 import numpy as np
 
-from nnlib.layers import softmax_cross_entropy
 from nnlib.train import SGD, train
 
 __all__ = ["pad_ids", "relu_forward", "relu_backward", "he_normal", "small_normal", "init_params",
@@ -251,7 +250,7 @@ def softmax_regression(X, y, n_classes, epochs=200, lr=0.5, l2=1e-3):
     """
     W, b = np.zeros((n_classes, X.shape[1])), np.zeros(n_classes)
     for _step in range(epochs):
-        _, dZ = softmax_cross_entropy(X @ W.T + b, y)
+        dZ = softmax_cross_entropy_grad(X @ W.T + b, y)
         W -= lr * (dZ.T @ X + l2 * W)
         b -= lr * np.sum(dZ, axis=0)
     return W, b

@@ -206,6 +206,8 @@ ACTIVATIONS = {
 
 
 def dead_fraction(A):
-    """Fraction of the units (columns of A, shape (N, units)) that output 0 on every sample: dead ReLUs."""
+    """Fraction of units that are dead: columns of A (N, n) activations that are 0 for every sample."""
     A = np.asarray(A)
+    if A.ndim != 2:
+        raise ValueError(f"A must be (N, n) activations, got shape {A.shape}")
     return float(np.mean(np.all(A == 0, axis=0)))

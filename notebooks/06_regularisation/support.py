@@ -20,6 +20,7 @@ Reference versions, from the assignment that taught each:
 - ``sigmoid_grad`` (04_activations)
 - ``tanh_grad`` (04_activations)
 - ``ACTIVATIONS`` (04_activations)
+- ``dead_fraction`` (04_activations)
 - ``he_std`` (05_initialisation)
 - ``xavier_std`` (05_initialisation)
 
@@ -28,7 +29,7 @@ Written by ``nngrader build`` from course/blocks.py; do not edit.
 
 import numpy as np
 
-__all__ = ['softmax', 'log_softmax', 'softmax_cross_entropy', 'softmax_cross_entropy_grad', 'sigmoid', 'affine_forward', 'affine_backward', 'init_mlp', 'num_layers', 'mlp_forward', 'mlp_backward', 'mlp_loss_and_grads', 'mlp_predict', 'relu', 'relu_grad', 'sigmoid_grad', 'tanh_grad', 'ACTIVATIONS', 'he_std', 'xavier_std']
+__all__ = ['softmax', 'log_softmax', 'softmax_cross_entropy', 'softmax_cross_entropy_grad', 'sigmoid', 'affine_forward', 'affine_backward', 'init_mlp', 'num_layers', 'mlp_forward', 'mlp_backward', 'mlp_loss_and_grads', 'mlp_predict', 'relu', 'relu_grad', 'sigmoid_grad', 'tanh_grad', 'ACTIVATIONS', 'dead_fraction', 'he_std', 'xavier_std']
 
 
 def softmax(Z, axis=-1):
@@ -204,6 +205,14 @@ ACTIVATIONS = {
     "sigmoid": (sigmoid, sigmoid_grad),
     "tanh": (np.tanh, tanh_grad),
 }
+
+
+def dead_fraction(A):
+    """Fraction of units that are dead: columns of A (N, n) activations that are 0 for every sample."""
+    A = np.asarray(A)
+    if A.ndim != 2:
+        raise ValueError(f"A must be (N, n) activations, got shape {A.shape}")
+    return float(np.mean(np.all(A == 0, axis=0)))
 
 
 def he_std(fan_in, fan_out):

@@ -20,6 +20,7 @@ Reference versions, from the assignment that taught each:
 - ``sigmoid_grad`` (04_activations)
 - ``tanh_grad`` (04_activations)
 - ``ACTIVATIONS`` (04_activations)
+- ``dead_fraction`` (04_activations)
 - ``he_std`` (05_initialisation)
 - ``xavier_std`` (05_initialisation)
 
@@ -28,7 +29,7 @@ Written by ``nngrader build`` from course/blocks.py; do not edit.
 
 import numpy as np
 
-__all__ = ['softmax', 'log_softmax', 'softmax_cross_entropy', 'softmax_cross_entropy_grad', 'sigmoid', 'affine_forward', 'affine_backward', 'init_mlp', 'num_layers', 'mlp_forward', 'mlp_backward', 'mlp_loss_and_grads', 'mlp_predict', 'relu', 'relu_grad', 'sigmoid_grad', 'tanh_grad', 'ACTIVATIONS', 'he_std', 'xavier_std']
+__all__ = ['softmax', 'log_softmax', 'softmax_cross_entropy', 'softmax_cross_entropy_grad', 'sigmoid', 'affine_forward', 'affine_backward', 'init_mlp', 'num_layers', 'mlp_forward', 'mlp_backward', 'mlp_loss_and_grads', 'mlp_predict', 'relu', 'relu_grad', 'sigmoid_grad', 'tanh_grad', 'ACTIVATIONS', 'dead_fraction', 'he_std', 'xavier_std']
 
 
 def softmax(Z, axis=-1):
@@ -206,6 +207,14 @@ ACTIVATIONS = {
 }
 
 
+def dead_fraction(A):
+    """Fraction of units that are dead: columns of A (N, n) activations that are 0 for every sample."""
+    A = np.asarray(A)
+    if A.ndim != 2:
+        raise ValueError(f"A must be (N, n) activations, got shape {A.shape}")
+    return float(np.mean(np.all(A == 0, axis=0)))
+
+
 def he_std(fan_in, fan_out):
     """He's standard deviation sqrt(2 / fan_in), for ReLU layers (use as init_mlp's std)."""
     return np.sqrt(2.0 / fan_in)
@@ -245,7 +254,6 @@ softmax_regression        02's softmax classifier (logistic regression), trained
 """
 import numpy as np
 
-from nnlib.layers import softmax_cross_entropy
 from nnlib.train import SGD, train
 
 __all__ = ["pad_ids", "relu_forward", "relu_backward", "he_normal", "small_normal", "init_params",
@@ -471,7 +479,7 @@ def softmax_regression(X, y, n_classes, epochs=200, lr=0.5, l2=1e-3):
     """
     W, b = np.zeros((n_classes, X.shape[1])), np.zeros(n_classes)
     for _step in range(epochs):
-        _, dZ = softmax_cross_entropy(X @ W.T + b, y)
+        dZ = softmax_cross_entropy_grad(X @ W.T + b, y)
         W -= lr * (dZ.T @ X + l2 * W)
         b -= lr * np.sum(dZ, axis=0)
     return W, b

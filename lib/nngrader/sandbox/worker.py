@@ -467,6 +467,11 @@ def broker(grader_in, grader_out):
             except (protocol.WireError, ValueError, RecursionError) as err:
                 end(f"sent a message that breaks the protocol ({str(err)[:200]})")
             if frame["op"] == "done":
+                # It must answer the innermost waiting request: a reply forged for an earlier one
+                # makes the real reply arrive for the wrong request, which ends the notebook.
+                if frame.get("id") != pending[-1]:
+                    end(f"sent a message that breaks the protocol (a reply to request {frame.get('id')} "
+                        f"while request {pending[-1]} was waiting)")
                 frame["id"] = pending.pop()
             protocol.write_frame(grader_out, frame)
         if status is not None:
