@@ -76,7 +76,7 @@ def _bundle(path):
 def test_an_assignment_bundle_holds_that_assignment_the_student_package_and_nothing_hidden(tmp_path):
     texts = _bundle(build_bundle(tmp_path / "01.zip", ["01_softmax"]))
     names = set(texts)
-    assert {"README.md", "pyproject.toml", "nnlib/datasets.py", "nnlib/data/corpus.tsv",
+    assert {"README.md", "COURSE-MAP.md", "pyproject.toml", "nnlib/datasets.py", "nnlib/data/corpus.tsv",
             "notebooks/01_softmax/softmax.ipynb"} <= names
     assert not [n for n in names if n.startswith("notebooks/") and not n.startswith("notebooks/01_softmax/")]
     assert not [n for n in names if n.startswith(("solutions/", "tests/", "nngrader/", "lib/", "course/"))

@@ -31,6 +31,9 @@ from nngrader.course import REPO_ROOT, Course, support_files
 
 __all__ = ["generate_student_notebooks", "write_student_notebooks", "build_bundle", "build_student_bundles"]
 
+#: The course map every bundle carries (path, times, points, slides, notation).
+COURSE_MAP = Path("course") / "COURSE_MAP.md"
+
 #: Where the bundles go, under the repository.
 BUNDLES = Path("build") / "bundles"
 STUDENT_README = """\
@@ -46,7 +49,8 @@ course's helper package, nnlib, with numpy, matplotlib and tqdm.
 
 ## Work
 
-Open {first} and go in order. Replace each `raise NotImplementedError()` with
+COURSE-MAP.md shows the path, the time and points of each notebook, which slide
+is taught where, and the notation. Open {first} and go in order. Replace each `raise NotImplementedError()` with
 your code and run the test cell below it: its message says what to look at.
 Hidden tests check more than the visible ones (other shapes, float32, extreme
 values), so make the function right, not only the visible tests pass. Keep the
@@ -99,6 +103,7 @@ def build_bundle(out, assignments, repo=REPO_ROOT, title=None, check=True):
     tmp = out.with_suffix(".tmp")
     with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("README.md", STUDENT_README.format(title=title or assignments[0], first=first))
+        z.write(repo / COURSE_MAP, "COURSE-MAP.md")
         for f, name in files:
             z.write(f, name)
     tmp.replace(out)
