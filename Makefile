@@ -54,7 +54,7 @@ PORTABLE_ENV = OPENBLAS_CORETYPE=Prescott \
 
 test-portable: setup               ## nbval and the notebook-source checks on other numeric paths
 	$(PORTABLE_ENV) $(BIN)/python tools/check_numeric_paths.py --check-forced
-	$(PORTABLE_ENV) $(BIN)/python -m pytest solutions tests/test_build.py
+	$(PORTABLE_ENV) $(BIN)/python -m pytest solutions tests/grader/test_build.py
 
 test-fast: setup                   ## the quick subset: no notebook runs, no autograding
 	$(BIN)/python -m pytest -m "not slow" -n 0

@@ -126,7 +126,7 @@ MISTAKES = {
         {"test_mlp_backward", "test_mlp_forward"}, "not every layer was used"),
     "mlp_backward_relu_derivative_forgotten": (
         mlp_backward_with("dZ.T @ A_prev", "dZ.sum(axis=0)", "1.0"),
-        {"test_mlp_backward"}, "ReLU derivative is missing"),
+        {"test_mlp_backward"}, "derivative of the ReLU is missing"),
     "mlp_backward_dW_transposed": (
         mlp_backward_with("A_prev.T @ dZ", "dZ.sum(axis=0)", "(A_prev > 0)"),
         {"test_mlp_backward"}, "looks transposed"),

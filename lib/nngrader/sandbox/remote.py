@@ -242,6 +242,17 @@ class SandboxProcess:
         return (f"the notebook's process ended (exit code {code}: it called os._exit or exit, "
                 "or crashed)")
 
+    def _last_word(self):
+        """The broker's ``ended`` message, if it left one before the channel closed (a request
+        written after the broker ended the notebook fails to send, but its reason is there)."""
+        try:
+            while True:
+                frame = protocol.read_frame(self.from_worker, time.monotonic() + 2, self.received)
+                if frame.get("op") == "ended":
+                    return self._ended(protocol.check(frame, {"broker"}))
+        except (EOFError, OSError, TimeoutError, protocol.WireError, ValueError):
+            return None
+
     # -- requests -------------------------------------------------------------
     @contextlib.contextmanager
     def policy(self, policy):
@@ -282,8 +293,8 @@ class SandboxProcess:
         except TimeoutError:
             self._died(f"it did not stop within {timeout:g} s, even when interrupted")
         except (EOFError, BrokenPipeError):
-            self._died("the notebook's process ended (it crashed, called os._exit, or was "
-                       "killed by a limit)")
+            self._died(self._last_word() or "the notebook's process ended (it crashed, called os._exit, "
+                                            "or was killed by a limit)")
         except protocol.WireError as err:
             self._died(f"the notebook's process sent something that is not an answer ({str(err)[:200]})")
 

@@ -52,7 +52,10 @@ def graded_lab(tmp_path_factory, sync_playwright):
         server.stop()
 
 
-ACTIVE_JS = """() => Array.from(document.querySelectorAll('*')).flatMap((el) =>
+# Handlers in the notebook's cells (what students wrote), not in the page's own chrome (formgrader's
+# navigation bar has onclick="toggle_name(...)" of its own).
+ACTIVE_JS = """() => Array.from(document.querySelectorAll(
+    '.cell *, .jp-Cell *, .rendered_html *, .jp-RenderedHTMLCommon *')).flatMap((el) =>
     Array.from(el.attributes).filter((a) => /^on/i.test(a.name) || /^\\s*javascript:/i.test(a.value)
         || (a.name === 'srcdoc')).map((a) => el.tagName + ' ' + a.name + '=' + a.value))"""
 

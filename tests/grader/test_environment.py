@@ -25,7 +25,7 @@ import yaml
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 OWN_PACKAGES = {"nnlib", "nngrader"}
 STUDENT_DEPENDENCIES = {"numpy", "matplotlib", "tqdm"}
 # Import names whose distribution is called something else.

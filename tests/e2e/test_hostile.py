@@ -486,11 +486,9 @@ def build(reference, case, paths):
 
 
 def _tree_digest(folder):
-    digest = hashlib.sha256()
-    for path in sorted(Path(folder).rglob("*")):
-        if path.is_file():
-            digest.update(str(path).encode() + path.read_bytes())
-    return digest.hexdigest()
+    """{file path: sha256 of its bytes} of every file under `folder` (so a failure names the file)."""
+    return {str(path): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(Path(folder).rglob("*")) if path.is_file()}
 
 
 def _processes_named(word):

@@ -29,7 +29,7 @@ from nngrader.submissions import reference_answer, solution_cells
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "build" / "test-artifacts" / "browser"
 CHROMIUM = Path("/usr/bin/chromium")     # Debian's, from `make browser`; else the first on PATH
 if not CHROMIUM.exists() and shutil.which("chromium"):

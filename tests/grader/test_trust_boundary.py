@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-LIB = Path(__file__).resolve().parents[1] / "lib"
+LIB = Path(__file__).resolve().parents[2] / "lib"
 INSIDE = [LIB / "nngrader/sandbox/worker.py", LIB / "nngrader/sandbox/protocol.py"]
 # IPython: the worker reads cells with IPython syntax as Python (its input transformer).
 ALLOWED = {"numpy", "nnlib", "IPython", "nngrader.sandbox.protocol", "nngrader", "nngrader.sandbox"}
