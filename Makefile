@@ -1,15 +1,23 @@
 # Thin targets; each one idea. `make demo` and `make test` set up .venv on first run.
-PYTHON ?= python3
+# Debian's Python when there is one: a venv built from it runs for every user (the grader
+# account, a TA), unlike one built from a Python in root's home folder.
+PYTHON ?= $(shell [ -x /usr/bin/python3 ] && echo /usr/bin/python3 || echo python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 export PATH := $(abspath $(BIN)):$(PATH)
+# `make lab PORT=8899 BROWSER=no`
+PORT    ?= 8888
+BROWSER ?= yes
+# The ordinary user `make test` creates (when root) to run the sandbox tests without root.
+TEST_USER ?= nngrader-ci
 
-.PHONY: setup browser sandbox hub-install hub lab demo test test-fast release bench
+.PHONY: setup browser sandbox hub-install hub lab demo test test-as-user test-fast release bench
 
 $(VENV)/.installed: pyproject.toml lib/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e './lib[jupyter]' -e '.[dev]'
+	chmod -R a+rX $(VENV)
 	touch $@
 
 setup: $(VENV)/.installed          ## the virtual environment: nnlib (students), nngrader (instructors), dev tools
@@ -40,14 +48,19 @@ hub-install:                       ## the hub's shared environment (root); `make
 hub: sandbox hub-install           ## the course hub on 127.0.0.1 with demo users (Ctrl-C stops it)
 	deploy/hub/demo.sh
 
-lab: setup                         ## JupyterLab on the course (students: open notebooks/)
-	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=.
+lab: setup                         ## JupyterLab on the course (students: open notebooks/); PORT=, BROWSER=no
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=. --ServerApp.port=$(PORT) \
+	  $(if $(filter no,$(BROWSER)),--no-browser) $(if $(filter 0,$(shell id -u)),--allow-root)
 
 demo: setup sandbox                ## the main job: grade sample submissions, print the table
 	$(BIN)/nngrader demo
 
-test: setup browser sandbox hub-install        ## the whole test suite (what CI runs)
-	$(BIN)/python -m pytest
+test: setup browser sandbox hub-install ## the whole test suite (what CI runs), then its ordinary-user part
+	$(BIN)/python -m pytest -m "not as_user"
+	$(MAKE) --no-print-directory test-as-user
+
+test-as-user: setup sandbox        ## the class workflow and the hostile subset as an ordinary user (created when root)
+	bash tools/test-as-user $(TEST_USER)
 
 test-fast: setup                   ## the quick subset: no notebook runs, no autograding
 	$(BIN)/python -m pytest -m "not slow" -n 0

@@ -16,6 +16,7 @@ import hashlib
 import socket
 from pathlib import Path
 
+import hostile_subset
 import pytest
 from nbformat.v4 import new_code_cell
 
@@ -237,6 +238,8 @@ CASES = {
     "invalid_json": dict(raw=b'{"cells": [', blocked=True, reason="not a valid notebook"),
     "renames_the_notebook": dict(rename="my_softmax", blocked=True, reason="is missing"),
 }
+ALL_CASES = CASES
+CASES = hostile_subset.select(CASES)  # one case per attack class in the ordinary-user run
 
 # Honest students graded in the same run: their scores prove no cheat reached them.
 HONEST = {"honest": ({}, FULL), "honest_mistake": ({"softmax": IGNORES_AXIS}, FULL - 3)}
@@ -333,7 +336,7 @@ def _autograded_cell_text(course, student, marker):
 
 
 def test_the_suite_has_at_least_twenty_cases():
-    assert len(CASES) >= 20
+    assert len(ALL_CASES) >= 20
 
 
 @pytest.mark.parametrize("student", sorted(CASES))

@@ -5,6 +5,7 @@ and root are available, a real sandboxed process is confined as promised."""
 
 import dataclasses
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -72,7 +73,7 @@ def _ro_binds(cmd):
 def test_command_isolates_and_limits():
     limits = Limits(cpu_seconds=7, memory_bytes=2**29, processes=5, file_bytes=4096, scratch_bytes=2**20)
     argv = [sys.executable, "-c", "pass"]
-    cmd = jail.command(argv, 61234, limits, env={"HOME": "/scratch"})
+    cmd = jail.command(argv, 61234, limits, env={"HOME": "/scratch"}, how="root")
     split = cmd.index("--")
     bwrap, rest = cmd[:split], cmd[split + 1:]
     assert bwrap[0] == "bwrap"
@@ -93,6 +94,37 @@ def test_command_isolates_and_limits():
     assert any(b == python or b in python.parents for b in binds), "the Python installation is bound"
     for hidden in (REPO_ROOT, REPO_ROOT / "solutions", REPO_ROOT / "tests"):
         assert not any(b == hidden or b in hidden.parents for b in binds), f"{hidden} is visible"
+
+
+def test_userns_command_maps_its_own_uid_and_drops_every_capability():
+    limits = Limits(processes=5)
+    argv = [sys.executable, "-c", "pass"]
+    cmd = jail.command(argv, 61234, limits, how="userns")
+    split = cmd.index("--")
+    bwrap, rest = cmd[:split], cmd[split + 1:]
+    for flag in ("--unshare-user", "--unshare-net", "--unshare-pid", "--die-with-parent", "--clearenv"):
+        assert flag in bwrap
+    assert bwrap[bwrap.index("--uid") + 1] == "61234" and bwrap[bwrap.index("--gid") + 1] == "61234"
+    assert bwrap[bwrap.index("--cap-drop") + 1] == "ALL" and "--cap-add" not in bwrap
+    assert "setpriv" not in rest, "no user change is needed (or possible) without root"
+    assert rest[0] == "prlimit" and "--nproc=5" in rest
+    assert rest[-len(argv):] == argv
+    assert not {"--bind", "--bind-try", "--dev-bind"} & set(bwrap), "nothing may be bound writable"
+
+
+def test_mode_follows_the_user():
+    assert jail.mode() == ("root" if os.geteuid() == 0 else "userns")
+
+
+def test_without_user_namespaces_a_normal_user_gets_one_sentence(monkeypatch):
+    monkeypatch.setattr(jail, "mode", lambda: "userns")
+    monkeypatch.setattr(jail, "_userns_error", lambda: "No permissions to create new namespace")
+    monkeypatch.setattr(jail.shutil, "which", lambda tool: f"/usr/bin/{tool}")
+    with pytest.raises(jail.SandboxUnavailable) as caught:
+        jail.check_available()
+    message = str(caught.value)
+    assert "user namespace" in message and "nothing was graded" in message
+    assert "\n" not in message and message.count(". ") == 0, "one sentence"
 
 
 CHILD = r"""
@@ -125,6 +157,8 @@ print(json.dumps(report))
 
 
 def test_a_real_sandboxed_process_is_confined():
+    # As root this tests the root mode; tools/test-as-user runs it again as an ordinary user.
+    how = jail.mode()
     try:
         jail.check_available()
     except jail.SandboxUnavailable as err:
@@ -134,11 +168,11 @@ def test_a_real_sandboxed_process_is_confined():
     nnlib_dir = Path(nnlib.__file__).resolve().parent
     argv = [sys.executable, "-c", CHILD, str(REPO_ROOT / "solutions"), str(REPO_ROOT), str(nnlib_dir)]
     with jail.claim_uid() as uid:
-        result = subprocess.run(jail.command(argv, uid, Limits(processes=6), env={"PATH": "/usr/bin"}),
+        result = subprocess.run(jail.command(argv, uid, Limits(processes=6), env={"PATH": "/usr/bin"}, how=how),
                                 capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
-    assert (report["uid"], report["gid"]) == (uid, uid)
+    assert (report["uid"], report["gid"]) == (uid, uid), how
     assert report["solutions"] is False
     assert "solutions" not in report["repo"] and "tests" not in report["repo"]
     assert report["nnlib"] != "written" and not (nnlib_dir / "probe.txt").exists()

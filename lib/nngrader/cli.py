@@ -4,6 +4,10 @@
     nngrader demo [...]           the main job: grade the sample class (nngrader.demo)
     nngrader release [...]        regenerate notebooks/, build the student bundles (nngrader.release)
     nngrader bench [...]          notebook timings and grading throughput (nngrader.bench)
+    nngrader export COURSE [...]  Canvas or Moodle gradebook CSV (nngrader.lms)
+    nngrader roster COURSE CSV    students from a roster CSV into the gradebook (nngrader.lms)
+    nngrader deadline COURSE A W  an assignment's due date (nngrader.lms)
+    nngrader extend COURSE S A    a student's extension (nngrader.lms)
 
 ``nngrader SUBCOMMAND --help`` lists each one's options.
 """
@@ -13,12 +17,16 @@ import sys
 
 __all__ = ["SUBCOMMANDS", "main"]
 
-#: subcommand -> module whose ``main(argv)`` runs it
+#: subcommand -> module whose ``main(argv)`` runs it (or "module:function")
 SUBCOMMANDS = {
     "grade": "nngrader.grade_class",
     "demo": "nngrader.demo",
     "release": "nngrader.release",
     "bench": "nngrader.bench",
+    "export": "nngrader.lms",
+    "roster": "nngrader.lms:roster_main",
+    "deadline": "nngrader.lms:deadline_main",
+    "extend": "nngrader.lms:extend_main",
 }
 
 
@@ -32,8 +40,9 @@ def main(argv=None):
         print(f"nngrader: unknown subcommand {name!r}; choose one of {', '.join(SUBCOMMANDS)}",
               file=sys.stderr)
         return 2
-    module = importlib.import_module(SUBCOMMANDS[name])
-    return module.main(rest) or 0
+    module_name, _, function = SUBCOMMANDS[name].partition(":")
+    module = importlib.import_module(module_name)
+    return getattr(module, function or "main")(rest) or 0
 
 
 if __name__ == "__main__":

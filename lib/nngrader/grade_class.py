@@ -1,15 +1,21 @@
 """Grade a class: every submission autograded in parallel, resumably, each zero explained.
 
-    nngrader grade COURSE [--assignment A ...] [--jobs N] [--out DIR] [--no-feedback]
+    nngrader grade COURSE [--assignment A ...] [--student S ...] [--force] [--jobs N]
+                          [--out DIR] [--no-feedback] [--similarity PERCENT]
     python -m nngrader.grade_class COURSE ...
 
 COURSE is an nbgrader course folder (``nbgrader_config.py``, the source folder,
 ``submitted/<student>/<assignment>/``). Each student is graded by one worker
 process, never two at once; a state file (``.nngrader/state.json``) records
-each finished submission with a fingerprint of its files, so a re-run grades
-only what changed or never finished, and a run killed midway loses nothing.
-It ends with a student x assignment table, the grades CSV (nbgrader's export),
-a CSV of reasons, feedback HTML without hidden tests, and a class report.
+each finished submission with a fingerprint of what its grade depends on: its
+files, the assignment's version in the gradebook (what ``generate_assignment``
+stored: cells, hidden tests, points), the due date, the student's extension and
+the late policy. A re-run grades only what changed or never finished (``--force``:
+everything selected), and a run killed midway loses nothing.
+It ends with a student x assignment table (written answers: their manual score,
+or "manual grading pending"; totals as in grades.csv), the grades CSV (nbgrader's
+export), a CSV of reasons, feedback HTML without hidden tests (written again when
+a manual grade changed), and a class report with a similarity section.
 """
 
 import argparse
@@ -18,6 +24,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import secrets
 import shutil
 import sys
 from dataclasses import asdict, dataclass, field
@@ -44,9 +51,18 @@ class Outcome:
     max_score: float
     reasons: list = field(default_factory=list)
     cells: dict = field(default_factory=dict)  # test cell grade_id -> [score, max_score]
-    fingerprint: str = ""
+    fingerprint: str = ""  # the submission's files and what its grade depends on (see grading_versions)
     graded: bool = True  # False when nbgrader could not run it (reasons say why)
     internal_error: bool = False  # the grader itself broke, not the submission
+    # Read from the gradebook on every run (a TA may have graded by hand since):
+    written: dict = field(default_factory=dict)  # written answer grade_id -> [manual score or None, max]
+    total: float = 0.0  # score with written answers and late penalty, as grades.csv has it
+    total_max: float = 0.0
+
+    @property
+    def pending(self):
+        """Points of written answers nobody has graded yet."""
+        return sum(m for s, m in self.written.values() if s is None)
 
 
 def fingerprint(folder):
@@ -56,6 +72,40 @@ def fingerprint(folder):
         if path.is_file() and ".ipynb_checkpoints" not in path.parts:
             digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
+
+
+def _digest(*parts):
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def grading_versions(root, keys):
+    """{(student, assignment): digest of what the grade depends on besides the files}: the
+    assignment as the gradebook holds it (every cell's checksum and points, so an edited
+    hidden test counts), its due date, the student's extension and the late policy."""
+    from nbgrader.api import MissingEntry
+
+    config = _config(root)
+    policy = [str(config.AssignLatePenalties.get("plugin_class", "")),
+              str(config.LateSubmissionPlugin.get("penalty_method", "none"))]
+    api = _api(str(root))
+    versions, by_assignment = {}, {}
+    with api.gradebook as gb:
+        for student, assignment in keys:
+            if assignment not in by_assignment:
+                a = gb.find_assignment(assignment)
+                cells = sorted([nb.name, c.name, c.checksum, c.source] for nb in a.notebooks for c in nb.source_cells)
+                points = sorted([nb.name, c.name, c.max_score] for nb in a.notebooks for c in nb.grade_cells)
+                by_assignment[assignment] = [cells, points, a.duedate]
+            try:
+                extension = gb.find_submission(assignment, student).extension
+            except MissingEntry:
+                extension = None
+            versions[(student, assignment)] = _digest(by_assignment[assignment], extension, policy)
+    return versions
+
+
+def _key(folder, version):
+    return _digest(fingerprint(folder), version)
 
 
 # -- the course ---------------------------------------------------------------
@@ -130,11 +180,11 @@ def _read_cells(api, assignment, student):
         return cells, submission.total_seconds_late
 
 
-def grade_submission(root, student, assignment, feedback=True):
+def grade_submission(root, student, assignment, feedback=True, version=""):
     """Autograde one submission and explain its score; never raises."""
     root = str(root)
     folder = Path(root) / "submitted" / student / assignment
-    outcome = Outcome(student, assignment, 0.0, 0.0, fingerprint=fingerprint(folder))
+    outcome = Outcome(student, assignment, 0.0, 0.0, fingerprint=_key(folder, version))
     try:
         api = _api(root)
         config = _config(root)
@@ -174,8 +224,8 @@ def grade_submission(root, student, assignment, feedback=True):
     return outcome
 
 
-def _grade_student(root, student, assignments, feedback):
-    return [grade_submission(root, student, a, feedback) for a in assignments]
+def _grade_student(root, student, assignments, feedback, versions):
+    return [grade_submission(root, student, a, feedback, versions[a]) for a in assignments]
 
 
 # -- the class ----------------------------------------------------------------
@@ -206,12 +256,113 @@ def submissions(root, assignments=None):
     return found
 
 
-def grade_course(root, assignments=None, jobs=None, feedback=True, progress=True):
-    """Grade every changed or ungraded submission; returns every submission's Outcome."""
+def _ensure_secrets(root, todo_by_student):
+    """A submission placed by hand or by ``nbgrader zip_collect`` has no ``submission_secret.txt``
+    and maybe no ``timestamp.txt`` (``nbgrader submit`` writes both); ``nbgrader release_feedback``
+    needs both for every submission. Adds the missing ones (never replaces one): a new secret,
+    and as timestamp the time its newest notebook was written (an LMS download carries no
+    submission time: judge lateness in the LMS). Returns how many submissions got one."""
+    added = 0
+    for student, names in todo_by_student.items():
+        for assignment in names:
+            folder = Path(root) / "submitted" / student / assignment
+            secret, stamp = folder / "submission_secret.txt", folder / "timestamp.txt"
+            if not secret.exists():
+                secret.write_text(secrets.token_hex(64))
+                added += 1
+            if not stamp.exists():
+                from datetime import datetime, timezone
+
+                times = [p.stat().st_mtime for p in folder.glob("*.ipynb")] or [folder.stat().st_mtime]
+                when = datetime.fromtimestamp(max(times), timezone.utc)
+                stamp.write_text(when.strftime("%Y-%m-%d %H:%M:%S.%f %Z"))
+    return added
+
+
+def _read_gradebook(root, outcomes):
+    """Fill each outcome's written answers and totals from the gradebook, as grades.csv has them."""
+    from nbgrader.api import MissingEntry
+
+    api = _api(str(root))
+    with api.gradebook as gb:
+        for o in outcomes:
+            o.written, o.total, o.total_max = {}, o.score, o.max_score
+            if not o.graded:
+                continue
+            try:
+                submission = gb.find_submission(o.assignment, o.student)
+            except MissingEntry:
+                continue
+            for notebook in submission.notebooks:
+                for grade in notebook.grades:
+                    if grade.cell.cell_type != "code":
+                        manual = grade.manual_score
+                        if manual is None and not grade.needs_manual_grade:
+                            manual = grade.auto_score  # nbgrader gave an unanswered one its 0
+                        o.written[grade.name] = [None if manual is None else float(manual),
+                                                 float(grade.max_score)]
+            o.total = max(0.0, float(submission.score) - float(submission.late_submission_penalty or 0))
+            o.total_max = float(submission.max_score)
+
+
+def _feedback_key(root, outcome):
+    return _digest(outcome.fingerprint, outcome.written, outcome.total, outcome.cells)
+
+
+def _refresh_feedback(root, outcomes, state, fresh):
+    """Feedback written again for submissions whose grades changed (a TA graded a written
+    answer) since it was made; `fresh`: keys whose feedback this run has just written."""
+    api = _api(str(root))
+    redone = []
+    for o in outcomes:
+        key = f"{o.student}/{o.assignment}"
+        if not o.graded or key not in state:
+            continue
+        want = _feedback_key(root, o)
+        if key not in fresh and state[key].get("feedback_key") != want:
+            result = api.generate_feedback(o.assignment, o.student, force=True)
+            if not result.get("success"):
+                continue
+            redone.append(key)
+        state[key]["feedback_key"] = want
+    _save_state(root, state)
+    return redone
+
+
+def give_back(root, paths=("autograded", "feedback", "grading-report", ".nngrader", "gradebook.db",
+                           "submitted")):
+    """Run as root in a course someone else owns: hand what grading wrote back to the course's
+    owner, so ``nbgrader generate_feedback --force`` and the next run work for them."""
+    root = Path(root)
+    owner = root.stat()
+    if os.geteuid() != 0 or owner.st_uid == 0:
+        return
+    for name in paths:
+        top = root / name
+        if not os.path.lexists(top):
+            continue
+        for path in [top, *top.rglob("*")] if top.is_dir() and not top.is_symlink() else [top]:
+            try:
+                if os.lstat(path).st_uid != owner.st_uid:
+                    os.lchown(path, owner.st_uid, owner.st_gid)
+            except OSError:
+                pass
+
+
+def grade_course(root, assignments=None, jobs=None, feedback=True, progress=True, students=None, force=False):
+    """Grade every changed or ungraded submission; returns every submission's Outcome.
+
+    `students` limits grading (and the outcomes) to these students; `force` grades the
+    selected submissions again even if nothing changed."""
     root = Path(root).resolve()
     if not (root / "nbgrader_config.py").is_file():
         raise FileNotFoundError(f"{root} is not an nbgrader course: no nbgrader_config.py")
     todo_by_student = submissions(root, assignments)
+    if students is not None:
+        unknown = sorted(set(students) - set(todo_by_student))
+        if unknown:
+            raise FileNotFoundError(f"no submissions under {root / 'submitted'} for {', '.join(unknown)}")
+        todo_by_student = {s: a for s, a in todo_by_student.items() if s in students}
     if not todo_by_student:
         raise FileNotFoundError(f"no submissions under {root / 'submitted'}")
     ensure_tools_on_path()
@@ -219,14 +370,17 @@ def grade_course(root, assignments=None, jobs=None, feedback=True, progress=True
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     _register_assignments(root, sorted({a for v in todo_by_student.values() for a in v}))
+    _ensure_secrets(root, todo_by_student)
+    versions = grading_versions(root, [(s, a) for s, names in todo_by_student.items() for a in names])
     state = _load_state(root)
     outcomes, pending = {}, {}
     for student, names in todo_by_student.items():
         for assignment in names:
             key = f"{student}/{assignment}"
             stored = state.get(key)
-            if stored and stored["fingerprint"] == fingerprint(root / "submitted" / student / assignment):
-                outcomes[key] = Outcome(**stored)
+            want = _key(root / "submitted" / student / assignment, versions[(student, assignment)])
+            if stored and not force and stored["fingerprint"] == want:
+                outcomes[key] = Outcome(**{k: v for k, v in stored.items() if k in Outcome.__dataclass_fields__})
             else:
                 pending.setdefault(student, []).append(assignment)
     total = sum(len(v) for v in pending.values())
@@ -234,7 +388,8 @@ def grade_course(root, assignments=None, jobs=None, feedback=True, progress=True
     bar = tqdm(total=total, desc="grading", unit="submission", disable=not progress or not total)
     context = multiprocessing.get_context("spawn")
     with cf.ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        futures = [pool.submit(_grade_student, str(root), s, a, feedback) for s, a in pending.items()]
+        futures = [pool.submit(_grade_student, str(root), s, a, feedback,
+                               {name: versions[(s, name)] for name in a}) for s, a in pending.items()]
         for future in cf.as_completed(futures):
             for outcome in future.result():
                 key = f"{outcome.student}/{outcome.assignment}"
@@ -244,19 +399,33 @@ def grade_course(root, assignments=None, jobs=None, feedback=True, progress=True
                     _save_state(root, state)
                 bar.update(1)
     bar.close()
-    return [outcomes[k] for k in sorted(outcomes)]
+    result = [outcomes[k] for k in sorted(outcomes)]
+    _read_gradebook(root, result)
+    if feedback:
+        fresh = {f"{s}/{a}" for s, names in pending.items() for a in names}
+        _refresh_feedback(root, result, state, fresh)
+    give_back(root)
+    return result
 
 
 # -- output -------------------------------------------------------------------
+def _cell_text(o):
+    if not o.graded:
+        return f"{o.score:g}/{o.max_score:g}"
+    total_max = o.total_max or o.max_score
+    return f"{o.total:g}/{total_max:g}" + ("+" if o.pending else "")
+
+
 def format_table(outcomes):
-    """Students as rows, assignments as columns, then the reason for every zero or problem."""
+    """Students as rows, assignments as columns (totals as in grades.csv; ``+``: written answers
+    wait for manual grading), then the reason for every zero or problem."""
     students = sorted({o.student for o in outcomes})
     assignments = sorted({o.assignment for o in outcomes})
     by_key = {(o.student, o.assignment): o for o in outcomes}
     width = max(14, *(len(a) for a in assignments))
     name_width = max(8, *(len(s) for s in students))
     lines = [f"{'student':<{name_width}}  " + "  ".join(f"{a:>{width}}" for a in assignments)]
-    notes = []
+    notes, pending = [], []
     for s in students:
         cells = []
         for a in assignments:
@@ -265,13 +434,19 @@ def format_table(outcomes):
                 cells.append(f"{'-':>{width}}")
                 continue
             mark = "*" if o.reasons or o.score == 0 else " "
-            cells.append(f"{f'{o.score:g}/{o.max_score:g}{mark}':>{width}}")
+            cells.append(f"{_cell_text(o) + mark:>{width}}")
             if o.reasons or o.score == 0:
                 reasons = o.reasons or ["every test failed (see the feedback)"]
                 notes.append(f"  {s} / {a}: " + "; ".join(reasons))
+            if o.written:
+                parts = [f"{cell} " + ("manual grading pending" if score is None else f"{score:g}/{top:g}")
+                         for cell, (score, top) in sorted(o.written.items())]
+                pending.append(f"  {s} / {a}: " + "; ".join(parts))
         lines.append(f"{s:<{name_width}}  " + "  ".join(cells))
     if notes:
         lines += ["", "* why:"] + notes
+    if pending:
+        lines += ["", "written answers (graded by hand in formgrader; + = manual grading pending):"] + pending
     return "\n".join(lines)
 
 
@@ -292,9 +467,11 @@ def export(root, outcomes, out):
     reasons = out / "reasons.csv"
     with reasons.open("w", newline="") as f:
         writer = csv.writer(f)
-        writer.writerow(["student", "assignment", "score", "max_score", "graded", "reasons"])
+        writer.writerow(["student", "assignment", "score", "max_score", "graded", "reasons",
+                         "total", "total_max", "manual_pending"])
         for o in outcomes:
-            writer.writerow([o.student, o.assignment, o.score, o.max_score, o.graded, "; ".join(o.reasons)])
+            writer.writerow([o.student, o.assignment, o.score, o.max_score, o.graded, "; ".join(o.reasons),
+                             o.total, o.total_max, o.pending])
     return grades, reasons
 
 
@@ -308,8 +485,17 @@ def main(argv=None):
                         help="worker processes, one student each (default: number of cores)")
     parser.add_argument("--out", type=Path, default=None,
                         help="where the CSVs and the class report go (default: COURSE/grading-report)")
+    parser.add_argument("--student", action="append", dest="students",
+                        help="grade only this student (repeatable)")
+    parser.add_argument("--force", action="store_true",
+                        help="grade the selected submissions again even if nothing changed")
     parser.add_argument("--no-feedback", action="store_true", help="skip feedback HTML")
+    parser.add_argument("--similarity", type=float, default=None, metavar="PERCENT",
+                        help="list pairs of submissions whose solution code is at least this similar "
+                             "(default: 70; 0 turns the similarity report off)")
     args = parser.parse_args(argv)
+    if args.similarity is not None and not 0 <= args.similarity <= 100:
+        parser.error("--similarity must be a percentage between 0 and 100")
     if args.jobs is not None and args.jobs < 1:
         parser.error("--jobs must be at least 1")
     from nngrader.report import write_report
@@ -320,12 +506,20 @@ def main(argv=None):
     except SandboxUnavailable as err:
         parser.error(str(err))
     try:
-        outcomes = grade_course(args.course, args.assignments, args.jobs, feedback=not args.no_feedback)
+        outcomes = grade_course(args.course, args.assignments, args.jobs, feedback=not args.no_feedback,
+                                students=args.students, force=args.force)
     except FileNotFoundError as err:
         parser.error(str(err))
     out = args.out or args.course / "grading-report"
     grades, reasons = export(args.course, outcomes, out)
-    report = write_report(outcomes, out)
+    similar = None
+    threshold = 70.0 if args.similarity is None else args.similarity
+    if threshold > 0:
+        from nngrader.similarity import similar_pairs
+
+        similar = similar_pairs(args.course, sorted({o.assignment for o in outcomes}), threshold / 100)
+    report = write_report(outcomes, out, similar=similar)
+    give_back(args.course)
     print()
     print(format_table(outcomes))
     print(f"\ngrades: {grades}\nreasons: {reasons}\nclass report: {report}")

@@ -7,7 +7,9 @@
   its points, so the hardest concepts stand out;
 - ``summary.md``: the same numbers as tables, and the submissions that could not
   be graded with their reasons;
-- ``index.html``: the two plots and the summary on one page.
+- ``index.html``: the two plots and the summary on one page, and, when the grader
+  looked for them (``nngrader.similarity``), pairs of submissions whose solution code
+  is suspiciously alike, side by side with the shared code marked.
 """
 
 import html
@@ -89,18 +91,36 @@ def _summary(outcomes, rates):
     return "\n".join(lines) + "\n"
 
 
-def write_report(outcomes, out):
-    """Write the report files into `out`; returns the path of index.html."""
+def _similarity_summary(similar):
+    lines = ["", "## Similar solutions", "",
+             "Pairs whose solution code is suspiciously alike (the code students were given left out); "
+             "a lead for you to judge, never a verdict. Side by side in index.html.", ""]
+    lines += [f"- **{p.assignment}**: {p.first} and {p.second}, {100 * p.similarity:.0f}% alike"
+              for p in similar] or ["None above the threshold."]
+    return "\n".join(lines) + "\n"
+
+
+def write_report(outcomes, out, similar=None):
+    """Write the report files into `out`; returns the path of index.html.
+
+    `similar`: ``nngrader.similarity.Pair`` list, or None when similarity was not looked for."""
+    from nngrader.similarity import side_by_side_html
+
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     rates = failure_rates(outcomes)
     _plot_scores(outcomes, out / "scores.png")
     _plot_failures(rates, out / "failure_rates.png")
     summary = _summary(outcomes, rates)
+    if similar is not None:
+        summary += _similarity_summary(similar)
     (out / "summary.md").write_text(summary)
+    pairs = "".join(side_by_side_html(p) for p in similar or [])
     (out / "index.html").write_text(
         "<!doctype html><meta charset='utf-8'><title>Class report</title>\n"
+        "<style>mark{background:#ffd54f} table.pair td{vertical-align:top;width:50%}</style>\n"
         "<h1>Class report</h1><img src='scores.png' alt='score distribution per assignment'>\n"
         "<img src='failure_rates.png' alt='failure rate of every test'>\n"
-        f"<pre>{html.escape(summary)}</pre>\n")
+        f"<pre>{html.escape(summary)}</pre>\n"
+        + (f"<h2>Similar solutions, side by side</h2>\n{pairs}" if pairs else ""))
     return out / "index.html"

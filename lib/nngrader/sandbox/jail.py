@@ -8,32 +8,47 @@ The sandboxed process
 - can write only to its own scratch folder, a small tmpfs that vanishes with it;
 - has no network (its own empty network namespace), its own process tree (a PID
   namespace: when it ends, every process it started ends too), no capabilities;
-- runs as an unprivileged user id of its own (one per running sandbox, claimed with
-  a lock file), so the process limit counts only its own processes;
+- runs as a user id of its own (one per running sandbox, claimed with a lock file),
+  so the process limit counts only its own processes;
 - has limits on CPU time, memory (address space), processes and file size.
 
-bubblewrap (Debian package ``bubblewrap``) builds the sandbox; changing to another
-user needs root, which CI and ``make demo`` have. ``make sandbox`` installs it.
+bubblewrap (Debian package ``bubblewrap``; ``make sandbox`` installs it) builds the
+sandbox in one of two ways (``mode()``):
+
+- ``"root"``: the grader runs as root; setpriv changes the sandboxed process to an
+  unprivileged uid of the host (61000 and up, no account needed);
+- ``"userns"``: the grader is an ordinary user; bubblewrap makes an unprivileged
+  user namespace with its own uid/gid mapping (the claimed uid inside, the grader's
+  uid outside), no capabilities, and no nested user namespaces. The process limit
+  counts per user namespace, so it still counts only the sandbox's own processes.
+  Files the grader writes stay the grader's.
+
+Root always uses the first: in a user namespace made by root the process limit would
+not hold (the kernel exempts uid 0's processes). Where neither works (not root, and user
+namespaces are off, as in many containers) ``check_available`` says so in one sentence
+and nothing runs.
 """
 
 import fcntl
+import functools
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["Limits", "SandboxUnavailable", "check_available", "claim_uid", "command",
+__all__ = ["Limits", "SandboxUnavailable", "check_available", "claim_uid", "command", "mode",
            "visible_paths", "package_roots", "FIRST_UID", "UID_COUNT"]
 
 #: Sandboxes run as uids FIRST_UID .. FIRST_UID + UID_COUNT - 1 (no account needed).
 FIRST_UID = 61000
 UID_COUNT = 1000
 
-#: Where the lock files that hand out uids live.
-UID_LOCKS = Path(tempfile.gettempdir()) / "nnlib-sandbox-uids"
+#: Where the lock files that hand out uids live (one folder per grading user).
+UID_LOCKS = Path(tempfile.gettempdir()) / f"nnlib-sandbox-uids-{os.geteuid()}"
 
 
 @dataclass(frozen=True)
@@ -57,17 +72,56 @@ class SandboxUnavailable(RuntimeError):
     """This machine cannot build the sandbox; the message says what to do."""
 
 
+def mode():
+    """How sandboxes are built here: ``"root"`` (setpriv to a host uid) or ``"userns"``
+    (an unprivileged user namespace). Says nothing about whether it works: see
+    ``check_available``."""
+    return "root" if os.geteuid() == 0 else "userns"
+
+
+@functools.lru_cache(maxsize=None)
+def _bwrap_supports(flag):
+    try:
+        text = subprocess.run(["bwrap", "--help"], capture_output=True, text=True, timeout=60).stdout
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return flag in text
+
+
+@functools.lru_cache(maxsize=None)
+def _userns_error():
+    """None when bubblewrap can build an unprivileged user namespace here, else why not."""
+    probe = ["bwrap", "--unshare-user", "--uid", str(FIRST_UID), "--gid", str(FIRST_UID),
+             "--unshare-pid", "--unshare-net", "--ro-bind", "/usr", "/usr", "--proc", "/proc"]
+    for name in ("bin", "lib", "lib64"):
+        if os.path.islink(f"/{name}"):
+            probe += ["--symlink", os.readlink(f"/{name}"), f"/{name}"]
+        elif os.path.isdir(f"/{name}"):
+            probe += ["--ro-bind", f"/{name}", f"/{name}"]
+    try:
+        result = subprocess.run(probe + ["true"], capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.SubprocessError) as err:
+        return str(err)
+    return None if result.returncode == 0 else (result.stderr.strip().splitlines() or ["failed"])[-1]
+
+
 def check_available():
-    """Raise SandboxUnavailable unless bubblewrap is installed and we may change user."""
-    missing = [tool for tool in ("bwrap", "setpriv", "prlimit") if shutil.which(tool) is None]
+    """Raise SandboxUnavailable (one sentence) unless a sandbox can be built here; returns the mode."""
+    how = mode()
+    tools = ("bwrap", "prlimit") + (("setpriv",) if how == "root" else ())
+    missing = [tool for tool in tools if shutil.which(tool) is None]
     if missing:
         raise SandboxUnavailable(
             f"the grading sandbox needs {', '.join(missing)}: install Debian's bubblewrap "
-            "(`make sandbox`, or `apt-get install bubblewrap`)")
-    if os.geteuid() != 0:
-        raise SandboxUnavailable(
-            "the grading sandbox runs each notebook as an unprivileged user, which needs root: "
-            "grade as root (as CI and `make demo` do)")
+            "(`make sandbox`, or `apt-get install bubblewrap`); nothing was graded")
+    if how == "userns":
+        why = _userns_error()
+        if why:
+            raise SandboxUnavailable(
+                f"the grading sandbox cannot start here: this user may not create a user namespace "
+                f"with bubblewrap ({why}), so grade as root or on a machine where unprivileged user "
+                "namespaces are enabled; nothing was graded")
+    return how
 
 
 @contextmanager
@@ -111,7 +165,7 @@ def visible_paths():
     return sorted(p for p in extra if not any(q in p.parents for q in extra))
 
 
-def command(argv, uid, limits, scratch="/scratch", env=None):
+def command(argv, uid, limits, scratch="/scratch", env=None, how=None):
     """The command line that runs `argv` inside the sandbox as user `uid`.
 
     Parameters
@@ -121,13 +175,24 @@ def command(argv, uid, limits, scratch="/scratch", env=None):
     limits : Limits
     scratch : the sandbox's writable folder, also its working directory and HOME
     env : dict, the program's whole environment (nothing else is passed in)
+    how : "root" or "userns" (default: ``mode()``)
     """
+    how = how or mode()
+    if how not in ("root", "userns"):
+        raise ValueError(f"how must be 'root' or 'userns', not {how!r}")
     bwrap = ["bwrap", "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts",
              "--unshare-cgroup-try", "--die-with-parent", "--new-session",
-             "--hostname", "sandbox",
-             # setpriv needs these two to change user; it drops them (and all others) itself.
-             "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID",
-             "--ro-bind", "/usr", "/usr"]
+             "--hostname", "sandbox"]
+    if how == "root":
+        # setpriv needs these two to change user; it drops them (and all others) itself.
+        bwrap += ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
+    else:
+        # A user namespace of its own: `uid` inside, the grader outside; no capabilities,
+        # and (bubblewrap 0.8+) no user namespace inside it to regain any.
+        bwrap += ["--unshare-user", "--uid", str(uid), "--gid", str(uid), "--cap-drop", "ALL"]
+        if _bwrap_supports("--disable-userns"):
+            bwrap += ["--disable-userns"]
+    bwrap += ["--ro-bind", "/usr", "/usr"]
     for name in ("bin", "lib", "lib64", "sbin"):
         target = os.readlink(f"/{name}") if os.path.islink(f"/{name}") else None
         if target:
@@ -151,7 +216,7 @@ def command(argv, uid, limits, scratch="/scratch", env=None):
     for key, value in (env or {}).items():
         bwrap += ["--setenv", key, value]
     drop = ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
-            "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs"]
+            "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs"] if how == "root" else []
     rlimits = ["prlimit", f"--cpu={limits.cpu_seconds}:{limits.cpu_seconds + 5}",
                f"--as={limits.memory_bytes}", f"--nproc={limits.processes}",
                f"--fsize={limits.file_bytes}", "--core=0", "--"]
