@@ -32,6 +32,14 @@ if [ ! -e "$COURSE_DIR/nbgrader_config.py" ]; then
     install -d -o "$GRADER" -g "$GRADER" -m 700 "$COURSE_DIR"
     cp -r "$REPO/solutions" "$COURSE_DIR/solutions"
     cp "$REPO/nbgrader_config.py" "$COURSE_DIR/nbgrader_config.py"
+    cat >> "$COURSE_DIR/nbgrader_config.py" <<'CONF'
+
+# deploy/hub/course.sh: the hub says which course and exchange (NN_COURSE_ID, NN_EXCHANGE),
+# for the grader's formgrader as for the students' Assignments tab.
+import os  # noqa: E402
+c.CourseDirectory.course_id = os.environ.get("NN_COURSE_ID", c.CourseDirectory.course_id)
+c.Exchange.root = os.environ.get("NN_EXCHANGE", "/srv/nbgrader/exchange")
+CONF
     chown -R "$GRADER:$GRADER" "$COURSE_DIR"
 fi
 # nbgrader finds the course from anywhere the grader runs it (formgrader, a terminal).
