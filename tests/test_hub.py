@@ -316,3 +316,145 @@ def test_course_on_jupyterhub(hub, browser, repo):
 
     _student_reads_feedback(pages[right], hub, right, auto_points, max_points, correct=True)
     _student_reads_feedback(pages[wrong], hub, wrong, scores[wrong], max_points, correct=False)
+
+
+# --- load: 30 students at once -----------------------------------------------------------
+
+def _timed(log, student, what, call):
+    start = time.monotonic()
+    status, body = call()
+    log.append({"student": student, "what": what, "status": status, "seconds": time.monotonic() - start})
+    return status, body
+
+
+def _status(answer):
+    """The assignment's status in the Assignments tab's answer ({"success": ..., "value": [...]})."""
+    return {a["assignment_id"]: a["status"] for a in answer.get("value", [])}.get(ASSIGNMENT)
+
+
+def _one_student(hub, student, token, source_nb, correct, log):
+    """What the Assignments tab and the notebook do, as HTTP requests through the hub's proxy:
+    fetch, save the notebook with this student's answers, submit."""
+    base = f"{hub.url}/user/{student}"
+    status, body = _timed(log, student, "fetch", lambda: ht.request(
+        f"{base}/assignments/fetch", "POST", token, {"course_id": ht.COURSE, "assignment_id": ASSIGNMENT}))
+    assert status == 200 and body.get("success") and _status(body) == "fetched", (
+        f"{student}: fetch answered {status}: {body}")
+    path = f"{base}/api/contents/{ASSIGNMENT}/{NOTEBOOK}.ipynb"
+    status, model = _timed(log, student, "open", lambda: ht.request(path, "GET", token))
+    assert status == 200, f"{student}: opening the fetched notebook answered {status}: {model}"
+    nb = nbformat.from_dict(model["content"])
+    answers = {gid: reference_answer(cell) for gid, cell in solution_cells(source_nb).items()}
+    for gid, cell in solution_cells(nb).items():
+        cell.source = answers[gid]
+    mine = solution_cells(nb)["softmax"]
+    mine.source = (WRONG_SOFTMAX if not correct else mine.source) + f"\n# written by {student}"
+    status, body = _timed(log, student, "save", lambda: ht.request(
+        path, "PUT", token, {"type": "notebook", "format": "json", "content": nb}))
+    assert status == 200, f"{student}: saving answered {status}: {body}"
+    status, body = _timed(log, student, "submit", lambda: ht.request(
+        f"{base}/assignments/submit", "POST", token, {"course_id": ht.COURSE, "assignment_id": ASSIGNMENT}))
+    assert status == 200 and body.get("success") and _status(body) == "submitted", (
+        f"{student}: submit answered {status}: {body}")
+
+
+def test_thirty_students_fetch_and_submit_at_once(hub, repo):
+    """30 students (hub API tokens) start their servers, fetch, save and submit at once; the
+    grader collects and grades (`nngrader grade`, sandboxed, as the grader account): every
+    submission is there, graded, and holds its own student's work; the hub answers throughout."""
+    import concurrent.futures
+    import json
+    import threading
+
+    source_nb = nbformat.read(repo / "solutions" / ASSIGNMENT / f"{NOTEBOOK}.ipynb", as_version=4)
+    auto_points = _auto_points(source_nb)
+    students = ht.LOAD_STUDENTS
+    correct = {s: i % 2 == 0 for i, s in enumerate(students)}
+    course = hub.course_dir
+    walls = {}
+    if not (hub.exchange / ht.COURSE / "outbound" / ASSIGNMENT).exists():     # the e2e test did not run
+        hub.as_user(ht.GRADER, ["nbgrader", "generate_assignment", ASSIGNMENT], cwd=course)
+        hub.as_user(ht.GRADER, ["nbgrader", "release_assignment", ASSIGNMENT], cwd=course)
+
+    tokens = {s: hub.user_token(s) for s in students}
+    log, hub_latency, done = [], [], threading.Event()
+
+    def watch_hub():                     # a script polling the hub while the class works
+        for _ in range(int(2 * ht.SPAWN_S)):          # bounded: at most this many polls
+            if done.wait(0.5):
+                return
+            start = time.monotonic()
+            status, _ = hub.api("GET", "/")
+            hub_latency.append((status, time.monotonic() - start))
+
+    watcher = threading.Thread(target=watch_hub, daemon=True)
+    watcher.start()
+    pool = concurrent.futures.ThreadPoolExecutor(len(students))
+    try:
+        start = time.monotonic()
+        spawned = list(pool.map(lambda s: _timed(log, s, "start server", lambda: hub.api(
+            "POST", f"/users/{s}/server", tokens[s]))[0], students))
+        assert all(code in (201, 202) for code in spawned), f"starting servers answered {spawned}"
+        list(pool.map(lambda s: hub.wait_ready(s, tokens[s]), students))
+        walls["30 servers started (s)"] = time.monotonic() - start
+
+        start = time.monotonic()
+        barrier = threading.Barrier(len(students), timeout=ht.REQUEST_S)
+
+        def work(student):
+            barrier.wait()
+            _one_student(hub, student, tokens[student], source_nb, correct[student], log)
+
+        for future in [pool.submit(work, s) for s in students]:
+            future.result()
+        walls["30 fetch + save + submit at once (s)"] = time.monotonic() - start
+    finally:
+        list(pool.map(lambda s: hub.api("DELETE", f"/users/{s}/server"), students))
+        pool.shutdown()
+        done.set()
+        watcher.join(timeout=ht.REQUEST_S)
+
+    start = time.monotonic()
+    hub.as_user(ht.GRADER, ["nbgrader", "collect", ASSIGNMENT], cwd=course)
+    walls["collect (s)"] = time.monotonic() - start
+    start = time.monotonic()
+    grading = hub.as_user(ht.GRADER, ["nngrader", "grade", ".", "--assignment", ASSIGNMENT, "--jobs", "2",
+                                      "--no-feedback"], cwd=course, check=False)
+    walls["nngrader grade, as the grader (s)"] = time.monotonic() - start
+    assert grading.returncode == 0, f"nngrader grade as {ht.GRADER} failed:\n{grading.stdout[-3000:]}{grading.stderr[-3000:]}"
+
+    scores = dict(line.split() for line in hub.as_user(ht.GRADER, ["python", "-c", (
+        "from nbgrader.api import Gradebook\n"
+        "with Gradebook('sqlite:///gradebook.db') as gb:\n"
+        f"    for s in gb.assignment_submissions('{ASSIGNMENT}'): print(s.student_id, s.score)\n")],
+        cwd=course).stdout.split("\n") if line.strip())
+    lost = [s for s in students if s not in scores]
+    assert not lost, f"submissions lost: {lost}"
+    for student in students:
+        graded = course / "autograded" / student / ASSIGNMENT / f"{NOTEBOOK}.ipynb"
+        text = graded.read_text()
+        others = [s for s in students if s != student and f"written by {s}\n" in text + "\n"]
+        assert f"written by {student}" in text and not others, f"{student}'s graded notebook holds {others}' work"
+        score = float(scores[student])
+        if correct[student]:
+            assert score == auto_points, f"{student} (correct) scored {score}, not {auto_points}"
+        else:
+            assert score < auto_points, f"{student} (wrong softmax) scored {score}"
+
+    failed = [r for r in log if r["status"] not in (200, 201, 202)]
+    assert not failed, f"requests that failed: {failed}"
+    assert hub_latency and all(status == 200 for status, _ in hub_latency), (
+        f"the hub did not answer every poll: {[s for s, _ in hub_latency if s != 200]}")
+    slowest = max(log, key=lambda r: r["seconds"])
+    report = {
+        "students": len(students),
+        "walls": {k: round(v, 1) for k, v in walls.items()},
+        "slowest request": {**slowest, "seconds": round(slowest["seconds"], 2)},
+        "slowest per kind (s)": {kind: round(max(r["seconds"] for r in log if r["what"] == kind), 2)
+                                 for kind in sorted({r["what"] for r in log})},
+        "hub API polls": len(hub_latency),
+        "slowest hub API poll (s)": round(max(t for _, t in hub_latency), 2),
+    }
+    ht.ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ht.ARTIFACTS / "load-report.json").write_text(json.dumps(report, indent=2))
+    print(json.dumps(report, indent=2))
