@@ -27,8 +27,10 @@ CHP_VERSION="^5"
 need_apt=()
 "$PYTHON" -c 'import venv, ensurepip' 2>/dev/null || need_apt+=(python3-venv)
 command -v bwrap >/dev/null || need_apt+=(bubblewrap)
-command -v node >/dev/null || need_apt+=(nodejs npm)
-command -v npm >/dev/null || need_apt+=(npm)
+if [ "${NN_WITH_PROXY:-1}" = 1 ]; then      # NN_WITH_PROXY=0: a course image (deploy/k8s/)
+    command -v node >/dev/null || need_apt+=(nodejs npm)
+    command -v npm >/dev/null || need_apt+=(npm)
+fi
 if [ ${#need_apt[@]} -gt 0 ]; then
     echo "install.sh: apt-get install ${need_apt[*]}"
     apt-get update -qq
@@ -49,7 +51,7 @@ echo "install.sh: installing JupyterHub and the course packages into $PREFIX/env
 # Re-copy the course code even when its version number did not change.
 "$PREFIX/env/bin/python" -m pip install --quiet --no-deps --force-reinstall "$REPO/lib" "$REPO"
 
-if [ ! -x "$PREFIX/proxy/node_modules/.bin/configurable-http-proxy" ]; then
+if [ "${NN_WITH_PROXY:-1}" = 1 ] && [ ! -x "$PREFIX/proxy/node_modules/.bin/configurable-http-proxy" ]; then
     echo "install.sh: npm install configurable-http-proxy@$CHP_VERSION into $PREFIX/proxy"
     mkdir -p "$PREFIX/proxy"
     npm install --silent --no-audit --no-fund --prefix "$PREFIX/proxy" "configurable-http-proxy@$CHP_VERSION"
