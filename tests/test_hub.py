@@ -52,8 +52,6 @@ def hub():
     why = ht.missing()
     if why:
         _need(why)
-    if not CHROMIUM.exists():
-        _need("chromium is missing: `make browser` installs Debian's chromium (as root)")
     shutil.rmtree(ht.ARTIFACTS, ignore_errors=True)
     server = ht.Hub()
     try:
@@ -69,6 +67,8 @@ def hub():
 
 @pytest.fixture(scope="module")
 def browser(hub):
+    if not CHROMIUM.exists():
+        _need("chromium is missing: `make browser` installs Debian's chromium (as root)")
     from playwright.sync_api import expect, sync_playwright
 
     expect.set_options(timeout=UI_S * 1000)        # a busy machine: every DOM state may take a while

@@ -20,7 +20,6 @@ set -euo pipefail
 PREFIX=${1:-/opt/nn-course}
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
 PYTHON=/usr/bin/python3
-CHP_VERSION="^5"
 
 [ "$(id -u)" = 0 ] || { echo "install.sh: run as root (it installs Debian packages and a shared environment)" >&2; exit 1; }
 
@@ -51,6 +50,11 @@ echo "install.sh: installing JupyterHub and the course packages into $PREFIX/env
 # Re-copy the course code even when its version number did not change.
 "$PREFIX/env/bin/python" -m pip install --quiet --no-deps --force-reinstall "$REPO/lib" "$REPO"
 
+# configurable-http-proxy 5 needs Node 20; Debian 12's own nodejs is 18, which 4.x supports.
+CHP_VERSION="^5"
+if command -v node >/dev/null && [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 20 ]; then
+    CHP_VERSION="^4.6"
+fi
 if [ "${NN_WITH_PROXY:-1}" = 1 ] && [ ! -x "$PREFIX/proxy/node_modules/.bin/configurable-http-proxy" ]; then
     echo "install.sh: npm install configurable-http-proxy@$CHP_VERSION into $PREFIX/proxy"
     mkdir -p "$PREFIX/proxy"
