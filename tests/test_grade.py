@@ -178,3 +178,88 @@ def test_rerun_grades_only_what_changed(graded):
     assert third[("blaise", ASSIGNMENT)].score == outcomes[("ada", ASSIGNMENT)].score
     changed = {p for p in autograded.rglob("*.ipynb") if p.stat().st_mtime_ns != before.get(p)}
     assert changed == {autograded / "blaise" / ASSIGNMENT / "softmax.ipynb"}
+
+
+def test_autograde_without_a_sandbox_says_so_in_one_sentence_and_changes_nothing(graded):
+    course, _, _ = graded
+    copy = course.root / "autograded" / "ada" / ASSIGNMENT / "softmax.ipynb"
+    before = copy.read_bytes()
+    env = dict(os.environ, PATH=os.path.dirname(sys.executable))  # no bwrap on this PATH
+    result = subprocess.run([sys.executable, "-m", "nbgrader", "autograde", ASSIGNMENT, "--force"],
+                            cwd=course.root, env=env, capture_output=True, text=True)
+    assert result.returncode != 0
+    assert "Nothing was autograded: the grading sandbox needs bwrap" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+    assert copy.read_bytes() == before, "the earlier autograded copy must stay"
+
+
+def test_untouched_notebooks_raise_no_checksum_or_config_warnings(graded):
+    course, _, _ = graded
+    result = course.api.autograde(ASSIGNMENT, "ada", force=True)
+    assert result["success"], result.get("error")
+    assert "Attribute 'checksum'" not in result["log"], result["log"]
+    feedback = course.api.generate_feedback(ASSIGNMENT, "ada", force=True)
+    assert feedback["success"] and "not recognized" not in feedback["log"], feedback["log"]
+
+
+def _autograded_mtime(course, student):
+    return (course.root / "autograded" / student / ASSIGNMENT / "softmax.ipynb").stat().st_mtime_ns
+
+
+# After test_rerun_grades_only_what_changed: these change the shared course's due date and hidden tests.
+def test_a_due_date_or_extension_set_later_regrades_what_it_affects(graded):
+    from nngrader.lms import grant_extension, set_deadline
+    from nngrader.sample_class import ON_TIME
+    from datetime import timedelta
+
+    course, _, _ = graded
+    before = _autograded_mtime(course, "ada")
+    set_deadline(course.root, ASSIGNMENT, ON_TIME - timedelta(hours=1))  # ada is now an hour late
+    ada = {o.student: o for o in grade_course(course.root, jobs=1, progress=False, students=["ada"])}["ada"]
+    assert _autograded_mtime(course, "ada") != before, "a new due date must regrade"
+    assert "late by 1 h" in " ".join(ada.reasons), ada.reasons
+    grant_extension(course.root, "ada", ASSIGNMENT, days=1)
+    ada = {o.student: o for o in grade_course(course.root, jobs=1, progress=False, students=["ada"])}["ada"]
+    assert not any("late" in r for r in ada.reasons), ada.reasons
+
+
+def test_an_edited_hidden_test_regrades_and_the_table_matches_grades_csv(graded, tmp_path):
+    course, _, _ = graded
+    path = course.root / "solutions" / ASSIGNMENT / "softmax.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    cell = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "test_predict")
+    assert "### END HIDDEN TESTS" in cell.source
+    cell.source = cell.source.replace("### END HIDDEN TESTS",
+                                      "assert False, 'an edited hidden test'\n### END HIDDEN TESTS")
+    nbformat.write(nb, path)
+    result = course.api.generate_assignment(ASSIGNMENT, force=True)  # what the instructor runs
+    assert result["success"], result.get("error")
+    ada = {o.student: o for o in grade_course(course.root, jobs=1, progress=False, students=["ada"])}["ada"]
+    assert ada.cells["test_predict"][0] == 0, "the edited hidden test must be run"
+    grades, _ = export(course.root, [ada], tmp_path)
+    import csv
+
+    row = next(r for r in csv.DictReader(grades.open()) if r["student_id"] == "ada")
+    table = format_table([ada])
+    assert f"{float(row['score']):g}/{float(row['max_score']):g}" in table, (table, row)
+    # --force grades again what did not change
+    before = _autograded_mtime(course, "ada")
+    grade_course(course.root, jobs=1, progress=False, students=["ada"], force=True)
+    assert _autograded_mtime(course, "ada") != before
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root can write files as another user")
+def test_grading_as_root_hands_what_it_wrote_back_to_the_course_owner(tmp_path):
+    from nngrader.grade_class import give_back
+
+    course = tmp_path / "course"
+    (course / "feedback" / "alice").mkdir(parents=True)
+    (course / "feedback" / "alice" / "a.html").write_text("x")
+    (course / "gradebook.db").write_text("x")
+    (course / "solutions").mkdir()
+    (course / "solutions" / "mine.ipynb").write_text("x")
+    os.chown(course, 65534, 65534)
+    give_back(course)
+    for path in (course / "feedback", course / "feedback" / "alice" / "a.html", course / "gradebook.db"):
+        assert path.stat().st_uid == 65534, path
+    assert (course / "solutions" / "mine.ipynb").stat().st_uid == 0, "only what grading writes changes hands"

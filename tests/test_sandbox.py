@@ -132,7 +132,8 @@ import json, os, socket, sys
 report = {"uid": os.getuid(), "gid": os.getgid(),
           "solutions": os.path.exists(sys.argv[1]),
           "repo": sorted(os.listdir(sys.argv[2])) if os.path.isdir(sys.argv[2]) else []}
-for name, path in (("nnlib", os.path.join(sys.argv[3], "probe.txt")), ("scratch", "probe.txt")):
+for name, path in (("nnlib", os.path.join(sys.argv[3], "probe.txt")), ("scratch", "probe.txt"),
+                   ("root", "/probe.txt"), ("parent", os.path.join(sys.argv[2], "probe.txt"))):
     try:
         open(path, "w").close()
         report[name] = "written"
@@ -177,6 +178,8 @@ def test_a_real_sandboxed_process_is_confined():
     assert "solutions" not in report["repo"] and "tests" not in report["repo"]
     assert report["nnlib"] != "written" and not (nnlib_dir / "probe.txt").exists()
     assert report["scratch"] == "written", "the scratch folder must stay writable"
+    assert report["root"] != "written" and report["parent"] != "written", \
+        "nothing outside /tmp and the scratch folder may take writes (not even the sandbox's own root)"
     assert report["network"] is False
     assert report["forks"] < 6, "Limits(processes=6) must stop a fork loop"
 

@@ -492,7 +492,7 @@ def main(argv=None):
     parser.add_argument("--no-feedback", action="store_true", help="skip feedback HTML")
     parser.add_argument("--similarity", type=float, default=None, metavar="PERCENT",
                         help="list pairs of submissions whose solution code is at least this similar "
-                             "(default: 70; 0 turns the similarity report off)")
+                             "(default: 60; 0 turns the similarity report off)")
     args = parser.parse_args(argv)
     if args.similarity is not None and not 0 <= args.similarity <= 100:
         parser.error("--similarity must be a percentage between 0 and 100")
@@ -513,7 +513,7 @@ def main(argv=None):
     out = args.out or args.course / "grading-report"
     grades, reasons = export(args.course, outcomes, out)
     similar = None
-    threshold = 70.0 if args.similarity is None else args.similarity
+    threshold = 60.0 if args.similarity is None else args.similarity
     if threshold > 0:
         from nngrader.similarity import similar_pairs
 

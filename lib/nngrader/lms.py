@@ -163,22 +163,23 @@ def import_roster(course, path):
 
 
 def _parse_when(text):
-    from dateutil.parser import parse
+    """A due date as nbgrader reads it (nbgrader.utils.parse_utc); no time zone means UTC."""
+    from nbgrader.utils import parse_utc
 
     try:
-        when = parse(text)
-    except (ValueError, OverflowError):
+        return parse_utc(text)
+    except (ValueError, OverflowError, TypeError):
         raise ValueError(f"{text!r} is not a date and time (write e.g. '2026-03-01 12:00 UTC')") from None
-    if when.tzinfo is None:
-        raise ValueError(f"{text!r} has no time zone (write e.g. '2026-03-01 12:00 UTC')")
-    return when
 
 
 def set_deadline(course, assignment, when):
-    from dateutil.tz import UTC
+    """`assignment` is due at `when` (an aware datetime, or naive UTC)."""
+    from datetime import timezone
 
+    if when.tzinfo is not None:
+        when = when.astimezone(timezone.utc).replace(tzinfo=None)
     with _api(course).gradebook as gb:
-        gb.update_or_create_assignment(assignment, duedate=when.astimezone(UTC).replace(tzinfo=None))
+        gb.update_or_create_assignment(assignment, duedate=when)
 
 
 def grant_extension(course, student, assignment, days=0, hours=0):

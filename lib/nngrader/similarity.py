@@ -21,8 +21,8 @@ import numpy as np
 __all__ = ["Pair", "solution_code", "similar_pairs", "side_by_side_html"]
 
 #: copydetect's k-gram length (noise threshold) and winnowing window, in tokens.
-NOISE_TOKENS = 25
-WINDOW = 5
+NOISE_TOKENS = 20
+WINDOW = 4
 
 
 @dataclass
@@ -82,7 +82,7 @@ def _fingerprint(code, boilerplate):
                            fp=io.StringIO(code))
 
 
-def similar_pairs(course, assignments, threshold=0.7):
+def similar_pairs(course, assignments, threshold=0.6):
     """Pairs of ``submitted/`` solutions, per assignment, at least `threshold` (0..1) alike,
     most alike first."""
     from copydetect import CodeFingerprint, compare_files

@@ -212,6 +212,9 @@ def command(argv, uid, limits, scratch="/scratch", env=None, how=None):
         bwrap += ["--ro-bind", str(path), str(path)]
     bwrap += ["--proc", "/proc", "--dev", "/dev",
               "--perms", "1777", "--size", str(limits.scratch_bytes), "--tmpfs", scratch,
+              # the root bubblewrap builds everything on is a tmpfs; in a user namespace it belongs
+              # to the sandbox's own uid: read-only, so only /tmp and the scratch folder take writes
+              "--remount-ro", "/",
               "--chdir", scratch, "--clearenv"]
     for key, value in (env or {}).items():
         bwrap += ["--setenv", key, value]
