@@ -40,6 +40,7 @@ PEOPLE = (INSTRUCTOR, *STUDENTS, *LOAD_STUDENTS)
 HUB_START_S = 120        # the hub, its proxy and the formgrader service on a busy machine
 SPAWN_S = 600            # a user's server (30 at once in the load test)
 REQUEST_S = 120          # one HTTP request
+EXIT_S = 60              # the processes of a stopped server to end
 
 
 def missing():
@@ -103,7 +104,8 @@ def processes_of(users):
             continue
         try:
             uid = entry.stat().st_uid
-            if uid in uids:
+            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+            if uid in uids and state != "Z":            # a zombie has ended: only not yet reaped
                 found[int(entry.name)] = (uids[uid], (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode())
         except (FileNotFoundError, ProcessLookupError, PermissionError):
             continue
@@ -241,6 +243,10 @@ class Hub:
             except ProcessLookupError:
                 pass
             self.log.close()
+        # Servers and kernels the hub stopped may still be on their way out: wait (bounded).
+        deadline = time.monotonic() + EXIT_S
+        while processes_of((*PEOPLE, GRADER)) and time.monotonic() < deadline:
+            time.sleep(1)
         self.left_running = processes_of((*PEOPLE, GRADER))
         for pid in self.left_running:
             try:
