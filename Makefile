@@ -11,7 +11,7 @@ BROWSER ?= yes
 # The ordinary user `make test` creates (when root) to run the sandbox tests without root.
 TEST_USER ?= nngrader-ci
 
-.PHONY: setup browser sandbox lab demo test test-portable test-as-user test-fast build release bench
+.PHONY: setup browser sandbox hub-install hub lab demo test test-portable test-as-user test-fast build release bench
 
 $(VENV)/.installed: pyproject.toml lib/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,22 @@ sandbox:                           ## Debian's bubblewrap: autograding runs stud
 	  && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap >/dev/null; } \
 	  || echo "bubblewrap is missing and this is not root: autograding will refuse to run student code"
 
+# The course hub's shared environment (deploy/hub/install.sh): JupyterHub, configurable-http-proxy,
+# the course packages, from Debian's python3, readable by every user. Re-run when the code changes.
+HUB_PREFIX ?= /opt/nn-course
+export NN_HUB_PREFIX := $(HUB_PREFIX)
+HUB_SOURCES := pyproject.toml lib/pyproject.toml $(wildcard deploy/hub/*) $(shell find lib -name '*.py' -o -name '*.tsv')
+$(HUB_PREFIX)/.installed: $(HUB_SOURCES)
+	deploy/hub/install.sh $(HUB_PREFIX)
+	touch $@
+
+hub-install:                       ## the hub's shared environment (root); `make test` needs it for the hub tests
+	@if [ "$$(id -u)" = 0 ]; then $(MAKE) --no-print-directory $(HUB_PREFIX)/.installed; \
+	  else echo "not root: the course hub is not installed and the hub tests will be skipped"; fi
+
+hub: sandbox hub-install           ## the course hub on 127.0.0.1 with demo users (Ctrl-C stops it)
+	deploy/hub/demo.sh
+
 lab: setup                         ## JupyterLab on the course (students: open notebooks/); PORT=, BROWSER=no
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=. --ServerApp.port=$(PORT) \
 	  $(if $(filter no,$(BROWSER)),--no-browser) $(if $(filter 0,$(shell id -u)),--allow-root)
@@ -39,7 +55,7 @@ lab: setup                         ## JupyterLab on the course (students: open n
 demo: setup sandbox                ## the main job: grade sample submissions, print the table
 	$(BIN)/nngrader demo
 
-test: setup browser sandbox        ## the whole test suite (what CI runs): root, then an ordinary user, then other numeric paths
+test: setup browser sandbox hub-install ## the whole test suite (what CI runs): root, then an ordinary user, then other numeric paths
 	$(BIN)/python -m pytest -m "not as_user"
 	$(MAKE) --no-print-directory test-as-user
 	$(MAKE) --no-print-directory test-portable

@@ -275,6 +275,8 @@ def _ensure_secrets(root, todo_by_student):
     for student, names in todo_by_student.items():
         for assignment in names:
             folder = Path(root) / "submitted" / student / assignment
+            if intake.check(folder):
+                continue  # refused unread (a link, a pipe, ...): nothing is written through it
             secret, stamp = folder / "submission_secret.txt", folder / "timestamp.txt"
             if not secret.exists():
                 secret.write_text(secrets.token_hex(64))
