@@ -1,13 +1,13 @@
 """One hostile submission of every attack class, for the ordinary-user run (tools/test-as-user).
 
-With ``NNGRADER_HOSTILE_SUBSET=1``, ``tests/test_hostile.py`` grades only these cases (and
+With ``NNGRADER_HOSTILE_SUBSET=1``, ``tests/e2e/test_hostile.py`` grades only these cases (and
 its honest students): the sandbox is then built with a user namespace instead of root,
 and each class of attack it must stop is tried once.
 """
 
 import os
 
-#: attack class -> the case of tests/test_hostile.py that tries it
+#: attack class -> the case of tests/e2e/test_hostile.py that tries it
 SUBSET = {
     "patching the grader's libraries": "patches_numpy_testing",
     "objects equal to anything": "returns_an_array_subclass_equal_to_anything",
@@ -26,6 +26,12 @@ SUBSET = {
     "ending Python": "exits_python_before_predict_is_tested",
     "output floods": "prints_gigabytes",
     "edited notebook structure": "duplicates_a_test_cell",
+    "instructor cells taken away": "turns_the_setup_cell_into_markdown_and_fakes_everything",
+    "forged replies on the channel": "writes_forged_replies_on_every_file_descriptor",
+    "files in the submission folder": "a_named_pipe_named_like_the_notebook",
+    "any exception class": "raises_baseexception_from_a_student_cell",
+    "reasons in the student's words": "student_cell_fakes_sandbox_stopped_and_a_cut_mark",
+    "stored XSS": "script_in_a_written_answer",
 }
 
 

@@ -274,7 +274,7 @@ check_close(l2_penalty(reordered, 0.7, 13), 0.7 / 26 * weights_only, "l2_penalty
 
 # %% nbgrader={"grade": false, "grade_id": "dropout_forward", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def dropout_forward(A, keep_prob, rng, train=True):
-    """Inverted dropout: keep each entry of A with probability keep_prob, rescaled by 1 / keep_prob.
+    """Inverted dropout: keep each entry of A with probability keep_prob, so that E[out] = A.
 
     Parameters
     ----------
@@ -310,7 +310,7 @@ def dropout_forward(A, keep_prob, rng, train=True):
 
 
 # %% nbgrader={"grade": true, "grade_id": "test_dropout_forward", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
-"""dropout_forward: out = mask * A / keep_prob with a 0/1 mask of A's shape (3 points)"""
+"""dropout_forward: shapes, a 0/1 mask of A's shape, and the kept values (3 points)"""
 A = np.arange(1.0, 13.0).reshape(3, 4)
 out, mask = dropout_forward(A, 0.5, np.random.default_rng(0))
 check_shape(out, (3, 4), "out of dropout_forward(A, 0.5, rng)")
@@ -318,8 +318,8 @@ check_shape(mask, (3, 4), "mask of dropout_forward(A, 0.5, rng)")
 assert np.all((mask == 0) | (mask == 1)), "the mask must hold only 0 and 1 (or False and True)"
 r = np.asarray(mask, dtype=np.float64)
 check_array(out, r * A / 0.5, "out of dropout_forward(A, 0.5, rng)",
-            hints={"dropout without the 1/keep_prob rescale: divide the kept activations by keep_prob "
-                   "(inverted dropout), so that the expected output equals A": r * A,
+            hints={"dropout without the 1/keep_prob rescale: with inverted dropout the expected "
+                   "output must equal A": r * A,
                    "multiplied by keep_prob instead of dividing by it": r * A * 0.5,
                    "the mask must be 1 where a unit is KEPT (the lecture's r), 0 where it is dropped":
                        (1 - r) * A / 0.5})
@@ -444,7 +444,7 @@ def dropout_backward(dout, mask, keep_prob):
 
 
 # %% nbgrader={"grade": true, "grade_id": "test_dropout_backward", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
-"""dropout_backward: the forward pass's mask, rescaled by 1 / keep_prob (2 points)"""
+"""dropout_backward: the gradient through the forward pass's dropout (2 points)"""
 dout = np.array([[1.0, -2.0, 3.0, 0.5], [4.0, 1.5, -1.0, 2.0]])
 mask = np.array([[True, False, True, True], [False, True, True, False]])
 dA = dropout_backward(dout, mask, 0.75)
@@ -453,9 +453,9 @@ assert np.array_equal(dA != 0, mask) or matches(dA, dout * ~mask / 0.75), (
     "dropout_backward: the gradient is not zero exactly where the mask dropped a unit; use the mask "
     "from the forward pass, do not draw a new one")
 check_array(dA, dout * mask / 0.75, "dropout_backward(dout, mask, 0.75)",
-            hints={"dropout without the 1/keep_prob rescale: the forward pass divided by keep_prob, "
-                   "so the gradient is divided by it too": dout * mask,
-                   "keep_prob used as the drop probability: divide by keep_prob, not 1 - keep_prob":
+            hints={"dropout without the 1/keep_prob rescale: whatever scaled the kept units in the "
+                   "forward pass scales their gradient too": dout * mask,
+                   "keep_prob used as the drop probability: keep_prob is the chance to be KEPT":
                        dout * mask / 0.25,
                    "the gradient must flow through the KEPT units (mask 1), not the dropped ones":
                        dout * ~mask / 0.75})
@@ -856,11 +856,10 @@ params["W"] -= 10.0                                          # the training loop
 params["b"][...] = -1.0
 check_type(stopper.best_params, dict, "best_params")
 check_array(stopper.best_params["W"], [[1.0, 2.0]], "best_params['W'] after params['W'] was updated in place",
-            hints={"best_params changed when the model's arrays were updated in place: dict(params) or "
-                   "params.copy() copies the dict but shares the arrays; store a deep copy "
-                   "(copy.deepcopy(params), or a copy of every array)": [[-9.0, -8.0]]})
+            hints={"best_params changed when the model's arrays were updated in place: a copy of the "
+                   "dict still shares its arrays with the model": [[-9.0, -8.0]]})
 check_array(stopper.best_params["b"], [0.5], "best_params['b'] after params['b'] was updated in place",
-            hints={"best_params changed when the model's arrays were updated in place: store a deep copy": [-1.0]})
+            hints={"best_params changed when the model's arrays were updated in place": [-1.0]})
 
 later = {"W": np.array([[7.0, 7.0]]), "b": np.array([7.0])}
 stopper.step(2.0, later)                                     # worse: the best must not change

@@ -204,8 +204,9 @@ def grade_submission(root, student, assignment, feedback=True, version=""):
         autograded_dir = Path(root) / "autograded" / student / assignment
         autograded = {p.stem: nbformat.read(p, as_version=4) for p in autograded_dir.glob("*.ipynb")} \
             if result.get("success") else {}
-        timeout = (config.SandboxedExecute.get("timeout") or config.ExecutePreprocessor.get("timeout") or 30)
-        from nngrader.sandbox.execute import observations
+        from nngrader.sandbox.execute import SandboxedExecute, observations
+
+        timeout = SandboxedExecute(config=config).timeout  # the trait autograde used, default included
 
         problems += after_autograde(result, autograded, timeout, observations(assignment, student))
         outcome.reasons = [p.reason for p in problems]

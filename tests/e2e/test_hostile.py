@@ -233,8 +233,6 @@ CASES = {
     "invalid_json": dict(raw=b'{"cells": [', blocked=True, reason="not a valid notebook"),
     "renames_the_notebook": dict(rename="my_softmax", blocked=True, reason="is missing"),
 }
-ALL_CASES = CASES
-CASES = hostile_subset.select(CASES)  # one case per attack class in the ordinary-user run
 
 # -- issue 17: the classes of cheat found by hostile submissions --------------------------
 # 1. Instructor cells enforced: whatever becomes of the setup cell, it runs from the
@@ -444,6 +442,9 @@ FILE_CASES = {
 }
 for _student in FILE_CASES:
     CASES[_student] = dict(blocked=True, reason="refused", files=FILE_CASES[_student], no_copies=True)
+
+ALL_CASES = CASES
+CASES = hostile_subset.select(CASES)  # one case per attack class in the ordinary-user run
 
 # Honest students graded in the same run: their scores prove no cheat reached them.
 HONEST = {"honest": ({}, FULL), "honest_mistake": ({"softmax": IGNORES_AXIS}, FULL - 3)}

@@ -178,8 +178,12 @@ def test_a_real_sandboxed_process_is_confined():
     assert "solutions" not in report["repo"] and "tests" not in report["repo"]
     assert report["nnlib"] != "written" and not (nnlib_dir / "probe.txt").exists()
     assert report["scratch"] == "written", "the scratch folder must stay writable"
-    assert report["root"] != "written" and report["parent"] != "written", \
-        "nothing outside /tmp and the scratch folder may take writes (not even the sandbox's own root)"
+    assert report["root"] != "written", "the sandbox's own root must be read-only"
+    # A checkout under /tmp (a fresh clone) sits inside the sandbox's private /tmp tmpfs, where a
+    # write is allowed; elsewhere its folder must refuse writes. Either way nothing reaches the host.
+    if not REPO_ROOT.resolve().is_relative_to("/tmp"):
+        assert report["parent"] != "written", "nothing outside /tmp and the scratch folder may take writes"
+    assert not (REPO_ROOT / "probe.txt").exists()
     assert report["network"] is False
     assert report["forks"] < 6, "Limits(processes=6) must stop a fork loop"
 
