@@ -115,7 +115,8 @@ def mutation_test_class(assignment, table):
 
     class MutationTests:
         @pytest.fixture(scope="class")
-        def graded(self, tmp_path_factory):
+        @classmethod
+        def graded(cls, tmp_path_factory):
             variants = {"reference": {}, **extra, **correct}
             for student, names in submissions.items():
                 variants[student] = {cell: code for name in names for cell, code in rows[name][0].items()}

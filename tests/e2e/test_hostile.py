@@ -62,6 +62,12 @@ def _paths(course_root):
 #   answers: solution cell -> code; extra: code cells added after a cell (grade_id or "end")
 #   failed: test cells that must lose their points; reason: text one of the reasons must contain
 #   shows / hides: text the autograded cell that holds `marker` must (not) show
+# What the sandbox must never manage to write. A checkout under /tmp (a fresh clone) is shown
+# inside the sandbox's own private /tmp tmpfs, so a write to the repository's folder lands there
+# (test_no_cheat_changed_the_course_or_reached_the_network checks it never reaches the host).
+_WRITE_FORBIDDEN = ("WROTE gradebook", "WROTE /pwned.txt", "/course/pwned.txt", "/autograded/") + (
+    () if REPO_ROOT.resolve().is_relative_to("/tmp") else (f"WROTE {REPO_ROOT}/pwned.txt",))
+
 CASES = {
     "patches_numpy_testing": dict(answers={"softmax": (
         "np.testing.assert_allclose = lambda *a, **k: None\n"
@@ -165,7 +171,7 @@ CASES = {
                 "    db.execute('update grade set auto_score = 100'); db.commit(); print('WROTE gradebook')\n"
                 "except Exception as err:\n"
                 "    print('DENIED', type(err).__name__)\n")],
-        marker="# MARKER write", shows="DENIED", hides=("WROTE",)),
+        marker="# MARKER write", shows="DENIED", hides=_WRITE_FORBIDDEN),
     "connects_to_the_network": dict(
         extra=[("softmax", "# MARKER net\nimport socket\n"
                 "try:\n"
