@@ -200,8 +200,9 @@ nb_scores = X_bow @ log_likelihood.T + log_prior            # (N, 2), linear in 
 scores["Naive Bayes"] = np.mean(nb_scores[val].argmax(axis=1) == y_val)
 ratio = log_likelihood[1] - log_likelihood[0]
 words = np.array(vocab.tokens)
-print("most positive words:", ", ".join(words[np.argsort(ratio)[-8:][::-1]]))
-print("most negative words:", ", ".join(words[np.argsort(ratio)[:8]]))
+rounded = np.round(ratio, 8)                                # ties broken by the word, not by round-off
+print("most positive words:", ", ".join(words[np.lexsort((words, -rounded))[:8]]))
+print("most negative words:", ", ".join(words[np.lexsort((words, rounded))[:8]]))
 print(f"'not' is {np.exp(-ratio[vocab.index('not')]):.1f} times as likely in a negative sentence as in a positive one")
 print(f"Naive Bayes on validation: accuracy {scores['Naive Bayes']:.2f}")
 
