@@ -21,8 +21,8 @@
 # **Notation** (the same in every notebook): $N$ samples, $C$ classes, cost $J$ (the mean loss),
 # learning rate $\alpha$ (the keyword `lr` in code).
 #
-# **Time:** about 2 h (core: sections 1–6 and the three questions; sections 7–9 are demonstrations
-# to run and read).
+# **Time:** about 2 h 45 for the core path (the course map says how this is estimated); sections
+# marked *(optional)* are extra.
 #
 # **How this notebook is graded.** Complete every cell that says `raise NotImplementedError()`.
 # The cells after it test your function; they are worth the points shown in their header and
@@ -886,7 +886,7 @@ show_training(X_fish, y_fish, snapshots, history, lambda X: (X - mu_fish) / sigm
 # and the probabilities of the correctly classified fish move towards 1. The cost measures confidence, not only
 # right or wrong.
 #
-# ## 9. Three classes
+# ## 9. Three classes (optional)
 #
 # Nothing changes for $C = 3$: one row of $W$ per class, the same cost and the same gradient. The three
 # Gaussian blobs are standardised with their own mean and standard deviation.
@@ -1017,3 +1017,13 @@ for n in (20, 200, 2000):
 #
 # **Next:** `03_mlp_backprop` puts a hidden layer with a non-linear activation in front of this softmax classifier and
 # back-propagates the same $\partial J / \partial Z$ through it, to learn boundaries a line cannot draw.
+
+# %% [markdown]
+# ## How long did this take you?
+#
+# Write the minutes this notebook took you, reading, exercises and questions together, in the cell
+# below: for example `minutes_spent = 150`. It earns no points. Your instructor turns the class's
+# answers into the times the next class sees in the course map.
+
+# %% tags=["time-spent"]
+minutes_spent = None

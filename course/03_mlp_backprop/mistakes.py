@@ -107,6 +107,9 @@ MISTAKES = {
     "affine_backward_db_averaged": ({"affine_backward": AFFINE_BACKWARD + (
         "    return dout @ W, dout.T @ X, dout.mean(axis=0)\n")},
         {"test_affine_backward", "test_mlp_backward"}, "averaged over the batch"),
+    "affine_backward_dX_with_W_transposed": ({"affine_backward": AFFINE_BACKWARD + (
+        "    return dout @ W.T, dout.T @ X, dout.sum(axis=0)\n")},
+        {"test_affine_backward", "test_mlp_backward"}, "dX uses W the wrong way round"),
     # mlp_forward / mlp_backward
     "mlp_forward_relu_on_the_logits": ({"mlp_forward": (
         "def mlp_forward(X, params):\n"
@@ -231,4 +234,12 @@ CORRECT = {
             "    X, W = cache\n"
             "    return np.einsum('no,oi->ni', dout, W), np.einsum('no,ni->oi', dout, X), np.sum(dout, axis=0)\n"),
     },
+}
+
+# Inputs where a mistake hides that this notebook's tests need not cover, and why
+# (nngrader edges audits every other one: tests/notebooks/test_edge_cases.py).
+EDGES_NOT_APPLICABLE = {
+    "forward_2_3_1": {"square": "the 2-3-1 network's weights, (3, 2) and (1, 3), are never square"},
+    "backward_2_3_1": {"single": "its gradients have no batch axis, and one sample's Y, (1, 1) or (1,), broadcasts the same"},
+    "embedding_backward": {"single": "dE has no batch axis, and one window's dout gives the same rows flattened or not"},
 }

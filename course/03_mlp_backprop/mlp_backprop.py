@@ -27,8 +27,7 @@
 # **Notation:** $N$ samples, cost $J$ (the mean loss over the batch), learning rate $\alpha$ (`lr` in code),
 # $dX$ short for $\partial J / \partial X$.
 #
-# **Time:** about 2 h 15 min (core: sections 1–3, section 5's embedding backward and the three questions;
-# section 4 and the word-window tagger are demonstrations to run and read).
+# **Time:** about 3 h 05 for the core path (the course map says how this is estimated).
 
 # %% nbgrader={"grade": false, "grade_id": "setup", "locked": true, "schema_version": 3, "solution": false, "task": false}
 from collections import Counter
@@ -1131,3 +1130,13 @@ plt.show()
 #
 # **Next:** `04_activations` looks at the activation functions themselves (sigmoid, tanh, ReLU, their
 # derivatives and kinks) and at what happens to gradients in deeper networks.
+
+# %% [markdown]
+# ## How long did this take you?
+#
+# Write the minutes this notebook took you, reading, exercises and questions together, in the cell
+# below: for example `minutes_spent = 150`. It earns no points. Your instructor turns the class's
+# answers into the times the next class sees in the course map.
+
+# %% tags=["time-spent"]
+minutes_spent = None

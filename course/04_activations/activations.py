@@ -17,8 +17,8 @@
 # 3. show **why deep sigmoid networks stop learning** (σ' ≤ 1/4 per layer), measure **dead ReLUs** and
 #    **saturated units** during training, and explain why **zero-centred** outputs help.
 #
-# **Time:** about 1 h 45 min (about 1 h 10 min for the six exercises, 35 min for the demonstrations and
-# the two questions). Sections 12 (zero-centred outputs) and 13 (cost) are short reads.
+# **Time:** about 2 h 40 for the core path (the course map says how this is estimated); sections
+# marked *(optional)* are extra.
 #
 # **How this notebook is graded.** Six functions (17 points) and two written questions (4 points).
 # Complete every cell that says `raise NotImplementedError()`. The cells after it test your function;
@@ -742,7 +742,7 @@ check_close(g32, s + 2 * x64 * s * (1 - s), "swish_grad of a float32 array", rto
 ### END HIDDEN TESTS
 
 # %% [markdown]
-# ### β moves swish between a line and ReLU
+# ### β moves swish between a line and ReLU (optional)
 #
 # With a small $\beta$ the gate is $\approx \tfrac12$ everywhere, so swish is almost the line $x/2$;
 # with a large $\beta$ the gate is a step, so swish is almost ReLU, and its derivative almost ReLU's
@@ -761,7 +761,7 @@ for beta in (0.5, 1.0, 4.0):
     print(f"beta = {beta}: swish_grad agrees with the numerical gradient (relative error < 1e-7): {err < 1e-7}")
 
 # %% [markdown]
-# ## 9. All the activations and their derivatives
+# ## 9. All the activations and their derivatives (optional)
 #
 # Every function of this notebook, with its derivative (leaky ReLU with $\alpha = 0.1$ so that its slope
 # is visible). The last panel puts the derivatives of sigmoid, tanh and ReLU side by side: the sigmoid's
@@ -1050,3 +1050,13 @@ for name, seconds in timings.items():
 # **Next:** `05_initialisation` shows that the *scale of the initial weights* decides whether the
 # activations and gradients of a deep network keep their size, and derives the Xavier and He
 # initialisations for tanh and ReLU.
+
+# %% [markdown]
+# ## How long did this take you?
+#
+# Write the minutes this notebook took you, reading, exercises and questions together, in the cell
+# below: for example `minutes_spent = 150`. It earns no points. Your instructor turns the class's
+# answers into the times the next class sees in the course map.
+
+# %% tags=["time-spent"]
+minutes_spent = None

@@ -21,8 +21,7 @@
 # 5. see the consequences on training (symmetry, saturation), what **width** buys and costs, and why the
 #    scale of the inputs matters too.
 #
-# **Time:** about 1 h 45 min (about 55 min for the five exercises, 50 min for the demonstrations and the
-# three questions). Section 9 (the scale of the inputs) is a short read.
+# **Time:** about 2 h 45 for the core path (the course map says how this is estimated).
 #
 # **How this notebook is graded.** Five functions (12 points) and three written questions (6 points).
 # Complete every cell that says `raise NotImplementedError()`. The cells after it test your function;
@@ -957,3 +956,13 @@ plt.show()
 # - Always draw from the generator you are given: same seed, same network.
 #
 # **Next:** `06_regularisation` keeps a well-initialised network from overfitting: L2, dropout and early stopping.
+
+# %% [markdown]
+# ## How long did this take you?
+#
+# Write the minutes this notebook took you, reading, exercises and questions together, in the cell
+# below: for example `minutes_spent = 150`. It earns no points. Your instructor turns the class's
+# answers into the times the next class sees in the course map.
+
+# %% tags=["time-spent"]
+minutes_spent = None

@@ -22,7 +22,10 @@
 #
 # **Notation** (as in every notebook of the course): $N$ training samples (the lecture's slide writes
 # $m$), cost $J$, learning rate $\alpha$ (the keyword `lr` in code), $L$ layers.
-# **Time:** about 1.5 hours. **Points:** 22 for code, 4 for the two written answers.
+# **Points:** 22 for code, 4 for the two written answers.
+#
+# **Time:** about 2 h 15 for the core path (the course map says how this is estimated); sections
+# marked *(optional)* are extra.
 
 # %% nbgrader={"grade": false, "grade_id": "setup", "locked": true, "schema_version": 3, "solution": false, "task": false}
 import copy
@@ -269,8 +272,8 @@ check_close(l2_penalty(reordered, 0.7, 13), 0.7 / 26 * weights_only, "l2_penalty
 # dropped and nothing is rescaled: the activations pass through unchanged.
 #
 # **Exercise.** Implement `dropout_forward(A, keep_prob, rng, train=True)` as the docstring specifies:
-# the mask $r$ comes from the generator `rng`, a new one on every call (never from `np.random`), and
-# `keep_prob` outside $(0, 1]$ raises a `ValueError`. Keep A's dtype: float32 activations stay float32.
+# the mask $r$ comes from the generator `rng`, a new one on every call (never from `np.random`). Keep
+# A's dtype: float32 activations stay float32.
 
 # %% nbgrader={"grade": false, "grade_id": "dropout_forward", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def dropout_forward(A, keep_prob, rng, train=True):
@@ -293,15 +296,8 @@ def dropout_forward(A, keep_prob, rng, train=True):
     mask : ndarray of A's shape (bool or 0/1), or None
         The lecture's r: 1 (True) where the unit is kept, 0 (False) where it is dropped;
         None when not training.
-
-    Raises
-    ------
-    ValueError
-        If keep_prob is not in (0, 1].
     """
     ### BEGIN SOLUTION
-    if not 0 < keep_prob <= 1:
-        raise ValueError(f"keep_prob must be in (0, 1], got {keep_prob!r}")
     if not train:
         return A, None
     mask = rng.random(A.shape) < keep_prob
@@ -377,7 +373,7 @@ for keep_prob in (0.3, 0.5, 0.95):
 ### END HIDDEN TESTS
 
 # %% nbgrader={"grade": true, "grade_id": "test_dropout_forward_eval", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
-"""dropout_forward: A unchanged when not training; keep_prob outside (0, 1] raises ValueError (2 points)"""
+"""dropout_forward: A unchanged and no mask when not training (2 points)"""
 A = np.array([[1.0, -2.0, 3.0], [0.5, 0.0, 4.0]])
 out, mask = dropout_forward(A, 0.5, np.random.default_rng(3), train=False)
 check_shape(out, A.shape, "out of dropout_forward(A, 0.5, rng, train=False)")
@@ -387,13 +383,6 @@ assert matches(out, A) or not np.all(np.isclose(out, 0) | np.isclose(out, A / 0.
 check_array(out, A, "out of dropout_forward(A, 0.5, rng, train=False)",
             hints={"rescaled at test time: with inverted dropout, the test-time output is A itself": A * 0.5})
 assert mask is None, f"with train=False the mask should be None, got {type(mask).__name__}"
-for bad in (0.0, -0.5, 1.5):
-    try:
-        dropout_forward(A, bad, np.random.default_rng(3))
-    except ValueError:
-        pass
-    else:
-        raise AssertionError(f"dropout_forward(A, keep_prob={bad}, rng) should raise ValueError: keep_prob must be in (0, 1]")
 ### BEGIN HIDDEN TESTS
 _rng = np.random.default_rng(6464)
 for shape, keep_prob, dtype in [((1, 1), 0.2, np.float64), ((40, 30), 0.5, np.float32), ((2, 5, 3), 0.9, np.float64)]:
@@ -405,13 +394,6 @@ for shape, keep_prob, dtype in [((1, 1), 0.2, np.float64), ((40, 30), 0.5, np.fl
     check_array(out, A, f"dropout_forward(A, {keep_prob}, rng, train=False) of shape {shape}",
                 hints={"rescaled at test time: the test-time output of inverted dropout is A": A * dtype(keep_prob)})
     assert mask is None, "with train=False the mask should be None"
-for bad in (1.0001, 2, -1e-9):
-    try:
-        dropout_forward(np.ones((2, 2)), bad, _rng)
-    except ValueError:
-        pass
-    else:
-        raise AssertionError(f"dropout_forward with keep_prob={bad} should raise ValueError")
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -561,7 +543,7 @@ same = np.isclose(ours, theirs) and all(np.allclose(our_grads[k], their_grads[k]
 print("lam = 0, keep_prob = 1:", "the same J and gradients as notebook 03's MLP" if same else "DIFFERENT from 03's MLP")
 
 # %% [markdown]
-# ### L2 at several strengths
+# ### L2 at several strengths (optional)
 #
 # We train the same network with $\lambda \in \{0.1, 0.3, 1, 3, 10\}$ (and $N = 48$).
 #
@@ -619,7 +601,7 @@ axes[1].legend()
 plt.show()
 
 # %% [markdown]
-# ### Dropout at several keep probabilities
+# ### Dropout at several keep probabilities (optional)
 #
 # Now no penalty, but dropout on both hidden layers with $p \in \{0.8, 0.5, 0.3\}$. The training curve
 # (measured with dropout **off**, like the validation curve) no longer goes to 0: with units missing at
@@ -995,3 +977,13 @@ plt.show()
 # **Next:** `07_lr_decay` turns to the speed of training: learning-rate decay, from dividing the
 # rate every few epochs to reducing it only when the validation loss stops improving (the same
 # "patience" idea as early stopping).
+
+# %% [markdown]
+# ## How long did this take you?
+#
+# Write the minutes this notebook took you, reading, exercises and questions together, in the cell
+# below: for example `minutes_spent = 150`. It earns no points. Your instructor turns the class's
+# answers into the times the next class sees in the course map.
+
+# %% tags=["time-spent"]
+minutes_spent = None

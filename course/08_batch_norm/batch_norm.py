@@ -23,8 +23,11 @@
 # Run *Kernel → Restart & Run All* before you submit, and use nbgrader's *Validate* button.
 #
 # **Notation** (as in every notebook): $N$ samples in a minibatch (the slide's $n$), $D$ features (the
-# slide's $d$), cost $J$, learning rate $\alpha$ (`lr` in code). **Time:** about 1.75 hours.
-# **Points:** 20 for code, 4 for the two written answers.
+# slide's $d$), cost $J$, learning rate $\alpha$ (`lr` in code). **Points:** 20 for code, 4 for the two
+# written answers.
+#
+# **Time:** about 2 h 25 for the core path (the course map says how this is estimated); sections
+# marked *(optional)* are extra.
 
 # %% nbgrader={"grade": false, "grade_id": "setup", "locked": true, "schema_version": 3, "solution": false, "task": false}
 import copy
@@ -838,7 +841,7 @@ print("largest |b| of a hidden layer after training, with batch norm:",
 print("largest |b| of a hidden layer after training, plain:          ", f"{largest_hidden_bias(runs[False][0]):.2f}")
 
 # %% [markdown]
-# ### A learning-rate sweep
+# ### A learning-rate sweep (optional)
 #
 # **Predict before you run.** Before you run the sweep, guess for each network at which of the rates
 # $0.01, 0.03, 0.1, 0.3, 1$ it still reaches 90% validation accuracy. Which end of the range do you expect
@@ -888,7 +891,7 @@ for batch_norm in (False, True):
 # because each hidden layer's output scale is reset to $\gamma$ at every step, whatever the weights did.
 
 # %% [markdown]
-# ### One layer's pre-activations over training
+# ### One layer's pre-activations over training (optional)
 #
 # Histograms of the inputs to the non-linearity of hidden layer 5 (all its 32 units, the whole training
 # set) at several epochs of the runs at learning rate $0.1$. For the plain network these are the raw
@@ -1017,3 +1020,13 @@ for k in range(3):
 # what your two functions compute. For sequences of words, the models of the rest of this course mostly
 # use its cousin *layer normalisation*, which normalises each sample over its features instead of each
 # feature over the batch, so that it needs no running statistics at all.
+
+# %% [markdown]
+# ## How long did this take you?
+#
+# Write the minutes this notebook took you, reading, exercises and questions together, in the cell
+# below: for example `minutes_spent = 150`. It earns no points. Your instructor turns the class's
+# answers into the times the next class sees in the course map.
+
+# %% tags=["time-spent"]
+minutes_spent = None

@@ -5,6 +5,9 @@
     nngrader release [...]        regenerate notebooks/, build the student bundles (nngrader.release)
     nngrader bench [...]          notebook timings and grading throughput (nngrader.bench)
     nngrader build [...]          course/ sources -> solutions/ (executed) -> notebooks/ (nngrader.build)
+    nngrader edges [...]          do the tests catch mistakes at C = d, N = 1, float32? (nngrader.edges)
+    nngrader workload [...]       each notebook's reading, exercises and estimated time (nngrader.workload)
+    nngrader times COURSE         the minutes students reported per notebook (nngrader.timelog)
     nngrader export COURSE [...]  Canvas or Moodle gradebook CSV (nngrader.lms)
     nngrader roster COURSE CSV    students from a roster CSV into the gradebook (nngrader.lms)
     nngrader deadline COURSE A W  an assignment's due date (nngrader.lms)
@@ -25,6 +28,9 @@ SUBCOMMANDS = {
     "release": "nngrader.release",
     "bench": "nngrader.bench",
     "build": "nngrader.build",
+    "edges": "nngrader.edges",
+    "workload": "nngrader.workload",
+    "times": "nngrader.timelog",
     "export": "nngrader.lms",
     "roster": "nngrader.lms:roster_main",
     "deadline": "nngrader.lms:deadline_main",

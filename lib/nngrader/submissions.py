@@ -66,7 +66,8 @@ def mutation_table(assignment, repo=None):
 
     Returns a dict with ``MISTAKES`` (name -> row, see ``mistake_row``), ``CORRECT``
     (name -> {cell: code}) and the options ``EXTRA_VARIANTS`` ({} unless set),
-    ``HINT_IN_EVERY_CELL`` and ``PACK`` (False unless set); None when the
+    ``HINT_IN_EVERY_CELL`` and ``PACK`` (False unless set), ``EDGES_NOT_APPLICABLE``
+    (function -> {kind: reason}, read by ``nngrader.edges``); None when the
     assignment has no table.
     """
     import runpy
@@ -80,4 +81,5 @@ def mutation_table(assignment, repo=None):
     return {"MISTAKES": dict(data.get("MISTAKES", {})), "CORRECT": dict(data.get("CORRECT", {})),
             "EXTRA_VARIANTS": dict(data.get("EXTRA_VARIANTS", {})),
             "HINT_IN_EVERY_CELL": bool(data.get("HINT_IN_EVERY_CELL", False)),
-            "PACK": bool(data.get("PACK", False))}
+            "PACK": bool(data.get("PACK", False)),
+            "EDGES_NOT_APPLICABLE": dict(data.get("EDGES_NOT_APPLICABLE", {}))}

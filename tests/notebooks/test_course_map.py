@@ -1,5 +1,6 @@
 """The course map (course/COURSE_MAP.md) states what the notebooks hold: its table of graded
-functions, points and written answers is read back and compared with the solution notebooks."""
+functions, points and written answers is read back and compared with the solution notebooks,
+and its times (and each notebook's header) with ``nngrader workload``'s model."""
 
 import re
 
@@ -7,15 +8,10 @@ import nbformat
 import pytest
 
 from nngrader.course import REPO_ROOT
+from nngrader.workload import course_workloads, format_minutes
 
 MAP = (REPO_ROOT / "course" / "COURSE_MAP.md").read_text(encoding="utf-8")
 ROW = re.compile(r"^\| (\d\d) \| (\w+) \| [^|]+ \| (\d+) \| (\d+) \| (\d+) \((\d+)\) \| ([^|]+) \|$", re.M)
-
-
-def _hours(text):
-    """'1 h 45' -> 1.75, '≤ 3 h' -> 3.0"""
-    h, m = re.search(r"(\d+) h(?: (\d+))?", text).groups()
-    return int(h) + int(m or 0) / 60
 
 
 def _actual(folder):
@@ -28,6 +24,7 @@ def _actual(folder):
 
 
 ROWS = {number: row for number, *row in ROW.findall(MAP)}
+WORKLOADS = course_workloads()
 
 
 def test_every_assignment_has_a_row():
@@ -42,12 +39,26 @@ def test_a_row_states_the_notebooks_graded_work(number):
     assert (int(functions), int(auto), int(written), int(written_points)) == _actual(folder)
 
 
-def test_the_eight_topic_notebooks_fit_the_weeks_budget():
+def test_the_eight_topic_notebooks_keep_to_36_graded_functions():
     topics = {n: row for n, row in ROWS.items() if n != "09"}
     assert sum(int(row[1]) for row in topics.values()) <= 36
-    assert sum(_hours(row[5]) for row in topics.values()) <= 14
-    assert all(_hours(row[5]) <= 2.5 for row in topics.values())
-    total = re.search(r"^\| \| \*\*01–08\*\* \| \| \*\*(\d+)\*\* \| \*\*(\d+)\*\* \| \*\*(\d+) \((\d+)\)\*\* \|", MAP, re.M)
+    total = re.search(r"^\| \| \*\*01–08\*\* \| \| \*\*(\d+)\*\* \| \*\*(\d+)\*\* \| \*\*(\d+) \((\d+)\)\*\* \| \*\*([^*]+)\*\* \|", MAP, re.M)
     assert total, "the 01–08 totals row is missing"
     sums = [sum(int(row[i]) for row in topics.values()) for i in (1, 2, 3, 4)]
-    assert [int(x) for x in total.groups()] == sums
+    assert [int(x) for x in total.groups()[:4]] == sums
+    model = sum(WORKLOADS[f"{n}_{row[0]}"][0].minutes for n, row in topics.items())
+    assert total.group(5) == format_minutes(model), "the 01–08 time is not the sum of the workload model's"
+
+
+@pytest.mark.parametrize("number", sorted(ROWS))
+def test_the_time_in_the_map_and_the_notebook_is_the_workload_models(number):
+    name = f"{number}_{ROWS[number][0]}"
+    expected = format_minutes(WORKLOADS[name][0].minutes)
+    assert ROWS[number][5].strip() == expected, f"the course map says {ROWS[number][5]!r} for {name}; " \
+        f"`nngrader workload` gives {expected!r}"
+    (path,) = (REPO_ROOT / "notebooks" / name).glob("*.ipynb")
+    header = re.search(r"\*\*Time:\*\* about (\d+ h(?: \d\d)?|\d+ min)", path.read_text(encoding="utf-8"))
+    if header:
+        assert header.group(1) == expected, f"{name}'s header says {header.group(1)!r}; the model gives {expected!r}"
+    else:
+        assert number == "09", f"{name} does not state its time"
