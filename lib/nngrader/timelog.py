@@ -237,8 +237,8 @@ def summarise(course_dir, assignments=None):
     skipped). A student or assignment folder that is a symbolic link is not
     followed but counted as ``refused: a link`` (a student folder in every
     assignment the others submitted: it is not known which it holds); an
-    assignment folder without a notebook
-    counts as ``no notebook``.
+    assignment folder without a notebook counts as ``no notebook``, and one the
+    grader refuses (``nngrader.intake.check``: links, pipes, sizes) as ``refused``.
 
     Parameters
     ----------
@@ -288,6 +288,12 @@ def summarise(course_dir, assignments=None):
 
 
 def _read_assignment(folder, summary):
+    from nngrader import intake
+
+    refused = intake.check(folder)
+    if refused:  # what the grader refuses unread is not read here either
+        summary.add(None, f"refused: {refused[0]}")
+        return
     try:
         notebooks = [path for name, path, is_dir, _ in _entries(folder)
                      if name.endswith(".ipynb") and not is_dir]

@@ -218,3 +218,11 @@ def test_main_refuses_an_unknown_assignment(course, capsys):
     captured = capsys.readouterr()
     assert captured.err.strip() == f"nngrader times: no submissions of 09_gan in {course / 'submitted'}"
     assert captured.out == ""
+
+
+def test_a_submission_the_grader_refuses_is_not_read(course):
+    folder = course / "submitted" / "alice" / "01_linear"
+    os.mkfifo(folder / "data.npy")   # intake refuses a folder holding a named pipe
+    linear = summarise(course)["01_linear"]
+    assert sorted(linear.answers) == [90.0, 120.0]   # alice's 60 is no longer read
+    assert linear.problems == {"refused": 1}
