@@ -62,3 +62,25 @@ def test_the_time_in_the_map_and_the_notebook_is_the_workload_models(number):
         assert header.group(1) == expected, f"{name}'s header says {header.group(1)!r}; the model gives {expected!r}"
     else:
         assert number == "09", f"{name} does not state its time"
+
+
+SLIDES = MAP.split("## From the slides to the notebooks", 1)[1].split("\n## ", 1)[0]
+SLIDE_ROWS = re.findall(r"^\| (?!slide|---)(.+?) \| ([\d, ]+) \| (.+?) \|$", SLIDES, re.M)
+
+
+def _graded_functions(number):
+    (folder,) = (REPO_ROOT / "solutions").glob(f"{number}_*")
+    (path,) = folder.glob("*.ipynb")
+    return {c.metadata["nbgrader"]["grade_id"] for c in nbformat.read(path, as_version=4).cells
+            if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("solution")}
+
+
+def test_the_slide_table_covers_the_lectures_thirty_concepts():
+    assert len(SLIDE_ROWS) >= 30, f"the slide table lists {len(SLIDE_ROWS)} concepts"
+
+
+@pytest.mark.parametrize("concept, where, how", SLIDE_ROWS, ids=[row[0][:40] for row in SLIDE_ROWS])
+def test_a_function_the_slide_table_names_is_graded_where_it_says(concept, where, how):
+    graded = set().union(*(_graded_functions(n.strip()) for n in where.split(",")))
+    named = set(re.findall(r"`(\w+)`", how))
+    assert named <= graded, f"{sorted(named - graded)} not graded in notebook {where}"
