@@ -55,6 +55,9 @@ your code and run the test cell below it: its message says what to look at.
 Hidden tests check more than the visible ones (other shapes, float32, extreme
 values), so make the function right, not only the visible tests pass. Keep the
 notebook's name and its cells: do not delete, copy or reorder graded cells.
+Sections whose heading ends with "(optional)" can be skipped without losing
+points. The last cell asks how many minutes the notebook took you: write it in,
+it earns nothing and tells the next class how long the notebook really takes.
 
 ## Submit
 
