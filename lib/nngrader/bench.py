@@ -22,6 +22,7 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
+from nngrader.build import QUIET_KERNEL
 from nngrader.course import REPO_ROOT
 
 __all__ = ["time_notebook", "main"]
@@ -36,7 +37,7 @@ def time_notebook(path, timeout=600):
     nb = nbformat.read(path, as_version=4)
     with tempfile.TemporaryDirectory(prefix="nnlib-bench-") as tmp:
         shutil.copytree(path.parent, tmp, dirs_exist_ok=True)
-        client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
+        client = NotebookClient(nb, timeout=timeout, kernel_name="python3", extra_arguments=QUIET_KERNEL,
                                 resources={"metadata": {"path": tmp}})
         start = time.perf_counter()
         client.execute()

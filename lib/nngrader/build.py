@@ -34,6 +34,10 @@ __all__ = ["SOURCE_DIR", "sources", "read_source", "build", "out_of_step", "main
 #: Where the authored sources live, beside solutions/ and notebooks/.
 SOURCE_DIR = "course"
 
+#: Arguments for the short-lived local kernels that build and bench start: without them each
+#: prints jupyter_client's warning about unencrypted TCP, which on 127.0.0.1 is only noise.
+QUIET_KERNEL = ["--IPKernelApp.log_level=ERROR"]
+
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
 
@@ -80,7 +84,7 @@ def read_source(path):
 def execute(nb, cwd, timeout=120):
     """Run `nb` top to bottom in a fresh kernel in folder `cwd`, keeping its outputs."""
     NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
-                   resources={"metadata": {"path": str(cwd)}}).execute()
+                   extra_arguments=QUIET_KERNEL, resources={"metadata": {"path": str(cwd)}}).execute()
     return nb
 
 
