@@ -70,6 +70,17 @@ def _map_outputs(out, change):
     return change(out)
 
 
+def _arrays(values):
+    """The arrays among `values` and among the items of those that are tuples, lists or dicts."""
+    import numpy as np
+
+    found = []
+    for value in values:
+        items = value.values() if isinstance(value, dict) else value if isinstance(value, (tuple, list)) else [value]
+        found += [a for a in items if isinstance(a, np.ndarray)]
+    return found
+
+
 def _transpose_weights(value, name, seen):
     import numpy as np
 
@@ -106,12 +117,6 @@ def _mutant(kind, reference, record):
 
     signature = inspect.signature(reference)
 
-    def arrays_in(args, kwargs):
-        values = list(args) + list(kwargs.values())
-        nested = [v for value in values if isinstance(value, (dict, list, tuple))
-                  for v in (value.values() if isinstance(value, dict) else value)]
-        return [v for v in values + nested if isinstance(v, np.ndarray)]
-
     def wrapper(*args, **kwargs):
         if kind == "square":
             bound = signature.bind(*args, **kwargs)
@@ -129,8 +134,7 @@ def _mutant(kind, reference, record):
                     bound.arguments[name] = value[0]
             return reference(*bound.args, **bound.kwargs)
         out = reference(*args, **kwargs)
-        inputs = arrays_in(args, kwargs)
-        if not any(a.dtype == np.float32 for a in inputs):
+        if not any(a.dtype == np.float32 for a in _arrays([*args, *kwargs.values()])):
             return out
 
         def upcast(a):
@@ -157,12 +161,9 @@ def _observer(reference, seen):
         if any(_is_batch(name, value) for name, value in bound.arguments.items()):
             seen.add("single")
         out = reference(*args, **kwargs)
-        outputs = out.values() if isinstance(out, dict) else out if isinstance(out, tuple) else [out]
-        arrays = [a for a in outputs if isinstance(a, np.ndarray) and a.ndim >= 1]
-        if any(np.issubdtype(a.dtype, np.floating) for a in arrays):
-            values = list(args) + list(kwargs.values())
-            if any(isinstance(v, np.ndarray) and np.issubdtype(v.dtype, np.floating) for v in values):
-                seen.add("float32")
+        floating = lambda arrays: any(np.issubdtype(a.dtype, np.floating) and a.ndim >= 1 for a in arrays)
+        if floating(_arrays([out])) and floating(_arrays([*args, *kwargs.values()])):
+            seen.add("float32")
         return out
 
     observer.__wrapped__ = reference

@@ -277,24 +277,35 @@ def test_08_reference_batch_norm_gradients_are_right():
 LEARNING_RATES = [0.01, 0.03, 0.1, 0.3, 1.0]   # 08's sweep
 
 
+def _deep_spirals(seed):
+    """08's data and network: (X_train, X_val, y_train, y_val, params0, shuffle_seed)."""
+    rng = np.random.default_rng(seed)
+    X, y = datasets.spirals(rng, n_per_class=150, noise=0.2)
+    X_train, X_val, y_train, y_val = datasets.train_val_split(X, y, 0.2, rng)
+    params0 = BLOCKS.init_mlp([2] + [32] * 9 + [3], rng, BLOCKS.he_std)
+    return X_train, X_val, y_train, y_val, params0, int(rng.integers(2**31))
+
+
+def _fresh_copy(params0, batch_norm):
+    """A copy of params0, with gamma, beta and running statistics per hidden layer when batch_norm."""
+    params = {k: v.copy() for k, v in params0.items()}
+    states = []
+    if batch_norm:
+        for l in range(1, BLOCKS.num_layers(params0)):
+            params[f"gamma{l}"], params[f"beta{l}"] = np.ones(32), np.zeros(32)
+            states.append({"running_mean": np.zeros(32), "running_var": np.ones(32)})
+    return params, states
+
+
 @pytest.fixture(scope="module")
 def batch_norm_sweep():
     """{(seed, batch_norm, lr): validation accuracy after 30 epochs}, as in 08's sweep."""
     results = {}
     for seed in SEEDS[:2]:
-        rng = np.random.default_rng(seed)
-        X, y = datasets.spirals(rng, n_per_class=150, noise=0.2)
-        X_train, X_val, y_train, y_val = datasets.train_val_split(X, y, 0.2, rng)
-        params0 = BLOCKS.init_mlp([2] + [32] * 9 + [3], rng, BLOCKS.he_std)
-        shuffle_seed = int(rng.integers(2**31))
+        X_train, X_val, y_train, y_val, params0, shuffle_seed = _deep_spirals(seed)
         for batch_norm in (False, True):
             for lr in LEARNING_RATES:
-                params = {k: v.copy() for k, v in params0.items()}
-                states = []
-                if batch_norm:
-                    for l in range(1, BLOCKS.num_layers(params0)):
-                        params[f"gamma{l}"], params[f"beta{l}"] = np.ones(32), np.zeros(32)
-                        states.append({"running_mean": np.zeros(32), "running_var": np.ones(32)})
+                params, states = _fresh_copy(params0, batch_norm)
                 with np.errstate(all="ignore"):
                     train(params, lambda p, Xb, yb: _deep_loss_and_grads(p, Xb, yb, states), SGD(lr),
                           X_train, y_train, epochs=30, batch_size=60,
@@ -403,23 +414,16 @@ def test_05_raw_features_saturate_tanh_and_kill_relus(input_scale_runs, seed):
     assert raw[1] > 10, f"relu, raw features: the first cost should be large, got {raw[1]:.2f}"
     assert raw[3] >= 0.5, f"relu, raw features: most first-layer units should die, got {raw[3]:.0%}"
     assert raw[2] > 2 * standard[2], f"relu: the raw run should end far above the standardised one: {raw}, {standard}"
+
+
 @pytest.fixture(scope="module")
 def batch_norm_curves():
     """{(seed, batch_norm): training-set loss in evaluation mode after each epoch}, 08's run at lr 0.1."""
     curves = {}
     for seed in SEEDS[:2]:
-        rng = np.random.default_rng(seed)
-        X, y = datasets.spirals(rng, n_per_class=150, noise=0.2)
-        X_train, _, y_train, _ = datasets.train_val_split(X, y, 0.2, rng)
-        params0 = BLOCKS.init_mlp([2] + [32] * 9 + [3], rng, BLOCKS.he_std)
-        shuffle_seed = int(rng.integers(2**31))
+        X_train, _, y_train, _, params0, shuffle_seed = _deep_spirals(seed)
         for batch_norm in (False, True):
-            params = {k: v.copy() for k, v in params0.items()}
-            states = []
-            if batch_norm:
-                for l in range(1, BLOCKS.num_layers(params0)):
-                    params[f"gamma{l}"], params[f"beta{l}"] = np.ones(32), np.zeros(32)
-                    states.append({"running_mean": np.zeros(32), "running_var": np.ones(32)})
+            params, states = _fresh_copy(params0, batch_norm)
 
             def eval_loss(p, Xe, ye):
                 logits, _ = _deep_forward(Xe, p, states, False)
