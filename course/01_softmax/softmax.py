@@ -6,16 +6,16 @@
 # "How to calculate P(y|x)?" and "Can you do multiclass classification using linear classifiers?"
 # (Naive Bayes, SVM, logistic regression).
 #
-# **Time:** about 1 h 45 for the core path (the course map says how this is estimated). The plot to predict
+# **Time:** about 1 h 35 for the core path (the course map says how this is estimated). The plot to predict
 # before you run is the temperature plot in section 6.
 #
 # By the end of this notebook you will be able to
 #
 # 1. compute the **scores** $z = Wx + b$ of a linear classifier for a whole batch at once;
-# 2. turn scores into probabilities with a **softmax** that never overflows, and explain why
+# 2. turn scores into probabilities with a **softmax** that never overflows, and say why
 #    subtracting the maximum is allowed;
 # 3. derive and compute **log-probabilities** stably with the log-sum-exp trick;
-# 4. say where softmax sits in NLP tasks (a class per text, a word over the vocabulary, a label per token);
+# 4. say where softmax sits in NLP tasks (a class per text, a word, a label per token);
 # 5. predict classes, draw a linear decision boundary, name the classic linear classifiers, and see
 #    what a linear classifier cannot learn.
 #
@@ -36,24 +36,23 @@ rng = np.random.default_rng(472)
 # %% [markdown]
 # ## 1. Notation and the data
 #
-# A supervised data set is a list of pairs $\{x_i, y_i\}_{i=1}^{N}$. Each input $x_i \in \mathbb{R}^d$
-# has $d$ features and each label $y_i$ is one of $C$ classes. In code we stack the inputs as rows:
+# A supervised data set is a list of pairs $\{x_i, y_i\}_{i=1}^{N}$: each input $x_i \in \mathbb{R}^d$
+# has $d$ features and each label $y_i$ is one of $C$ classes. In code the inputs are rows:
 # `X` has shape `(N, d)` and `y` has shape `(N,)`.
 #
-# In NLP, $x_i$ stands for a word, a sentence or a document (as word ids or vectors), and the lecture
-# lists what deep networks predict from it. Every one of these ends in a **softmax**, only over
-# different sets and at different places:
+# In NLP, $x_i$ is a word, a sentence or a document. Every task the lecture lists ends in a
+# **softmax**:
 #
 # | task (lecture) | example | softmax over | scores of shape |
 # |---|---|---|---|
 # | a **class** per text | sentiment, buy/sell | the $C$ classes | $(N, C)$ |
-# | **another word** | a masked word ("the cat sat on the [MASK]") | the $V$ words of the vocabulary, $V \approx 10^4$–$10^5$ | $(N, V)$ |
+# | **another word** | a masked word ("the cat sat on the [MASK]") | the $V \approx 10^4$–$10^5$ words of the vocabulary | $(N, V)$ |
 # | a **label per token**, or a word per position | named entities; translation, question answering | $C$ tags (or $V$ words) at each of $T$ positions | $(N, T, C)$ |
 #
 # So one function, `softmax(Z, axis=-1)`, must work for any shape, along the last axis.
 #
-# The lecture's running example (Duda, Hart & Stork) tells **salmon** from **sea bass** by two
-# features, *lightness* and *width*, so $d = 2$ and $C = 2$. Here is a generated version of that data:
+# The lecture's running example (Duda, Hart & Stork) tells **salmon** from **sea bass** by
+# *lightness* and *width*: $d = 2$, $C = 2$. Here is generated data of that kind:
 
 # %%
 X_fish, y_fish = datasets.fish(rng, n_per_class=100)
@@ -67,17 +66,17 @@ plt.show()
 # %% [markdown]
 # ## 2. Scores of a linear classifier
 #
-# A linear classifier has a weight matrix $W \in \mathbb{R}^{C \times d}$ and a bias $b \in \mathbb{R}^{C}$.
-# For one input it computes a **score** (a "likeness") per class, $z = Wx + b \in \mathbb{R}^C$.
-# For a batch, with samples as rows, the same thing is one matrix product:
+# A linear classifier has weights $W \in \mathbb{R}^{C \times d}$ and a bias $b \in \mathbb{R}^{C}$.
+# For one input it computes a **score** per class, $z = Wx + b \in \mathbb{R}^C$; for a batch,
+# with samples as rows, it is one matrix product:
 #
 # $$Z = X W^\top + b, \qquad X \in \mathbb{R}^{N \times d},\; Z \in \mathbb{R}^{N \times C},$$
 #
-# where $b$ is added to every row (broadcasting). Row $i$ of $Z$ holds the $C$ scores of sample $i$.
-# (Work out on paper why the transpose is there: row $i$ of $Z$ must equal $W x_i + b$.)
+# with $b$ added to every row. (Work out on paper why the transpose is there: row $i$ of $Z$ must
+# equal $W x_i + b$.)
 #
-# **Exercise.** Implement `scores`. Keep the dtype of the inputs (float32 in, float32 out). Check your
-# shapes against the docstring: $W$ is (C, d), *out* by *in*, as in the lecture and PyTorch's `nn.Linear`.
+# **Exercise.** Implement `scores`, keeping the dtype (float32 in, float32 out). $W$ is (C, d), *out*
+# by *in*, as in the lecture and PyTorch's `nn.Linear`.
 
 # %% nbgrader={"grade": false, "grade_id": "scores", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def scores(X, W, b):
@@ -133,16 +132,13 @@ check_array(Z32, (X @ W.T + b).astype(np.float32), "scores of float32 inputs", r
 # %% [markdown]
 # ## 3. From scores to probabilities: softmax
 #
-# Scores can be any real numbers, but we want $P(y = c \mid x)$: values that are **positive** and
-# **sum to 1**. The lecture builds it in two steps:
-#
-# 1. make every score positive by taking the exponent, $\exp z_c$;
-# 2. normalise by the sum of all of them:
+# Scores can be any real numbers, but $P(y = c \mid x)$ must be **positive** and **sum to 1**. The
+# lecture takes the exponent of every score, then divides by the sum:
 #
 # $$\operatorname{softmax}(z)_c = \frac{\exp z_c}{\sum_{c'=1}^{C} \exp z_{c'}}.$$
 #
-# The exponent keeps the **order** of the scores (a larger score gets a larger probability) and
-# turns differences of scores into ratios of probabilities: $p_a / p_b = e^{z_a - z_b}$.
+# The exponent keeps the **order** of the scores and turns differences of scores into ratios of
+# probabilities: $p_a / p_b = e^{z_a - z_b}$.
 
 # %%
 z = np.array([2.0, 1.0, -1.0, 0.0])
@@ -155,13 +151,12 @@ print("probabilities ", np.round(p, 4), " sum:", p.sum())
 # ### Why subtract the maximum?
 #
 # In floating point, $e^{z}$ overflows to `inf` for $z \gtrsim 710$ (float64) or $z \gtrsim 89$ (float32),
-# and `inf / inf` is `nan`. Softmax, however, does not change when the same constant $k$ is added to
-# every score:
+# and `inf / inf` is `nan`. But softmax does not change when a constant $k$ is added to every score:
 #
 # $$\frac{e^{z_c + k}}{\sum_{c'} e^{z_{c'} + k}} = \frac{e^{k} e^{z_c}}{e^{k} \sum_{c'} e^{z_{c'}}} = \operatorname{softmax}(z)_c .$$
 #
-# So we are free to choose $k$. Which choice makes the largest exponent harmless, and why can the sum
-# in the denominator then never be 0? Answer that for yourself before the exercise.
+# So we may choose $k$. Which choice makes the largest exponent harmless, and why can the sum in the
+# denominator then never be 0? Answer that for yourself before the exercise.
 
 # %%
 z = np.array([1000.0, 999.0, 990.0])
@@ -171,11 +166,11 @@ with np.errstate(over="ignore", invalid="ignore"):
 
 
 # %% [markdown]
-# **Exercise.** Implement `softmax(Z, axis=-1)` for an array of **any** shape: the probabilities run along
-# `axis` (the last one by default: one row per sample). It must
+# **Exercise.** Implement `softmax(Z, axis=-1)` for an array of **any** shape. It must
 #
-# - work along `axis` only: each row (each position, for an $(N, T, C)$ array) is its own distribution,
-# - give no warning and no `nan` even for scores of $\pm 10^4$, in rows on very different scales,
+# - work along `axis` only (the last by default): each row, or each position of an $(N, T, C)$ array,
+#   is its own distribution;
+# - give no warning and no `nan` even for scores of $\pm 10^4$, in rows on very different scales;
 # - return float32 for float32 input.
 
 # %% nbgrader={"grade": false, "grade_id": "softmax", "locked": false, "schema_version": 3, "solution": true, "task": false}
@@ -260,8 +255,7 @@ if True:
 # %% [markdown]
 # ### One softmax for every NLP task in the table
 #
-# Your `softmax` already covers the three tasks of section 1: only the shape of the scores changes, and
-# the probabilities always run along the last axis.
+# Your `softmax` covers the three tasks of section 1: only the shape of the scores changes.
 
 # %%
 V = 10_000                                                        # a vocabulary of 10,000 words
@@ -275,9 +269,9 @@ for name, Z in tasks.items():
 # %% [markdown]
 # ## 4. Log-probabilities: log-softmax
 #
-# Training (next notebook) minimises $-\log P(y \mid x)$, so we need the **log** of softmax. Taking
-# `np.log(softmax(Z))` is fragile: a probability that underflows to 0 gives $\log 0 = -\infty$, although
-# the true value, about $-800$ below, is an ordinary number:
+# Training (next notebook) minimises $-\log P(y \mid x)$. Taking `np.log(softmax(Z))` is fragile: a
+# probability that underflows to 0 gives $\log 0 = -\infty$, though the true value, about $-800$ here,
+# is an ordinary number:
 
 # %%
 z = np.array([0.0, -800.0])
@@ -286,13 +280,12 @@ with np.errstate(divide="ignore"):
 
 # %% [markdown]
 # **Derive it yourself.** Write $\log \operatorname{softmax}(z)_c$ out with the rules of the logarithm, so
-# that no probability is ever formed. You will get $z_c$ minus a log of a sum of exponents (the
-# **log-sum-exp** of the scores). That sum can still overflow; use the shift invariance from section 3
-# to rewrite it so that its largest term is $e^0$. Check on paper that your formula gives $0$ and
-# $-800$ for the $z$ above, then turn it into code.
+# that no probability is ever formed: you get $z_c$ minus the **log-sum-exp** of the scores. That sum
+# can still overflow; use the shift invariance from section 3 to make its largest term $e^0$. Check on
+# paper that your formula gives $0$ and $-800$ for the $z$ above.
 
 # %% [markdown]
-# **Exercise.** Implement `log_softmax(Z, axis=-1)` from your derivation. Same rules as
+# **Exercise.** Implement `log_softmax(Z, axis=-1)` from your derivation, with the same rules as
 # `softmax`: any shape, finite for scores of $\pm 10^4$, no warnings, dtype kept.
 
 # %% nbgrader={"grade": false, "grade_id": "log_softmax", "locked": false, "schema_version": 3, "solution": true, "task": false}
@@ -344,9 +337,8 @@ if True:
 # %% [markdown]
 # ## 5. Predicting a class
 #
-# The predicted class is the one with the largest probability. Since softmax keeps the order of the
-# scores, that is simply the **largest score**: $\hat{y} = \arg\max_c z_c$. No exponent needed, so this
-# exercise is short: reuse your `scores`.
+# The predicted class has the largest probability; since softmax keeps the order of the scores, that
+# is the **largest score**, $\hat{y} = \arg\max_c z_c$, with no exponent needed.
 #
 # **Exercise.** Implement `predict(X, W, b)`, returning one integer class index per sample.
 
@@ -397,9 +389,9 @@ check_close(predict(X32, W32, b32), np.argmax(X @ W.T + b, axis=1), "predict of 
 # %% [markdown]
 # ## 6. A linear decision boundary on the fish data
 #
-# We will *learn* $W$ and $b$ by minimising cross-entropy in the next notebook. For now we fit them in
-# closed form by least squares on one-hot targets, which is enough to see the boundary: the set of
-# points where two classes' scores are equal, $z_a = z_b$, is a **line** (a hyperplane in $d$ dimensions).
+# The next notebook *learns* $W$ and $b$ by minimising cross-entropy. Here we fit them by least squares
+# on one-hot targets, enough to see the boundary: the points where two classes' scores are equal,
+# $z_a = z_b$, form a **line** (a hyperplane in $d$ dimensions).
 
 # %%
 def least_squares_classifier(X, y, num_classes):
@@ -421,25 +413,22 @@ plt.show()
 # %% [markdown]
 # ### Multiclass: one score per class, and the classic linear classifiers
 #
-# A linear classifier handles $C > 2$ classes with no change: one row of $W$ per class, and each point
-# goes to the class of its largest score. The lecture names three classic ones. All three compute the
-# same kind of scores $z = Wx + b$ and predict $\arg\max_c z_c$; they differ only in **how $W$ and $b$
+# With one row of $W$ per class, a linear classifier handles any $C$. The lecture's three classic ones
+# all compute scores $z = Wx + b$ and predict $\arg\max_c z_c$; they differ only in **how $W$ and $b$
 # are chosen**:
 #
 # | classifier | its scores $z_c$ | how $W, b$ are fitted |
 # |---|---|---|
 # | **Naive Bayes** (multinomial, on word counts $x$) | $\log P(c) + \sum_k x_k \log P(\text{word } k \mid c)$: linear in $x$ | counting, in closed form |
-# | **SVM** (multiclass) | $w_c^\top x + b_c$ | a margin (hinge) loss: the true score must beat the others by a margin |
+# | **SVM** (multiclass) | $w_c^\top x + b_c$ | a margin (hinge) loss: the true score must beat the others |
 # | **Logistic regression** (softmax regression) | $w_c^\top x + b_c$, turned into $P(c \mid x)$ by softmax | cross-entropy, by gradient descent (notebook 02) |
 #
-# Here the weights come from least squares, a fourth way, and softmax turns the scores into a
-# probability per class.
+# Here the weights come from least squares, a fourth way.
 #
 # **Predict before you run.** The least-squares scores are small (they fit targets of 0 and 1), so their
-# softmax is close to uniform. Below, the same scores are multiplied by a factor `sharpness` before the
-# softmax, as if $W$ and $b$ were that many times larger. Before running the cell, write down: do the
-# **regions** (the argmax) change when `sharpness` goes from 1 to 3 to 10? What happens to the colours
-# of the probability maps?
+# softmax is nearly uniform. Below, they are multiplied by `sharpness` before the softmax, as if $W$ and
+# $b$ were that many times larger. Write down first: do the **regions** (the argmax) change when
+# `sharpness` goes from 1 to 3 to 10? What happens to the colours of the probability maps?
 
 # %%
 X3, y3 = datasets.blobs(rng, n_per_class=60, n_classes=3, std=0.8)
@@ -454,18 +443,15 @@ print("regions unchanged by the factor:", all(np.array_equal(predict(X3, W3, b3)
                                              for k in (3, 10)))
 
 # %% [markdown]
-# Multiplying every score by $k > 0$ keeps their order, so the argmax and the regions stay the same; but
-# differences of scores grow $k$ times, and ratios of probabilities $e^{k(z_a - z_b)}$ grow fast: the
-# colours turn from pale blends (factor 1, every probability near 1/3) to pure class colours with sharp
-# borders (factor 10). The factor is an inverse **temperature**; training with cross-entropy (notebook 02)
-# sets the scale of $W$ itself, growing it until the probabilities fit the data.
+# Multiplying the scores by $k > 0$ keeps their order, so the regions stay; but ratios of probabilities,
+# $e^{k(z_a - z_b)}$, grow fast: pale blends at factor 1 become pure colours at 10. The factor is an
+# inverse **temperature**; training (notebook 02) sets the scale of $W$ itself.
 
 # %% [markdown]
 # ### What a linear classifier cannot learn
 #
 # Every boundary of a linear classifier is straight. On XOR-like data, where the class depends on
-# whether the two features have the *same sign*, no line does better than chance: this is why we need
-# hidden layers and non-linear activations (notebook 03).
+# whether the two features have the *same sign*, no line beats chance: hence hidden layers (notebook 03).
 
 # %%
 X_xor, y_xor = datasets.xor(rng, n=200, noise=0.15)
@@ -479,19 +465,18 @@ plt.show()
 # %% [markdown]
 # ## 7. Questions from the lecture
 #
-# Answer in a few sentences each, in your own words. These are graded by your instructor.
+# Answer in your own words; your instructor grades these.
 
 # %% [markdown] nbgrader={"grade": false, "grade_id": "q_why_exp", "locked": true, "schema_version": 3, "solution": false, "task": false}
 # **Question 1 (2 points).** The lecture makes scores positive by *taking the exponent*. Why the
 # exponent, rather than, say, the absolute value or the square of each score? Name at least two
-# properties that matter.
+# properties that matter. Answer in two or three sentences (about 50 words).
 
 # %% [markdown] nbgrader={"grade": true, "grade_id": "a_why_exp", "locked": false, "points": 2, "schema_version": 3, "solution": true, "task": false}
-# The exponent is positive for every real score and it is **monotonic**, so a larger score always
-# gets a larger probability (|z| and z² would rank −5 above 1). It turns differences of scores into
-# ratios of probabilities ($p_a/p_b = e^{z_a - z_b}$), which makes softmax invariant to adding a
-# constant (and so computable stably), and its logarithm undoes it, so $-\log$ softmax is simple and
-# smooth to differentiate.
+# The exponent is positive and **monotonic**: a larger score always gets a larger probability, while
+# |z| and z² rank −5 above 1. It turns score differences into ratios ($p_a/p_b = e^{z_a - z_b}$), so
+# softmax ignores a constant shift and is computed stably. The log undoes it, so log-softmax and its
+# gradient are simple.
 #
 # **Rubric (2 points, 1 per property, at most 2).** One point each for two of: (a) **monotonic**: a
 # larger score gives a larger probability, with a counter-example for $|z|$ or $z^2$ (e.g. $-5$ ranked
@@ -503,16 +488,13 @@ plt.show()
 # %% [markdown] nbgrader={"grade": false, "grade_id": "q_linear_multiclass", "locked": true, "schema_version": 3, "solution": false, "task": false}
 # **Question 2 (2 points).** Can a linear classifier do multiclass classification? Name two of the
 # classic linear classifiers from the lecture and say what they share. What can a linear classifier
-# *not* learn? Refer to one of the plots above.
+# *not* learn? Refer to one of the plots above. Answer in three or four sentences (about 70 words).
 
 # %% [markdown] nbgrader={"grade": true, "grade_id": "a_linear_multiclass", "locked": false, "points": 2, "schema_version": 3, "solution": true, "task": false}
-# Yes: one row of $W$ per class gives one score per class, and the argmax (or softmax) picks among
-# $C$ classes; the 3-class blobs are split into three regions. But every boundary between two classes
-# is a hyperplane ($z_a = z_b$ is linear in $x$), so it cannot learn classes that are not linearly
-# separable, such as XOR, where it stays near chance accuracy. That needs non-linear features, e.g.
-# a hidden layer with a non-linear activation. Naive Bayes, (multiclass) SVM and logistic regression
-# are all linear classifiers: each computes scores linear in $x$ and takes the argmax; they differ only
-# in how $W$ and $b$ are fitted (counts, a margin loss, cross-entropy).
+# Yes: one row of $W$ per class gives a score per class and the argmax picks one, as in the blobs'
+# three regions. Naive Bayes, multiclass SVM and logistic regression all take the argmax of linear
+# scores; only the fitting differs (counts, a margin loss, cross-entropy). But every boundary
+# ($z_a = z_b$) is a hyperplane, so classes that are not linearly separable, like XOR, stay near chance.
 #
 # **Rubric (2 points).** 1 point: yes, one weight row (one score) per class and the argmax, **and** two
 # of Naive Bayes / SVM / logistic (softmax) regression named as linear, with what they share (linear
@@ -531,12 +513,7 @@ plt.show()
 #
 # ## Summary
 #
-# - A linear classifier's scores for a batch are $Z = XW^\top + b$, one row per sample.
-# - Softmax makes scores positive (exponent) and normalised (divide by the sum); it is unchanged by
-#   adding a constant, so subtracting each row's maximum makes it overflow-free.
-# - Log-probabilities come from log-sum-exp, never from `log(softmax(...))`.
-# - The predicted class is the argmax of the scores; the boundaries are straight, which is enough for
-#   the fish but not for XOR.
+# Scores, then a stable softmax, give probabilities; the argmax of the scores predicts.
 #
 # **Next:** `02_cross_entropy` measures how wrong the probabilities are and learns $W$ and $b$ by
 # gradient descent.

@@ -8,20 +8,19 @@
 #
 # By the end of this notebook you will be able to
 #
-# 1. see integer labels as **one-hot** distributions, and compute the **cross-entropy**
-#    $\mathcal{L}(p, q) = -\sum_c p(c) \log q(c)$ of any two distributions;
-# 2. compute the **cost** $J$ of a softmax classifier straight from its logits, stably, for hard
-#    (integer) labels and for **soft labels** such as $[0, \dots, 0.7, 0.3, \dots, 0]$;
-# 3. **derive on paper** the gradient $\partial J / \partial Z$ of this cost, implement it, and write
-#    your own **numerical gradient check** (a centred difference) to test it;
-# 4. derive the gradients $\partial J/\partial W$, $\partial J/\partial b$ of a linear classifier, and
-#    train it by gradient descent; explain why the inputs are standardised and why the cost is
-#    averaged rather than summed.
+# 1. compute the **cross-entropy** $\mathcal{L}(p, q) = -\sum_c p(c) \log q(c)$ of two distributions,
+#    with integer labels seen as **one-hot** distributions;
+# 2. compute the **cost** $J$ of a softmax classifier stably from its logits, for integer labels and
+#    for **soft labels** such as $[0, \dots, 0.7, 0.3, \dots, 0]$;
+# 3. **derive on paper** the gradient $\partial J / \partial Z$, implement it, and check it with your
+#    own **numerical gradient check** (a centred difference);
+# 4. train a linear classifier by gradient descent with the gradients $\partial J/\partial W$, $\partial J/\partial b$;
+#    say why inputs are standardised and the cost is averaged, not summed.
 #
 # **Notation** (the same in every notebook): $N$ samples, $C$ classes, cost $J$ (the mean loss),
 # learning rate $\alpha$ (the keyword `lr` in code).
 #
-# **Time:** about 2 h 45 for the core path (the course map says how this is estimated); sections
+# **Time:** about 2 h 15 for the core path (the course map says how this is estimated); sections
 # marked *(optional)* are extra.
 #
 # **How this notebook is graded.** Complete every cell that says `raise NotImplementedError()`.
@@ -45,16 +44,14 @@ rng = np.random.default_rng(472)
 # %% [markdown]
 # ## 1. Labels as probability distributions: one-hot
 #
-# The classifier of notebook 01 outputs a distribution $q = \operatorname{softmax}(z)$ over the $C$ classes.
-# To compare it with the truth, the lecture writes the truth as a distribution too: all the probability
-# on the right class,
+# The classifier of notebook 01 outputs a distribution $q = \operatorname{softmax}(z)$. The lecture writes the
+# truth as a distribution too, all the probability on the right class:
 #
 # $$P_{GT} = [0, 0, \dots, 0, 1, 0, \dots, 0].$$
 #
-# This is the **one-hot** encoding of a label. For a batch of $N$ integer labels `y` of shape `(N,)` we
-# stack the one-hot rows into `Y` of shape `(N, C)`, with `Y[i, y[i]] = 1`. Here it is, ready to use
-# (`softmax` and `log_softmax` come from notebook 01 through `support`). Note the range check: NumPy
-# reads an index of `-1` as "the last one", so `np.eye(C)[y]` alone would accept a label of `-1` silently.
+# This is the **one-hot** encoding: for labels `y` of shape `(N,)`, `Y` of shape `(N, C)` has
+# `Y[i, y[i]] = 1`. Here it is, ready to use (`softmax` and `log_softmax` come from notebook 01 through
+# `support`). Its range check matters: `np.eye(C)[y]` alone would read a label of `-1` as the last class.
 
 # %% nbgrader={"grade": false, "grade_id": "given_one_hot", "locked": true, "schema_version": 3, "solution": false, "task": false}
 def one_hot(y, num_classes):
@@ -91,21 +88,19 @@ print(one_hot(np.array([2, 0, 1, 2]), 3))
 # %% [markdown]
 # ## 2. Cross-entropy of two distributions
 #
-# Let $p$ be the true distribution over the classes and $q$ the one our model estimates. The lecture's
-# **cross-entropy** is
+# Let $p$ be the true distribution over the classes and $q$ the model's. The lecture's **cross-entropy** is
 #
 # $$\mathcal{L}(p, q) = -\sum_{c=1}^{C} p(c) \log q(c).$$
 #
-# It is small when $q$ puts its probability where $p$ does. Two edge cases matter:
+# It is small when $q$ puts its probability where $p$ does. Two edge cases:
 #
-# - a class with $p(c) = 0$ contributes **nothing**, even when $q(c) = 0$ too. Mathematically
-#   $0 \cdot \log 0 = 0$ (the limit of $t \log t$), but in floating point `0 * np.log(0)` is
-#   `0 * -inf = nan`, with a warning. So only take the log where $p(c) > 0$ (`np.where` is your friend);
-# - a class with $p(c) > 0$ but $q(c) = 0$ makes $\mathcal{L} = +\infty$: the model called the truth impossible.
+# - a class with $p(c) = 0$ contributes **nothing**, even when $q(c) = 0$: $0 \cdot \log 0 = 0$ (the
+#   limit of $t \log t$), but in floating point `0 * np.log(0)` is `nan`, with a warning, so take the
+#   log only where $p(c) > 0$;
+# - a class with $p(c) > 0$ but $q(c) = 0$ makes $\mathcal{L} = +\infty$.
 #
-# **Exercise.** Implement `cross_entropy(P, Q, axis=-1)`: the classes run along `axis`, so for `(N, C)`
-# arrays you get one value per row, shape `(N,)`. Keep the dtype (float32 in, float32 out) and give
-# no warning where $p = q = 0$.
+# **Exercise.** Implement `cross_entropy(P, Q, axis=-1)`, with the classes along `axis`: `(N, C)` arrays
+# give shape `(N,)`. Keep the dtype and give no warning where $p = q = 0$.
 
 # %% nbgrader={"grade": false, "grade_id": "cross_entropy", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def cross_entropy(P, Q, axis=-1):
@@ -182,12 +177,13 @@ if True:
 ### END HIDDEN TESTS
 
 # %% [markdown]
-# ### With a one-hot $p$, cross-entropy is $-\log$ of the correct class's probability
+# ### With a one-hot label, cross-entropy is $-\log q(y)$
 #
 # If $p$ is one-hot at the true class $y$, every term but one vanishes:
 # $\mathcal{L}(p, q) = -\log q(y)$, the **negative log-probability of the correct class**. Minimising it
-# is the same as maximising $q(y)$, the lecture's objective. $-\log q$ is 0 when the model is sure
-# and right ($q(y) = 1$) and grows without bound as $q(y) \to 0$: a confident mistake costs a lot.
+# maximises $q(y)$, the lecture's objective (the log is monotonic); it is 0 when the model is sure and right,
+# and a confident mistake ($q(y) \to 0$) costs without bound. Over a data set, the log turns the product of
+# the samples' probabilities, which underflows, into a sum that splits over minibatches.
 
 # %%
 Z_demo = np.array([[2.0, 1.0, -1.0, 0.0], [0.5, 0.5, 3.0, -2.0], [1.0, 4.0, 0.0, 0.0]])
@@ -200,18 +196,14 @@ print("L(one_hot(y), q)   :", np.round(cross_entropy(one_hot(y_demo, 4), Q_demo)
 # %% [markdown]
 # ### Soft labels: the minimum is the entropy of $p$, not 0
 #
-# "What if labels are not truly one hot encoded?" asks the lecture, with $P_{GT} = [0, \dots, 0.7, 0.3, \dots, 0]$.
-# Soft labels appear when annotators disagree, with *label smoothing*, or when a small model learns from a
-# large model's probabilities (distillation). Then **every** class with $p(c) > 0$ contributes to the cost.
-#
-# Cross-entropy splits into two parts,
+# "What if labels are not truly one hot encoded?" asks the lecture, e.g. $P_{GT} = [0, \dots, 0.7, 0.3, \dots, 0]$
+# (annotators who disagree, *label smoothing*, distillation). Then **every** class with $p(c) > 0$ counts. Since
 #
 # $$\mathcal{L}(p, q) = \underbrace{-\sum_c p(c)\log p(c)}_{H(p),\ \text{entropy of } p}
 #    + \underbrace{\sum_c p(c) \log \frac{p(c)}{q(c)}}_{\mathrm{KL}(p\,\|\,q)\ \ge\ 0},$$
 #
-# so its minimum over $q$ is reached at $q = p$ and equals the entropy $H(p) = \mathcal{L}(p, p)$, which is
-# **not 0** unless $p$ is one-hot. (Computing $H(p)$ as `cross_entropy(p, p)` needs the rule
-# $0 \log 0 = 0$.) Below, $q = [0, t, 1-t, 0]$ moves its probability between classes 1 and 2:
+# the smallest cost is reached at $q = p$ and equals the entropy $H(p)$, which is **not 0** unless $p$ is
+# one-hot. Below, $q = [0, t, 1-t, 0]$ moves its probability between classes 1 and 2:
 
 # %%
 p_soft = np.array([0.0, 0.7, 0.3, 0.0])
@@ -243,23 +235,20 @@ plt.show()
 # %% [markdown]
 # ## 3. The cost over the data set, from logits
 #
-# Cross-entropy over the whole data set gives the **cost function**. For logits $Z \in \mathbb{R}^{N \times C}$
-# (row $i$ is $z_i = W x_i + b$) and label distributions $Y$ (row $i$ is $p_i$; one-hot for hard labels),
+# Averaged over the data set, cross-entropy gives the **cost function**: for logits $Z \in \mathbb{R}^{N \times C}$
+# and label distributions $Y$,
 #
 # $$J(\theta) = \frac{1}{N} \sum_{i=1}^{N} \mathcal{L}\big(y_i, \operatorname{softmax}(z_i)\big)
 #   = -\frac{1}{N} \sum_{i=1}^{N} \sum_{c=1}^{C} Y_{ic} \log \operatorname{softmax}(z_i)_c .$$
 #
-# The slide's title says *average* loss, while its formula writes the plain sum $\sum_j$; we take the
-# **average** (the $\frac1N$), and section 10 shows what that choice does to the learning rate.
+# The slide's title says *average* loss, its formula the plain sum $\sum_j$; we take the **average**
+# (section 10 shows why). Two rules:
 #
-# Two rules for the code:
-#
-# - compute $\log \operatorname{softmax}$ with `log_softmax` (log-sum-exp), **never** as `np.log(softmax(Z))`
-#   nor with an `exp` of the raw logits. At a logit gap of $10^4$ the softmax probability of the losing
-#   class underflows to exactly 0, its log is $-\infty$, and a cost that should be $10^4$ comes out `inf` or `nan`.
-#   (So do not build this function as `cross_entropy(one_hot(y, C), softmax(Z))` either.)
-# - `Y` is either integer labels of shape `(N,)` (turn them into one-hot rows) or label distributions
-#   of shape `(N, C)`, used as they are: a soft label must **not** be collapsed to its argmax.
+# - compute $\log \operatorname{softmax}$ with `log_softmax`, **never** as `np.log(softmax(Z))` (nor as
+#   `cross_entropy(one_hot(y, C), softmax(Z))`): at a logit gap of $10^4$ the losing class's probability
+#   underflows to 0 and a cost of $10^4$ comes out `inf` or `nan`;
+# - `Y` is integer labels of shape `(N,)` (make them one-hot) or label distributions of shape `(N, C)`,
+#   used as they are: never collapse a soft label to its argmax.
 #
 # **Exercise.** Implement `softmax_cross_entropy(Z, Y)`, returning the mean cost as one number.
 
@@ -388,9 +377,9 @@ if True:
 # %% [markdown]
 # ## 4. The gradient of the cost with respect to the logits: derive it
 #
-# Gradient descent needs $\partial J / \partial Z$, and this one you derive yourself, on paper. Write
-# $q_i = \operatorname{softmax}(z_i)$ for the model's distribution of sample $i$ and $p_i = Y_i$ for its
-# label distribution (hard or soft: in both cases $\sum_c p_{ic} = 1$).
+# Gradient descent needs $\partial J / \partial Z$; you derive it on paper. Write
+# $q_i = \operatorname{softmax}(z_i)$ for sample $i$'s model distribution and $p_i = Y_i$ for its label
+# distribution (hard or soft: $\sum_c p_{ic} = 1$ either way).
 
 # %% [markdown] nbgrader={"grade": false, "grade_id": "q_gradient_derivation", "locked": true, "schema_version": 3, "solution": false, "task": false}
 # **Question 1 (3 points): derive the gradient.** For one sample with logits $z \in \mathbb{R}^C$ and label
@@ -401,6 +390,8 @@ if True:
 #    an $N \times C$ matrix.
 # 3. When is the gradient zero, and what does that say about the model's prediction?
 #
+# Expected length: about five lines of algebra, then one sentence for part 3.
+#
 # <details><summary>Hint (open it only if you are stuck)</summary>
 #
 # Write $\log \operatorname{softmax}(z)_c$ as in notebook 01, with the log-sum-exp. Differentiate the two
@@ -409,14 +400,11 @@ if True:
 # </details>
 
 # %% [markdown] nbgrader={"grade": true, "grade_id": "a_gradient_derivation", "locked": false, "points": 3, "schema_version": 3, "solution": true, "task": false}
-# With $\log q_c = z_c - \log \sum_{c'} e^{z_{c'}}$,
-# $\mathcal{L} = -\sum_c p_c z_c + \big(\sum_c p_c\big) \log \sum_{c'} e^{z_{c'}} = -\sum_c p_c z_c + \log \sum_{c'} e^{z_{c'}}$,
-# so $\dfrac{\partial \mathcal{L}}{\partial z_k} = -p_k + \dfrac{e^{z_k}}{\sum_{c'} e^{z_{c'}}} = q_k - p_k$.
-# The cost averages over the samples, so every row gets the factor $\frac1N$:
-# $\dfrac{\partial J}{\partial Z} = \frac1N\big(\operatorname{softmax}(Z) - Y\big)$, one row per sample.
-# It is zero exactly when $q_i = p_i$: "prediction minus truth" vanishes only when the model's
-# distribution equals the label distribution (for a one-hot label that needs infinitely large logit
-# gaps, so the gradient never quite vanishes).
+# With the log-sum-exp and $\sum_c p_c = 1$,
+# $\mathcal{L} = \log \sum_{c'} e^{z_{c'}} - \sum_c p_c z_c$. The log-sum-exp's derivative is
+# $e^{z_k} / \sum_{c'} e^{z_{c'}} = q_k$, so $\partial \mathcal{L}/\partial z_k = q_k - p_k$. The mean adds $\frac1N$:
+# $\partial J/\partial Z = (\operatorname{softmax}(Z) - Y)/N$, $N \times C$. It is zero exactly when every
+# prediction $q_i$ equals its label $p_i$ (for one-hot labels, never at finite logits).
 #
 # **Rubric (3 points).** 1 point: a correct derivation of $\partial \mathcal{L}/\partial z_k$ (the
 # log-sum-exp form, or the quotient rule with the two cases $k = c$ and $k \ne c$, i.e. the softmax
@@ -426,9 +414,8 @@ if True:
 # $q = p$. A correct final formula with no derivation earns at most 1 point.
 
 # %% [markdown]
-# **Exercise.** Implement `softmax_cross_entropy_grad(Z, Y)` from your derivation, for both kinds of `Y`.
-# Return `Z`'s dtype (a float32 `Z` gives a float32 gradient: watch out for a float64 one-hot matrix).
-# Section 5 gives you a way to check it numerically before you rely on it.
+# **Exercise.** Implement `softmax_cross_entropy_grad(Z, Y)` from your derivation, for both kinds of `Y`,
+# returning `Z`'s dtype (watch out for a float64 one-hot matrix). Section 5 lets you check it numerically.
 
 # %% nbgrader={"grade": false, "grade_id": "softmax_cross_entropy_grad", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def softmax_cross_entropy_grad(Z, Y):
@@ -511,11 +498,9 @@ if True:
 # %% [markdown]
 # ### Soft labels at work: gradient descent on the logits stops at $q = p$
 #
-# Let us minimise the cost of **one** sample directly over its logits $z$, with the update
-# $z \leftarrow z - \alpha\, \partial J / \partial z$ (learning rate $\alpha$). With the soft label $p = [0, 0.7, 0.3, 0]$ the cost falls to
-# $H(p)$ and $\operatorname{softmax}(z)$ approaches $p$: the logits settle. With the one-hot label the cost keeps
-# falling towards 0, which it only reaches as the logit gap grows to infinity; a classifier trained on
-# hard labels is always pushed to be more confident.
+# Here one sample's cost is minimised directly over its logits, $z \leftarrow z - \alpha\, \partial J / \partial z$.
+# With the soft label the cost falls to $H(p)$ and $\operatorname{softmax}(z)$ settles at $p$; with the one-hot
+# label it nears 0 only as the logit gap grows without bound: hard labels always push for more confidence.
 
 # %%
 for name, p in [("soft  p = [0, 0.7, 0.3, 0]", p_soft), ("one-hot p = [0, 1, 0, 0]", p_hard)]:
@@ -531,21 +516,18 @@ for name, p in [("soft  p = [0, 0.7, 0.3, 0]", p_soft), ("one-hot p = [0, 1, 0, 
 # %% [markdown]
 # ## 5. Your own gradient check: a centred difference
 #
-# A derivation can hide a slip (a sign, a transpose, a missing $\frac1N$), and tests will not be there when
-# you derive a gradient for your own model. The referee that needs no calculus is the definition of the
-# derivative. To check $\partial J / \partial \theta_i$ for **one** entry $\theta_i$ of a parameter array,
-# move only that entry a little, $h$, both ways, and measure the slope:
+# A derivation can hide a slip (a sign, a transpose, a missing $\frac1N$), and no tests check the gradients
+# of your own models. The derivative's definition does: move only the entry $\theta_i$ by $h$ both ways
+# and measure the slope,
 #
 # $$\frac{\partial J}{\partial \theta_i} \approx \frac{J(\theta + h\,e_i) - J(\theta - h\,e_i)}{2h},$$
 #
-# where $e_i$ is 1 at entry $i$ and 0 elsewhere. This **centred** difference is much more accurate than
-# the one-sided $\big(J(\theta + h e_i) - J(\theta)\big)/h$: expand $J$ in a Taylor series around $\theta$ and
-# you will see that its error shrinks like $h^2$ rather than $h$.
+# with $e_i$ the unit vector of entry $i$. This **centred** difference beats the one-sided
+# $\big(J(\theta + h e_i) - J(\theta)\big)/h$: expand $J$ in a Taylor series around $\theta$ to see that its
+# error shrinks like $h^2$ rather than $h$.
 #
-# **Exercise.** Implement `centred_difference(f, theta, index, h=1e-5)`. `f` takes an array of `theta`'s
-# shape and returns a float; `index` names one entry (an int for a 1-D array, a tuple such as `(2, 0)`
-# for a 2-D one). When your function returns, `theta` must hold exactly the values it had before:
-# `f` may be called later at the unchanged point.
+# **Exercise.** Implement `centred_difference(f, theta, index, h=1e-5)`: `f` maps an array of `theta`'s
+# shape to a float; `index` is an int or a tuple such as `(2, 0)`. On return, `theta` must hold its old values.
 
 # %% nbgrader={"grade": false, "grade_id": "centred_difference", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def centred_difference(f, theta, index, h=1e-5):
@@ -624,8 +606,8 @@ assert _theta32.dtype == np.float32 and np.array_equal(_theta32, np.array([0.5, 
 ### END HIDDEN TESTS
 
 # %% [markdown]
-# Now use it on your derivation: one entry of $\partial J/\partial Z$ at a time. The cell prints a verdict
-# per entry; if one says "disagree", go back to Question 1 before you go on.
+# Now check your derivation, one entry of $\partial J/\partial Z$ at a time; if a verdict says
+# "disagree", go back to Question 1.
 
 # %%
 Z_chk = rng.normal(size=(4, 3))
@@ -637,25 +619,23 @@ for name, Y_chk in [("integer labels", np.array([0, 2, 1, 1])), ("soft labels", 
         print(f"{name:15s} entry {index}: your gradient and the centred difference {verdict}")
 
 # %% [markdown]
-# `nnlib.gradcheck.check_gradient`, used from now on, does exactly this for **every** entry and raises an
-# error naming the worst one when they disagree.
+# From now on `nnlib.gradcheck.check_gradient` does this for **every** entry and names the worst one
+# when they disagree.
 #
 # ## 6. Gradients of a linear classifier
 #
-# The parameters $\theta$ of a linear classifier are $W \in \mathbb{R}^{C \times d}$ and $b \in \mathbb{R}^C$, and
-# $Z = X W^\top + b$. The lecture notes that $\nabla_\theta J$ has the same shape as the parameters,
-# $C \times d$ for $W$. By the chain rule, with $\Delta = \partial J / \partial Z$ from section 4
-# (so $z_{ic} = \sum_k W_{ck} X_{ik} + b_c$):
+# The parameters are $W \in \mathbb{R}^{C \times d}$ and $b \in \mathbb{R}^C$, with $z_{ic} = \sum_k W_{ck} X_{ik} + b_c$;
+# as the lecture notes, $\nabla_\theta J$ has the shape of the parameters. By the chain rule, with
+# $\Delta = \partial J / \partial Z$ from section 4:
 #
 # $$\frac{\partial J}{\partial W_{ck}} = \sum_{i=1}^{N} \Delta_{ic} X_{ik}, \qquad
 #   \frac{\partial J}{\partial b_c} = \sum_{i=1}^{N} \Delta_{ic}.$$
 #
-# Turn these sums into array operations yourself. The $\frac1N$ is already inside $\Delta$, and the
-# shapes are your check: $\partial J/\partial W$ has the shape of $W$, $(C, d)$, and
-# $\partial J/\partial b$ that of $b$.
+# Turn these sums into array operations yourself; the $\frac1N$ is already inside $\Delta$, and
+# $\partial J/\partial W$ must have $W$'s shape, $(C, d)$.
 #
 # **Exercise.** Implement `linear_classifier_loss_and_grads(X, Y, W, b)`, returning `(loss, dW, db)`,
-# using your functions from sections 3 and 4. `Y` may hold integer labels or label distributions.
+# with your functions of sections 3 and 4, for both kinds of `Y`.
 
 # %% nbgrader={"grade": false, "grade_id": "linear_classifier_loss_and_grads", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def linear_classifier_loss_and_grads(X, Y, W, b):
@@ -740,8 +720,7 @@ if True:
 # %% [markdown]
 # ### Checking the gradient numerically
 #
-# `check_gradient` runs your centred difference of section 5 for every entry of $W$ and $b$, for integer and
-# for soft labels:
+# `check_gradient` runs the centred difference for every entry of $W$ and $b$, for integer and soft labels:
 
 # %%
 X_g = rng.normal(size=(6, 3))                      # N=6, d=3
@@ -754,7 +733,9 @@ for name, Y_g in labels.items():
     print(f"{name:15s} dW and db agree with the numerical gradient (relative error < 1e-8)")
 
 # %% [markdown]
-# And here is what the check says about a gradient that forgot the $\frac1N$ (the "summed" gradient of a mean cost):
+# ### When the check fails (optional)
+#
+# Here is what it says about a gradient that forgot the $\frac1N$ of the mean cost:
 
 # %%
 Z_g = X_g @ W_g.T + b_g
@@ -769,14 +750,13 @@ except AssertionError as err:
 # %% [markdown]
 # ## 7. Training by gradient descent
 #
-# Gradient descent moves the parameters a small step against the gradient, again and again:
+# Gradient descent takes small steps against the gradient:
 #
 # $$W \leftarrow W - \alpha \frac{\partial J}{\partial W}, \qquad b \leftarrow b - \alpha \frac{\partial J}{\partial b},$$
 #
-# with the **learning rate** $\alpha$ (`lr` in code). *Full-batch* gradient descent computes the gradient on
-# all $N$ samples at every step; here one step is one **epoch**. With your gradients, the loop is short:
-# $W$ starts small and random (drawn from the notebook's one `rng`, so the run is reproducible), $b$ at 0,
-# and `history["loss"][e]` is the cost **before** step `e`.
+# with the **learning rate** $\alpha$ (`lr`). *Full-batch* gradient descent uses all $N$ samples at every
+# step, so one step is one **epoch**. $W$ starts small and random, $b$ at 0, and `history["loss"][e]` is
+# the cost **before** step `e`.
 
 # %%
 def train_linear_classifier(X, y, num_classes, lr, epochs, rng):
@@ -794,18 +774,15 @@ def train_linear_classifier(X, y, num_classes, lr, epochs, rng):
 # %% [markdown]
 # ## 8. Training on the fish: standardise the features first
 #
-# The fish features come in their own units: lightness around 2 to 11, width around 14 to 22. Look at
-# what that does to gradient descent. The gradient $\partial J/\partial W = \Delta^\top X$ is proportional to
-# the feature values, so the width column, large and far from 0, gets much larger steps than the bias, and the
-# directions that matter (width *differences* between fish, about $\pm 1.5$ around 17) are tiny compared with the
-# common offset. The cost is a long, narrow valley: a learning rate small enough not to bounce across its
-# steep walls crawls along its flat floor. **Standardising** each feature,
+# The fish features come in their own units: lightness around 2 to 11, width around 14 to 22. Since
+# $\partial J/\partial W = \Delta^\top X$ grows with the feature values, the width column gets much larger
+# steps than the bias. The cost is a long, narrow valley: a learning rate small enough not to bounce
+# across its steep walls crawls along its flat floor. **Standardising** each feature,
 #
-# $$x_k \leftarrow \frac{x_k - \mu_k}{\sigma_k}, \qquad \mu_k,\ \sigma_k \text{ the mean and standard deviation of feature } k \text{ over the training data},$$
+# $$x_k \leftarrow \frac{x_k - \mu_k}{\sigma_k}$$
 #
-# gives every feature mean 0 and spread 1, so one learning rate suits all parameters, and the initial
-# $W$ of size 0.01 means the same for each feature. The same $\mu$ and $\sigma$ must be applied to every input
-# we predict on later (here: the grid of the decision-boundary plot).
+# with the mean $\mu_k$ and standard deviation $\sigma_k$ of feature $k$ over the training data, gives
+# every feature mean 0 and spread 1, so one learning rate suits all. Later inputs get the same $\mu$, $\sigma$.
 
 # %%
 X_fish, y_fish = datasets.fish(rng, n_per_class=100)
@@ -834,12 +811,15 @@ plt.show()
 
 # %% [markdown]
 # On the raw features, a learning rate of 0.03 already makes the cost zigzag for some 70 epochs (the steps
-# bounce from one wall of the valley to the other), and 0.01 is stable but slow. On standardised features a learning rate
-# 50 times larger is stable, and 100 epochs get much further.
+# bounce between the valley's walls), and 0.01 is stable but slow. On standardised features a rate 50 times
+# larger is stable, and 100 epochs get much further.
+
+# %% [markdown]
+# ### Watching the boundary move (optional)
 #
-# Now let us watch the boundary move. The helper below runs the same gradient descent with
-# `nnlib.train.train` (which shows a progress bar and calls us back after every epoch) and keeps a copy of
-# $W$ and $b$ after the epochs we want to look at. Its `loss_and_grads` is your `linear_classifier_loss_and_grads`.
+# The helper below runs the same gradient descent with `nnlib.train.train` (a progress bar, and a call back
+# after every epoch) and keeps a copy of $W$ and $b$ after the epochs we want to look at. Its
+# `loss_and_grads` is your `linear_classifier_loss_and_grads`.
 
 # %%
 def train_with_snapshots(X, y, num_classes, lr, epochs, show, rng, desc):
@@ -901,11 +881,10 @@ show_training(X_blobs, y_blobs, snapshots, history, lambda X: (X - mu_blobs) / s
 # %% [markdown]
 # ## 10. Summed or averaged cost: what it does to the learning rate
 #
-# The lecture's formula sums the losses, $J_{\text{sum}} = \sum_i \mathcal{L}_i = N \cdot J$. Both have the same minimiser,
-# but the gradient of the sum is **$N$ times larger**, so gradient descent on $J_{\text{sum}}$ with learning rate
-# $\alpha$ is exactly gradient descent on $J$ with learning rate $N\alpha$. A learning rate that suits the mean cost is
-# far too large for the summed one, and the summed cost's right learning rate changes with the number of samples
-# (or the batch size). Averaging makes the step size independent of $N$.
+# The lecture's formula sums the losses, $J_{\text{sum}} = N \cdot J$: the same minimiser, but a gradient
+# **$N$ times larger**, so gradient descent on $J_{\text{sum}}$ with rate $\alpha$ is gradient descent on $J$
+# with rate $N\alpha$, and the right rate changes with the number of samples (or the batch size).
+# Averaging makes it independent of $N$.
 
 # %%
 N_fish = len(X_fish_std)
@@ -945,27 +924,25 @@ for n in (20, 200, 2000):
     print(f"N = {n:4d}: |dJ/dW| of the mean cost {np.linalg.norm(dW):.3f},  of the summed cost {n * np.linalg.norm(dW):8.1f}")
 
 # %% [markdown]
-# The dashed line (summed cost, $\alpha = 1/N$) lies exactly on the mean cost's line. With the same $\alpha = 1$ the
-# summed cost takes 200 times larger steps: the first step overshoots and the cost is still high after 30 epochs.
-# And the gradient of the summed cost grows with $N$, while that of the mean stays the same size.
+# The dashed line (summed cost, $\alpha = 1/N$) lies exactly on the mean cost's. With $\alpha = 1$ the summed
+# cost takes 200 times larger steps: the first overshoots and the cost is still high after 30 epochs.
+# The summed cost's gradient grows with $N$; the mean's does not.
 #
 # ## 11. Questions from the lecture
 #
-# Answer in a few sentences each, in your own words. These are graded by your instructor.
+# Answer in your own words; your instructor grades these.
 
 # %% [markdown] nbgrader={"grade": false, "grade_id": "q_soft_labels", "locked": true, "schema_version": 3, "solution": false, "task": false}
 # **Question 2 (2 points).** The lecture asks: "What if labels are not truly one hot encoded?", e.g.
 # $P_{GT} = [0, \dots, 0.7, 0.3, \dots, 0]$. What changes in the cross-entropy, in its smallest possible value,
-# in its gradient and in what the trained classifier is pushed towards? Refer to a result above.
+# in its gradient and in what the trained classifier is pushed towards? Refer to a result above. Answer in
+# three or four sentences (about 70 words).
 
 # %% [markdown] nbgrader={"grade": true, "grade_id": "a_soft_labels", "locked": false, "points": 2, "schema_version": 3, "solution": true, "task": false}
-# With a one-hot label only the true class's term survives, $\mathcal{L} = -\log q(y)$; with soft labels **every**
-# class with $p(c) > 0$ contributes, so the code must use the whole row of $Y$ (collapsing it to its argmax throws the
-# information away). The cost is $H(p) + \mathrm{KL}(p\|q)$, so its minimum is the entropy $H(p)$ (0.611 for
-# $[0.7, 0.3]$), reached at $q = p$, not 0. The gradient keeps its form, $(q - p)/N$, and vanishes at $q = p$: in
-# the logit experiment the logits settle with softmax $\approx [0, 0.7, 0.3, 0]$, whereas with a one-hot label the
-# cost only approaches 0 as the logit gap grows without bound. So soft labels keep the model from becoming
-# over-confident (label smoothing), and can carry annotator disagreement or a teacher model's knowledge.
+# **Model answer.** Every class with $p(c) > 0$ contributes, not only $-\log q(y)$, so the whole row of $Y$
+# is used. The minimum is the entropy $H(p)$ (0.611 for $[0.7, 0.3]$), reached at $q = p$, not 0. The
+# gradient is still $(q - p)/N$ and vanishes at $q = p$: the logits settle (section 4) instead of growing
+# without bound, so the model is kept from over-confidence (label smoothing).
 #
 # **Rubric (2 points, 0.5 each).** Must mention: (a) every class with $p(c) > 0$ contributes (not only
 # $-\log q(y)$; the row is not collapsed to its argmax); (b) the minimum is $H(p) > 0$, at $q = p$ (quoting
@@ -973,26 +950,6 @@ for n in (20, 200, 2000):
 # and vanishes at $q = p$, so the logits settle (the soft-label experiment of section 4) instead of growing
 # without bound; (d) the effect: less over-confidence / label smoothing, or annotator disagreement, or
 # distillation.
-
-# %% [markdown] nbgrader={"grade": false, "grade_id": "q_neg_log_prob", "locked": true, "schema_version": 3, "solution": false, "task": false}
-# **Question 3 (2 points).** The objective is to *maximise the probability of the correct class*, yet we
-# *minimise the negative log-probability*. Why the logarithm, why the minus sign, and why is this a good cost to
-# learn from? Give at least two reasons.
-
-# %% [markdown] nbgrader={"grade": true, "grade_id": "a_neg_log_prob", "locked": false, "points": 2, "schema_version": 3, "solution": true, "task": false}
-# The log is monotonic, so maximising $\log q(y)$ gives the same parameters as maximising $q(y)$, and the minus sign
-# turns it into a cost to minimise with gradient descent. Over a data set the likelihood is a **product**
-# $\prod_i q_i(y_i)$, which underflows to 0 for many samples; its log is a **sum** (an average), which is stable,
-# splits over samples and minibatches, and is the cross-entropy with one-hot labels. $-\log$ punishes confident
-# mistakes without bound ($-\log q \to \infty$ as $q \to 0$) and combined with softmax it cancels the exponent:
-# $\log \operatorname{softmax}$ is computed stably by log-sum-exp, and the gradient is the simple $q - p$, which
-# stays large while the prediction is wrong (it does not vanish like a squared error on saturated probabilities).
-#
-# **Rubric (2 points).** 0.5: the log is monotonic, so the maximiser is unchanged; 0.5: the minus sign turns
-# a maximisation into a cost to minimise. 1 point for any two of: a product of probabilities underflows and
-# its log is a sum that splits over samples/minibatches; confident mistakes are punished without bound;
-# with softmax the log cancels the exp (log-sum-exp is stable, the gradient is $q - p$, Question 1) and does
-# not vanish while the prediction is wrong.
 
 # %% [markdown]
 # ## What to remember
@@ -1006,17 +963,11 @@ for n in (20, 200, 2000):
 #
 # ## Summary
 #
-# - Labels become distributions: one-hot rows for hard labels, any row summing to 1 for soft labels.
-# - Cross-entropy $\mathcal{L}(p, q) = -\sum_c p(c) \log q(c)$ (with $0 \log 0 = 0$) is $-\log q(y)$ for a one-hot
-#   label; for a soft label its minimum is the entropy $H(p)$, at $q = p$.
-# - The cost $J$ is the **mean** over the samples, computed from the logits with log-sum-exp. Its gradient is
-#   $(\operatorname{softmax}(Z) - Y)/N$, and for a linear classifier $\partial J/\partial W = \Delta^\top X$ (shape
-#   $C \times d$, like $W$) and $\partial J/\partial b = \sum_i \Delta_i$; a numerical gradient check confirms them.
-# - Gradient descent trains the classifier; standardised inputs let one learning rate work for every weight, and
-#   averaging (not summing) keeps the right learning rate independent of $N$.
+# With $\Delta = \partial J/\partial Z$, $\partial J/\partial W = \Delta^\top X$ and $\partial J/\partial b = \sum_i \Delta_i$:
+# gradient descent trains the classifier.
 #
-# **Next:** `03_mlp_backprop` puts a hidden layer with a non-linear activation in front of this softmax classifier and
-# back-propagates the same $\partial J / \partial Z$ through it, to learn boundaries a line cannot draw.
+# **Next:** `03_mlp_backprop` puts a non-linear hidden layer in front of this classifier and back-propagates
+# the same $\partial J / \partial Z$ through it, to learn boundaries a line cannot draw.
 
 # %% [markdown]
 # ## How long did this take you?

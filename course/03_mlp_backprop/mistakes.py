@@ -14,27 +14,17 @@ BACKWARD_2_3_1 = (
     "    X, params, A1, A2 = cache\n"
 )
 AFFINE_BACKWARD = "def affine_backward(dout, cache):\n    X, W = cache\n"
-MLP_FORWARD_Z_CACHE = (     # caches (X_in, W, Z) per layer: a shape the mistaken backward passes can use
-    "def mlp_forward(X, params):\n"
-    "    L = len(params) // 2\n"
-    "    caches, A = [], X\n"
-    "    for l in range(1, L + 1):\n"
-    "        Z = A @ params[f'W{l}'].T + params[f'b{l}']\n"
-    "        caches.append((A, params[f'W{l}'], Z))\n"
-    "        A = np.maximum(Z, 0) if l < L else Z\n"
-    "    return A, caches\n"
-)
 
 
 def mlp_backward_with(dW, db, mask):
-    """An mlp_backward over MLP_FORWARD_Z_CACHE's cache, with the given lines for dW, db and the ReLU mask."""
+    """An mlp_backward over the given mlp_forward's cache, a list of ((A_prev, W), Z) per layer, with
+    the given lines for dW, db and the ReLU mask."""
     return {
-        "mlp_forward": MLP_FORWARD_Z_CACHE,
         "mlp_backward": (
             "def mlp_backward(dlogits, cache):\n"
             "    grads, dZ = {}, dlogits\n"
             "    for l in range(len(cache), 0, -1):\n"
-            "        A_prev, W, _ = cache[l - 1]\n"
+            "        (A_prev, W), _ = cache[l - 1]\n"
             f"        grads[f'W{{l}}'] = {dW}\n"
             f"        grads[f'b{{l}}'] = {db}\n"
             "        if l > 1:\n"
@@ -107,26 +97,7 @@ MISTAKES = {
     "affine_backward_db_averaged": ({"affine_backward": AFFINE_BACKWARD + (
         "    return dout @ W, dout.T @ X, dout.mean(axis=0)\n")},
         {"test_affine_backward", "test_mlp_backward"}, "averaged over the batch"),
-    "affine_backward_dX_with_W_transposed": ({"affine_backward": AFFINE_BACKWARD + (
-        "    return dout @ W.T, dout.T @ X, dout.sum(axis=0)\n")},
-        {"test_affine_backward", "test_mlp_backward"}, "dX uses W the wrong way round"),
-    # mlp_forward / mlp_backward
-    "mlp_forward_relu_on_the_logits": ({"mlp_forward": (
-        "def mlp_forward(X, params):\n"
-        "    L = len(params) // 2\n"
-        "    caches, A = [], X\n"
-        "    for l in range(1, L + 1):\n"
-        "        Z, affine_cache = affine_forward(A, params[f'W{l}'], params[f'b{l}'])\n"
-        "        caches.append((affine_cache, Z))\n"
-        "        A = np.maximum(Z, 0)\n"
-        "    return A, caches\n")},
-        {"test_mlp_forward"}, "output layer must not have a ReLU"),
-    "mlp_forward_two_layers_hard_coded": ({"mlp_forward": (
-        "def mlp_forward(X, params):\n"
-        "    Z1, c1 = affine_forward(X, params['W1'], params['b1'])\n"
-        "    Z2, c2 = affine_forward(np.maximum(Z1, 0), params['W2'], params['b2'])\n"
-        "    return Z2, [(c1, Z1), (c2, Z2)]\n")},
-        {"test_mlp_backward", "test_mlp_forward"}, "not every layer was used"),
+    # mlp_backward (mlp_forward is given)
     "mlp_backward_relu_derivative_forgotten": (
         mlp_backward_with("dZ.T @ A_prev", "dZ.sum(axis=0)", "1.0"),
         {"test_mlp_backward"}, "derivative of the ReLU is missing"),
@@ -153,48 +124,28 @@ MISTAKES = {
 }
 
 CORRECT = {
-    # The ReLU's derivative read from the layer's OUTPUT (A_prev > 0), no affine helpers.
+    # The ReLU's derivative read from the layer's OUTPUT (A_prev > 0), no affine helper.
     "relu_derivative_from_the_output": {
-        "mlp_forward": (
-            "def mlp_forward(X, params):\n"
-            "    L = len(params) // 2\n"
-            "    inputs, A = [], X\n"
-            "    for l in range(1, L + 1):\n"
-            "        inputs.append(A)\n"
-            "        A = A @ params[f'W{l}'].T + params[f'b{l}']\n"
-            "        if l < L:\n"
-            "            A = np.maximum(A, 0)\n"
-            "    return A, (inputs, params)\n"),
         "mlp_backward": (
             "def mlp_backward(dlogits, cache):\n"
-            "    inputs, params = cache\n"
             "    grads, dZ = {}, dlogits\n"
-            "    for l in range(len(inputs), 0, -1):\n"
-            "        A_prev = inputs[l - 1]\n"
+            "    for l in range(len(cache), 0, -1):\n"
+            "        (A_prev, W), _ = cache[l - 1]\n"
             "        grads[f'W{l}'] = dZ.T @ A_prev\n"
             "        grads[f'b{l}'] = dZ.sum(axis=0)\n"
             "        if l > 1:\n"
-            "            dZ = (dZ @ params[f'W{l}']) * (A_prev > 0)\n"
+            "            dZ = (dZ @ W) * (A_prev > 0)\n"
             "    return grads\n"),
     },
-    # The ReLU's derivative read from the layer's INPUT (Z > 0), with np.where and a dict cache.
+    # The ReLU's derivative read from the layer's INPUT (Z > 0), with np.where over the reversed cache.
     "relu_derivative_from_the_input": {
-        "mlp_forward": (
-            "def mlp_forward(X, params):\n"
-            "    n_layers = sum(key[0] == 'W' for key in params)\n"
-            "    layers_seen, A = [], X\n"
-            "    for l in range(1, n_layers + 1):\n"
-            "        Z, c = affine_forward(A, params[f'W{l}'], params[f'b{l}'])\n"
-            "        layers_seen.append({'affine': c, 'Z': Z})\n"
-            "        A = np.maximum(Z, 0) if l < n_layers else Z\n"
-            "    return A, layers_seen\n"),
         "mlp_backward": (
             "def mlp_backward(dlogits, cache):\n"
             "    grads, dZ = {}, dlogits\n"
-            "    for l in reversed(range(1, len(cache) + 1)):\n"
-            "        dA, grads[f'W{l}'], grads[f'b{l}'] = affine_backward(dZ, cache[l - 1]['affine'])\n"
+            "    for l, (affine_cache, _) in zip(range(len(cache), 0, -1), reversed(cache)):\n"
+            "        dA, grads[f'W{l}'], grads[f'b{l}'] = affine_backward(dZ, affine_cache)\n"
             "        if l > 1:\n"
-            "            dZ = np.where(cache[l - 2]['Z'] > 0, dA, 0.0)\n"
+            "            dZ = np.where(cache[l - 2][1] > 0, dA, 0.0)\n"
             "    return grads\n"),
     },
     # sigmoid through tanh; backward through dA2 without simplifying sigma' against the log.

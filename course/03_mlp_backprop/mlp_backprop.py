@@ -2,21 +2,20 @@
 # # 03 · Backpropagation: from the 2-3-1 network to learned word vectors
 #
 # **Lecture:** *Review of Neural Networks*, slides "A Multi Layer Perceptron (MLP) is a deep neural
-# network" (the 2-3-1 network, its forward pass and "Backward Pass: for update in $w_1$"),
-# "There are more trainable parameters in NLP than in other NN applications" (representation
-# learning, one-hot word vectors as a layer), "What are the roles of various components in a deep
-# network?" and "Activation functions add non-linearity in the neural networks".
+# network" (the 2-3-1 network, "Backward Pass: for update in $w_1$"), "There are more trainable
+# parameters in NLP than in other NN applications" (representation learning, one-hot vectors as a
+# layer), "What are the roles of various components in a deep network?" and "Activation functions
+# add non-linearity in the neural networks".
 #
 # By the end of this notebook you will be able to
 #
 # 1. run the lecture's **2-3-1 network** forward, **derive** its backward pass yourself, and train it;
-# 2. write the backward pass of an **affine layer**, the building block of every network;
-# 3. run an **MLP of any depth** forward and backpropagate through it, and **check every gradient**
-#    numerically;
-# 4. see on XOR, moons and spirals what a hidden layer with a **non-linearity** adds to a linear
+# 2. write the backward pass of an **affine layer** and backpropagate through an **MLP of any depth**,
+#    and **check every gradient** numerically;
+# 3. see on XOR, moons and spirals what a hidden layer with a **non-linearity** adds to a linear
 #    classifier;
-# 5. treat **word vectors as parameters**: an embedding layer's forward and backward pass, and a
-#    word-window classifier whose word vectors move while it learns (**representation learning**).
+# 4. treat **word vectors as parameters**: an embedding layer's backward pass, and a word-window
+#    classifier whose word vectors move while it learns (**representation learning**).
 #
 # **How this notebook is graded.** Complete every cell that says `raise NotImplementedError()`.
 # The cells after it test your function; they are worth the points shown in their header and hold
@@ -27,7 +26,7 @@
 # **Notation:** $N$ samples, cost $J$ (the mean loss over the batch), learning rate $\alpha$ (`lr` in code),
 # $dX$ short for $\partial J / \partial X$.
 #
-# **Time:** about 3 h 05 for the core path (the course map says how this is estimated).
+# **Time:** about 2 h 20 for the core path (the course map says how this is estimated).
 
 # %% nbgrader={"grade": false, "grade_id": "setup", "locked": true, "schema_version": 3, "solution": false, "task": false}
 from collections import Counter
@@ -47,27 +46,25 @@ rng = np.random.default_rng(472)
 # %% [markdown]
 # ## 1. The lecture's 2-3-1 network
 #
-# The lecture's network has an input layer of size 2, one hidden layer of size 3 and an output
-# layer of size 1, with a sigmoid $\sigma(z) = 1 / (1 + e^{-z})$ in both layers. For one input
-# $x \in \mathbb{R}^2$ its forward pass is
+# The lecture's network has 2 inputs, 3 hidden units and 1 output, with a sigmoid
+# $\sigma(z) = 1 / (1 + e^{-z})$ in both layers. For one input $x \in \mathbb{R}^2$:
 #
 # $$z^{[1]} = W^{[1]} x + b^{[1]}, \quad a^{[1]} = \sigma(z^{[1]}), \quad
 #   z^{[2]} = W^{[2]} a^{[1]} + b^{[2]}, \quad a^{[2]} = \sigma(z^{[2]}),$$
 #
 # with $W^{[1]} \in \mathbb{R}^{3 \times 2}$, $b^{[1]} \in \mathbb{R}^{3}$,
 # $W^{[2]} \in \mathbb{R}^{1 \times 3}$ and $b^{[2]} \in \mathbb{R}^{1}$ (every $W$ is (out, in)).
-# The output $a^{[2]} \in (0, 1)$ is the network's estimate of $P(y = 1 \mid x)$.
+# The output $a^{[2]} \in (0, 1)$ is the network's estimate of $P(y = 1 \mid x)$. For a batch,
+# samples are rows, as in notebook 01:
 #
-# For a batch, samples are rows, exactly as in notebook 01:
+# | | shape |
+# |---|---|
+# | $X$ | $(N, 2)$ |
+# | $Z_1 = X W_1^\top + b_1$, $A_1 = \sigma(Z_1)$ | $(N, 3)$ |
+# | $Z_2 = A_1 W_2^\top + b_2$, $A_2 = \sigma(Z_2)$ | $(N, 1)$ |
 #
-# | | shape | |
-# |---|---|---|
-# | $X$ | $(N, 2)$ | |
-# | $Z_1 = X W_1^\top + b_1$, $A_1 = \sigma(Z_1)$ | $(N, 3)$ | one row of hidden activations per sample |
-# | $Z_2 = A_1 W_2^\top + b_2$, $A_2 = \sigma(Z_2)$ | $(N, 1)$ | one probability per sample |
-#
-# The sigmoid is given: the plain formula, which is fine for the moderate scores of this notebook.
-# (`np.exp(-z)` overflows once $z < -709$; notebook 04 builds a sigmoid that never does.)
+# The sigmoid is given in its plain form, fine for the moderate scores of this notebook (notebook 04
+# builds one that never overflows).
 
 # %% nbgrader={"grade": false, "grade_id": "given_sigmoid", "locked": true, "schema_version": 3, "solution": false, "task": false}
 def sigmoid(z):
@@ -76,9 +73,8 @@ def sigmoid(z):
 
 
 # %% [markdown]
-# **Exercise.** Implement `forward_2_3_1` with this `sigmoid`. The `cache` is yours to design: put in it
-# whatever `backward_2_3_1` will need (the input, the parameters, the activations). Keep the dtype of
-# the inputs (float32 in, float32 out).
+# **Exercise.** Implement `forward_2_3_1` with this `sigmoid`. The `cache` is yours to design: whatever
+# `backward_2_3_1` will need. Keep the dtype of the inputs (float32 in, float32 out).
 
 # %% nbgrader={"grade": false, "grade_id": "forward_2_3_1", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def forward_2_3_1(X, params):
@@ -143,13 +139,12 @@ if True:
 # %% [markdown]
 # ### The backward pass
 #
-# The network is trained by minimising the **mean binary cross-entropy** over the batch,
+# Training minimises the **mean binary cross-entropy** over the batch,
 #
 # $$J = -\frac{1}{N} \sum_{n=1}^{N} \Big[ y_n \log a^{[2]}_n + (1 - y_n) \log\big(1 - a^{[2]}_n\big) \Big].$$
 #
-# The lecture's "backward pass for the update in $w_1$" is the chain rule applied from the cost back to
-# each parameter. Derive it yourself, on paper, for the whole batch, with $dX$ short for $\partial J / \partial X$.
-# Answer the five questions in order; each hint is folded away, open it only when you are stuck.
+# The lecture's "backward pass for the update in $w_1$" is the chain rule from the cost back to each
+# parameter. Derive it on paper for the whole batch, question by question (open a hint only when stuck).
 # One rule checks every answer: **a gradient has the shape of its parameter.**
 #
 # 1. **Output layer.** What is $dZ_2$, of shape $(N, 1)$? Go through $a^{[2]} = \sigma(z^{[2]})$ and the
@@ -169,7 +164,7 @@ if True:
 # 5. **Its parameters.** $dW_1$ (shape $(3, 2)$) and $db_1$: the same pattern as step 2, one layer down.
 #
 # **Exercise.** Implement `backward_2_3_1(Y, cache)` with `Y` of shape $(N, 1)$ (0 or 1), returning
-# a dict with the keys of `params`. The numerical check below the tests is the referee of your derivation.
+# a dict with the keys of `params`.
 
 # %% nbgrader={"grade": false, "grade_id": "backward_2_3_1", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def backward_2_3_1(Y, cache):
@@ -280,11 +275,9 @@ if True:
 # %% [markdown]
 # ### Does the backward pass compute the gradient? A numerical check
 #
-# The derivative of the loss with respect to one number $\theta$ is the slope
-# $\big(J(\theta + h) - J(\theta - h)\big) / 2h$ for a small $h$. `nnlib.gradcheck.check_gradient`
-# computes this slope for every entry of a parameter and compares it with your backward pass; it
-# raises an error naming the worst entry when they disagree. It is slow (two forward passes per
-# number) but needs no calculus, so it is the referee of every backward pass in this notebook.
+# `nnlib.gradcheck.check_gradient` (your notebook 02 check) computes the slope
+# $\big(J(\theta + h) - J(\theta - h)\big) / 2h$ for every entry of a parameter and raises an error
+# naming the worst entry when it disagrees with your backward pass: the referee of every backward pass here.
 
 # %%
 def bce(A2, Y):
@@ -310,10 +303,9 @@ for name, value in params_check.items():
 # %% [markdown]
 # ### Training the 2-3-1 network on a tiny set
 #
-# Gradient descent repeats: forward, backward, $\theta \leftarrow \theta - \alpha\, d\theta$ for every
-# parameter. `nnlib.train.train` runs that loop; it only needs a function returning the loss and the
-# gradients. The tiny set is 40 points of XOR (the class is 1 when the two features have different
-# signs), which no linear classifier can separate (notebook 01).
+# `nnlib.train.train` repeats forward, backward, $\theta \leftarrow \theta - \alpha\, d\theta$; it needs
+# only a function returning the loss and the gradients. The data: 40 points of XOR, which no linear
+# classifier can separate (notebook 01).
 
 # %%
 X_tiny, y_tiny = datasets.xor(rng, n=40, noise=0.2)
@@ -343,12 +335,9 @@ plt.show()
 # ### What does each hidden node learn?
 #
 # Each hidden unit $j$ computes its own feature of the input, $a^{[1]}_j = \sigma(w_j^\top x + b_j)$:
-# a soft step across the line $w_j^\top x + b_j = 0$. Below, each map is coloured like class 1
-# where the unit is on ($a^{[1]}_j \approx 1$) and like class 0 where it is off. Nobody told the
-# units which features to compute; training chose them because the output unit needed them.
-#
-# One way to judge a feature's usefulness is to **switch the unit off** (set its outgoing weight to
-# zero) and see how much worse the network gets.
+# a soft step across the line $w_j^\top x + b_j = 0$. Below, each map is coloured like class 1 where the
+# unit is on ($a^{[1]}_j \approx 1$). Then each unit is **switched off** (its outgoing weight set to
+# zero) to see how much worse the network gets.
 
 # %%
 fig, axes = plt.subplots(1, 3, figsize=(14, 4))
@@ -366,53 +355,31 @@ for j in range(3):
           f"accuracy {np.mean((A2[:, 0] > 0.5) == y_tiny):.2f}")
 
 
-# %% [markdown] nbgrader={"grade": false, "grade_id": "q_weights_biases", "locked": true, "schema_version": 3, "solution": false, "task": false}
-# **Question 1 (2 points).** What is the role of the **weights** and what is the role of the
-# **biases** in a network like the 2-3-1 one? Use one hidden unit of the maps above as an example.
-
-# %% [markdown] nbgrader={"grade": true, "grade_id": "a_weights_biases", "locked": false, "points": 2, "schema_version": 3, "solution": true, "task": false}
-# The weights decide **which inputs matter and how much**: a hidden unit computes $w_j^\top x$, so
-# a large $|w_{jk}|$ makes input $k$ important for unit $j$ and its sign says in which direction;
-# geometrically $w_j$ sets the orientation (and steepness) of the line where the unit switches on.
-# The bias is the unit's **threshold**, the lecture's "tap for outflow": it shifts how much weighted
-# input the unit needs before it turns on, i.e. it moves the line $w_j^\top x + b_j = 0$ away from
-# the origin without turning it. Without biases every boundary would pass through the origin, and a
-# hidden unit could not be "on" by default.
-#
-# **Rubric (2 points).** 1 point for the weights: which inputs matter and how much (magnitude and sign),
-# i.e. the orientation/steepness of the unit's line. 1 point for the bias: a threshold/offset that moves
-# the line without turning it (the lecture's "tap for outflow"); without it every boundary passes through
-# the origin. Each point needs the reference to a hidden unit of the maps; half a point without it.
-
 # %% [markdown] nbgrader={"grade": false, "grade_id": "q_hidden_features", "locked": true, "schema_version": 3, "solution": false, "task": false}
-# **Question 2 (2 points).** What does each node of a hidden layer learn? How could one judge how
-# useful the feature of one node is? Refer to the ablation printed above.
+# **Question 1 (2 points).** What does each node of a hidden layer learn, and what does its bias $b_j$
+# do to it? How could one judge how useful one node's feature is? Refer to the maps and the ablation
+# printed above. Answer in three or four sentences.
 
 # %% [markdown] nbgrader={"grade": true, "grade_id": "a_hidden_features", "locked": false, "points": 2, "schema_version": 3, "solution": true, "task": false}
-# Each hidden node learns a **feature**: a function of the input that the later layers combine (here
-# a soft half-plane, a step across one line). Which feature exactly is not specified by anyone and is
-# often hard to name: training picks whatever helps to reduce the loss. Its usefulness can be judged
-# empirically, e.g. by **ablation** (switch the unit off or replace it by its mean activation and
-# measure how much the loss/accuracy degrades: above, removing one unit hurts much more than removing
-# another), by the size of its outgoing weights, by the gradient of the loss with respect to it, or
-# by looking at which inputs make it fire (its activation map).
+# **Model answer.** Each hidden node learns a **feature** of the input, here a soft half-plane, chosen by
+# training and often hard to name. Its weights set the direction of its line; its bias is a **threshold**
+# that shifts the line away from the origin without turning it. Usefulness can be judged by **ablation**:
+# switch the unit off and measure the loss; above, removing one unit hurts far more than removing another.
 #
 # **Rubric (2 points).** 1 point: a feature (a function of the input, here a soft half-plane) chosen by
-# training, not by anyone, and often hard to name. 1 point: a way to judge it that is **tied to the
-# printed ablation** (the unit whose removal raises the loss most is the most useful one), or another
-# sound method (outgoing weights, gradients, activation maps) together with that reference.
+# training, not by anyone, **and** the bias as a threshold/offset that moves the unit's line without
+# turning it (without it every boundary passes through the origin); half a point if the bias is missing.
+# 1 point: a way to judge the feature that is **tied to the printed ablation** (the unit whose removal
+# raises the loss most is the most useful one), or another sound method (outgoing weights, gradients,
+# activation maps) together with that reference.
 
 # %% [markdown]
 # ## 2. A layer as a forward/backward pair
 #
-# The 2-3-1 code hard-wires two layers. To build networks of any depth we cut the computation into
-# **layers**, each with a `forward` that returns its output and a `cache`, and a `backward` that
-# takes the gradient of the loss with respect to its output (`dout`) and returns the gradients with
-# respect to its inputs. Backpropagation is then just the backward functions called in reverse order.
-#
-# The **affine layer** $Z = X W^\top + b$ (with $X$ of shape $(N, \text{in})$, $W$ of shape
-# $(\text{out}, \text{in})$, $b$ of shape $(\text{out},)$) is notebook 01's `scores` with a cache, so its
-# forward pass is given:
+# For any depth we cut the computation into **layers**: a `forward` returns its output and a `cache`, a
+# `backward` takes `dout`, the gradient with respect to that output, and returns the gradients with
+# respect to the inputs. The forward pass of the **affine layer** $Z = X W^\top + b$ is notebook 01's
+# `scores` with a cache, so it is given:
 
 # %% nbgrader={"grade": false, "grade_id": "given_affine_forward", "locked": true, "schema_version": 3, "solution": false, "task": false}
 def affine_forward(X, W, b):
@@ -421,11 +388,9 @@ def affine_forward(X, W, b):
 
 
 # %% [markdown]
-# Its backward pass takes $dZ$ of shape $(N, \text{out})$ and returns $dX$ $(N, \text{in})$, $dW$
-# $(\text{out}, \text{in})$ and $db$ $(\text{out},)$. You derived all three for the 2-3-1 network (steps
-# 2, 3 and 5); now write them once for any layer.
-#
-# **Exercise.** Implement `affine_backward(dout, cache)`, with the cache of `affine_forward` above.
+# **Exercise.** Implement `affine_backward(dout, cache)`: from $dZ$ $(N, \text{out})$ to $dX$
+# $(N, \text{in})$, $dW$ $(\text{out}, \text{in})$ and $db$ $(\text{out},)$. You derived all three for the
+# 2-3-1 network (steps 2, 3 and 5); now write them once for any layer.
 
 # %% nbgrader={"grade": false, "grade_id": "affine_backward", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def affine_backward(dout, cache):
@@ -501,26 +466,21 @@ if True:
 # $$Z_l = A_{l-1} W_l^\top + b_l, \qquad A_l = \max(0, Z_l) \quad (l = 1, \dots, L-1), \qquad
 #   \text{logits} = Z_L = A_{L-1} W_L^\top + b_L .$$
 #
-# The last layer has **no activation**: its outputs are the logits that softmax and cross-entropy
-# (notebooks 01 and 02) turn into probabilities and a loss. `params` holds `"W1"`, `"b1"`, …,
-# `"WL"`, `"bL"`; $L$ is the number of `"W"` keys.
-#
-# Backpropagation runs the same steps backwards. Given $dZ_L = \partial J / \partial\,\text{logits}$,
-# for $l = L, L-1, \dots, 1$:
+# The last layer has **no activation**: it gives the logits of notebooks 01 and 02. `params` holds
+# `"W1"`, `"b1"`, …, `"WL"`, `"bL"`. Backpropagation runs the same steps backwards. Given
+# $dZ_L = \partial J / \partial\,\text{logits}$, for $l = L, L-1, \dots, 1$:
 #
 # $$dA_{l-1}, dW_l, db_l = \text{affine\_backward}(dZ_l), \qquad
 #   dZ_{l-1} = dA_{l-1} \odot \mathbb{1}[Z_{l-1} > 0] .$$
 #
 # The ReLU's derivative is 1 where the unit was on and 0 where it was off (at exactly 0 the lecture
-# calls it undefined; we take 0, as PyTorch does). "On" can be read from the input ($Z > 0$) or from
-# the output ($A > 0$): the two are the same set, so either is correct. PyTorch reads it from the
-# output: its ReLU backward is `threshold_backward(grad, result, 0)`.
+# calls it undefined; we take 0, as PyTorch does). "On" can be read from $Z > 0$ or from the output,
+# $A > 0$: the same set.
 #
-# **Exercise.** Implement `mlp_forward` and `mlp_backward`, using your `affine_forward` and
-# `affine_backward`. Design the cache so that `mlp_backward` needs nothing else: it must return the
-# gradient of **every** parameter, in a dict with the keys of `params`.
+# `mlp_forward` is given (you wrote a forward pass for the 2-3-1 network). Read what it stores in the
+# cache, one pair per layer: `mlp_backward` needs nothing else.
 
-# %% nbgrader={"grade": false, "grade_id": "mlp_forward", "locked": false, "schema_version": 3, "solution": true, "task": false}
+# %% nbgrader={"grade": false, "grade_id": "given_mlp_forward", "locked": true, "schema_version": 3, "solution": false, "task": false}
 def mlp_forward(X, params):
     """Logits of an MLP with ReLU hidden layers, of any depth.
 
@@ -532,9 +492,9 @@ def mlp_forward(X, params):
     Returns
     -------
     logits : ndarray of shape (N, C), the last layer's Z (no activation)
-    cache : anything mlp_backward needs (your choice)
+    cache : list of L pairs (affine_cache, Z), layer 1 first: affine_forward's cache (A_{l-1}, W_l)
+        and the layer's pre-activation Z_l
     """
-    ### BEGIN SOLUTION
     L = sum(1 for key in params if key.startswith("W"))
     caches, A = [], X
     for l in range(1, L + 1):
@@ -542,63 +502,11 @@ def mlp_forward(X, params):
         caches.append((affine_cache, Z))
         A = np.maximum(Z, 0) if l < L else Z
     return A, caches
-    ### END SOLUTION
 
 
-# %% nbgrader={"grade": true, "grade_id": "test_mlp_forward", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
-"""mlp_forward: logits of networks of depth 1, 2 and 3, ReLU in the hidden layers only (3 points)"""
-# the messages shown when a result looks like a known mistake
-RELU_OUT = 'the output layer must not have a ReLU: the logits are Z_L = A_{L-1} W_L^T + b_L, no activation'
-NO_RELU = 'the hidden layers have no ReLU: A_l = max(0, Z_l) for every layer but the last'
-DEPTH = 'not every layer was used: the depth L is the number of "W" keys in params'
-X = np.array([[1.0, -2.0], [0.5, 1.0], [-1.0, 0.0]])                                    # N=3, d=2
-params = {"W1": np.array([[1.0, 1.0], [-1.0, 0.5], [2.0, -1.0]]), "b1": np.array([0.0, 0.5, -1.0]),
-          "W2": np.array([[1.0, -1.0, 0.5], [-0.5, 1.0, 1.0]]), "b2": np.array([0.5, -1.25])}
-result = mlp_forward(X, params)
-assert isinstance(result, tuple) and len(result) == 2, "mlp_forward must return a pair (logits, cache)"
-logits, cache = result
-check_shape(logits, (3, 2), "logits of the depth-2 network")
-check_array(logits, np.array([[2.0, 1.75], [1.5, -1.5], [-1.0, 0.25]]), "logits of the depth-2 network",
-            hints={RELU_OUT: [[2.0, 1.75], [1.5, 0.0], [0.0, 0.25]],
-                   NO_RELU: [[2.5, 0.75], [1.0, -2.5], [-3.5, -2.25]]})
-params3 = dict(params, W3=np.array([[1.0, -2.0], [0.5, 1.0]]), b3=np.array([0.25, -0.5]))
-check_array(mlp_forward(X, params3)[0], np.array([[-1.25, 2.25], [1.75, 0.25], [-0.25, -0.25]]), "logits of the depth-3 network",
-            hints={DEPTH: [[2.0, 1.75], [1.5, -1.5], [-1.0, 0.25]],
-                   RELU_OUT: [[0.0, 2.25], [1.75, 0.25], [0.0, 0.0]]})
-params1 = {"W1": np.array([[0.5, -1.0], [2.0, 1.0], [-1.0, 0.0], [1.0, 1.0]]), "b1": np.array([0.0, 1.0, -1.0, 0.5])}
-check_array(mlp_forward(X, params1)[0], np.array([[2.5, 1.0, -2.0, -0.5], [-0.75, 3.0, -1.5, 2.0], [-0.5, -1.0, 0.0, -0.5]]), "logits of a depth-1 network (one affine layer)",
-            hints={RELU_OUT: [[2.5, 1.0, 0.0, 0.0], [0.0, 3.0, 0.0, 2.0], [0.0, 0.0, 0.0, 0.0]]})
-### BEGIN HIDDEN TESTS
-from nnlib.grading import matches as _matches
-_rng = np.random.default_rng(3003)
-
-def _logits(X, p, relu_out=False, relu=True, layers=None):
-    L = layers or len(p) // 2
-    A = X
-    for l in range(1, L + 1):
-        A = A @ p[f"W{l}"].T + p[f"b{l}"]
-        if relu and (l < L or relu_out):
-            A = np.maximum(A, 0)
-    return A
-
-if True:
-    for _sizes, _N in [([4, 3], 1), ([2, 5, 3], 6), ([3, 4, 4, 2], 5), ([2, 6, 5, 4, 3], 4)]:
-        _p = {}
-        for _l, (_fin, _fout) in enumerate(zip(_sizes[:-1], _sizes[1:]), start=1):
-            _p[f"W{_l}"], _p[f"b{_l}"] = _rng.normal(size=(_fout, _fin)), _rng.normal(size=_fout)
-        _X = _rng.normal(size=(_N, _sizes[0]))
-        _ref = _logits(_X, _p)
-        _hints = {RELU_OUT: _logits(_X, _p, relu_out=True), NO_RELU: _logits(_X, _p, relu=False)}
-        if len(_sizes) > 3:
-            _hints[DEPTH] = _logits(_X, _p, layers=2)
-        _hints = {m: v for m, v in _hints.items() if not _matches(v, _ref)}
-        check_array(mlp_forward(_X, _p)[0], _ref, f"logits for layer sizes {_sizes}", hints=_hints)
-    _p32 = {k: v.astype(np.float32) for k, v in _p.items()}
-    check_array(mlp_forward(_X.astype(np.float32), _p32)[0], _ref.astype(np.float32),
-                "logits for float32 inputs", rtol=1e-4, atol=1e-5)
-    _X = 1e4 * _X
-    check_array(mlp_forward(_X, _p)[0], _logits(_X, _p), "logits for inputs of about 1e4")
-### END HIDDEN TESTS
+# %% [markdown]
+# **Exercise.** Implement `mlp_backward` with your `affine_backward`. It must return the gradient of
+# **every** parameter, in a dict with the keys of `params`.
 
 # %% nbgrader={"grade": false, "grade_id": "mlp_backward", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def mlp_backward(dlogits, cache):
@@ -607,7 +515,7 @@ def mlp_backward(dlogits, cache):
     Parameters
     ----------
     dlogits : ndarray of shape (N, C), d loss / d logits
-    cache : what mlp_forward returned with the logits
+    cache : what mlp_forward returned with the logits: a list of (affine_cache, Z), layer 1 first
 
     Returns
     -------
@@ -715,10 +623,9 @@ if True:
 # %% [markdown]
 # ### A gradient check of every parameter
 #
-# Now the whole pipeline, logits → softmax cross-entropy (`softmax_cross_entropy` and
-# `softmax_cross_entropy_grad` from notebook 02, through `support`) → `mlp_backward`, checked numerically
-# for every parameter of a depth-3 network. The weights start as random Gaussian numbers of standard
-# deviation $\sqrt{2 / \text{fan-in}}$, a size that suits ReLU layers (notebook 05 explains why):
+# The whole pipeline, logits → softmax cross-entropy (notebook 02's, through `support`) →
+# `mlp_backward`, checked numerically for every parameter of a depth-3 network (`init_mlp` draws
+# weights at a scale that suits ReLU layers: notebook 05):
 
 # %%
 def init_mlp(sizes, rng):
@@ -754,9 +661,8 @@ for name, value in params_check.items():
 # %% [markdown]
 # ## 4. Linear classifier versus MLP
 #
-# `mlp_forward` with a single layer is exactly a **linear classifier** ($Z = XW^\top + b$, notebook
-# 01). With hidden layers and ReLUs it can bend its decision boundary. Below, the same training code
-# fits both to XOR, moons and spirals; only the list of layer sizes differs.
+# `mlp_forward` with a single layer is a **linear classifier** (notebook 01). Below, the same training
+# code fits it and an MLP to XOR, moons and spirals; only the list of layer sizes differs.
 #
 # **Predict before you run.** For each of the three data sets, write down the training accuracy you expect
 # from the linear classifier and from the MLP with two hidden layers of 32 units. Where will the linear one
@@ -787,8 +693,7 @@ plt.show()
 # ### Why the non-linearity?
 #
 # Take the ReLUs out and a deep network collapses: $W_2(W_1 x + b_1) + b_2 = (W_2 W_1) x + (W_2 b_1 + b_2)$
-# is again one affine layer. Any number of stacked linear layers computes a linear function, so the
-# boundaries stay straight however deep the network is:
+# is one affine layer, so the boundaries stay straight however deep the network is:
 
 # %%
 W1, b1 = rng.normal(size=(32, 2)), rng.normal(size=32)
@@ -799,17 +704,16 @@ one_layer = affine_forward(P, W2 @ W1, W2 @ b1 + b2)[0]
 print("two linear layers == one affine layer:", np.allclose(two_linear_layers, one_layer))
 
 # %% [markdown] nbgrader={"grade": false, "grade_id": "q_nonlinearity", "locked": true, "schema_version": 3, "solution": false, "task": false}
-# **Question 3 (2 points).** Why does a network need a **non-linear** activation function? Refer to
-# the plots above. Why might you still want a non-linearity at the *output* layer?
+# **Question 2 (2 points).** Why does a network need a **non-linear** activation function? Refer to
+# the plots above. Why might you still want a non-linearity at the *output* layer? Answer in three or
+# four sentences.
 
 # %% [markdown] nbgrader={"grade": true, "grade_id": "a_nonlinearity", "locked": false, "points": 2, "schema_version": 3, "solution": true, "task": false}
-# Without a non-linearity the composition of affine layers is a single affine map (shown above), so a
-# deep network is no more powerful than a linear classifier: its decision boundaries are hyperplanes
-# and it fails on data that is not linearly separable (XOR stays at chance, the three spirals at about
-# half, and the moons are only roughly split). The non-linearity lets hidden units compute features that are not linear in the
-# input and lets the network bend and combine boundaries, so it can fit complex data (the MLP
-# separates all three sets). At the output a non-linearity maps the scores to the range the task
-# needs, e.g. a sigmoid or softmax to turn them into probabilities in (0, 1) for classification.
+# **Model answer.** Without a non-linearity, stacked affine layers collapse into one affine map (shown
+# above), so a deep network is still a linear classifier with straight boundaries: XOR stays at chance
+# and the spirals at about half. The non-linearity lets hidden units compute non-linear features and
+# bend the boundary: the MLP separates all three sets. At the output, a sigmoid or softmax turns scores
+# into probabilities.
 #
 # **Rubric (2 points).** 1 point: stacked affine layers collapse into one affine map (the demonstration
 # above), so the boundaries stay straight; must cite a plot (XOR or spirals: linear fails, MLP fits).
@@ -819,16 +723,14 @@ print("two linear layers == one affine layer:", np.allclose(two_linear_layers, o
 # %% [markdown]
 # ## 5. Word vectors are parameters too
 #
-# In NLP the inputs are words. Give each of the $V$ words of a vocabulary an id and a **word vector**
-# of $D$ numbers, stored as row $w$ of a matrix $E \in \mathbb{R}^{V \times D}$. The lecture's point:
-# $E$ need not be fixed. It can be a **parameter**, trained with the network's weights and biases by
-# the same gradient descent: **representation learning**.
+# Give each of the $V$ words of a vocabulary an id and a **word vector** of $D$ numbers, row $w$ of a
+# matrix $E \in \mathbb{R}^{V \times D}$. The lecture's point: $E$ can be a **parameter**, trained with
+# the weights and biases by the same gradient descent: **representation learning**.
 #
 # ### One-hot encoding as a layer
 #
-# Write word $w$ as a one-hot vector $x \in \{0, 1\}^V$ (a 1 at position $w$). Then $x^\top E$ picks
-# row $w$ of $E$: a one-hot input followed by a linear layer *without bias* **is** a row lookup.
-# Looking up is simply much cheaper than multiplying by a $V$-wide vector of zeros.
+# Write word $w$ as a one-hot vector $x \in \{0, 1\}^V$. Then $x^\top E$ is row $w$ of $E$: a one-hot
+# input followed by a linear layer *without bias* **is** a row lookup, only much cheaper.
 
 # %%
 V_demo, D_demo = 6, 3
@@ -841,22 +743,17 @@ print("one_hot @ E == E[4]:", np.allclose(one_hot @ E_demo, E_demo[word]))
 # %% [markdown]
 # ### An embedding layer for word windows
 #
-# A **window** is a short run of $k$ word ids, e.g. the word to classify with two neighbours on
-# each side ($k = 5$). The embedding layer turns each window into one input vector for an MLP by
-# **concatenating** its word vectors:
+# A **window** is a run of $k$ word ids, e.g. the word to classify with two neighbours on each side
+# ($k = 5$). The embedding layer **concatenates** its word vectors into one input vector for an MLP:
 #
 # $$\text{out}_n = \big[\, E_{\text{ids}[n, 0]},\; E_{\text{ids}[n, 1]},\; \dots,\; E_{\text{ids}[n, k-1]} \,\big]
 #   \in \mathbb{R}^{kD},$$
 #
-# so `ids` of shape $(N, k)$ gives `out` of shape $(N, kD)$, word $j$ filling columns $jD$ to $(j+1)D$.
-#
-# Backward, columns $jD \dots (j+1)D$ of `dout[n]` are the gradient with respect to the vector of
-# word `ids[n, j]`. A word used in many places (twice in one window, or in many windows) receives the
-# **sum** of all its gradients, just as $\frac{\partial}{\partial e}\,(f(e) + g(e)) = f' + g'$; words
-# that do not occur get zero. In the one-hot picture, $dE = \sum_n x_n^\top\, d\text{out}_n$, a sum.
-#
-# Careful: with NumPy, `dE[ids] += g` does **not** accumulate over repeated ids (each repeated id
-# is written once, so all but one of its gradients are lost). `np.add.at(dE, ids, g)` does.
+# so `ids` of shape $(N, k)$ gives `out` of shape $(N, kD)$. Backward, columns $jD \dots (j+1)D$ of
+# `dout[n]` are the gradient with respect to the vector of word `ids[n, j]`. A word used in many places receives the **sum** of all its gradients, just as
+# $\frac{\partial}{\partial e}\,(f(e) + g(e)) = f' + g'$; words that do not occur get zero.
+# Careful: with NumPy, `dE[ids] += g` does **not** accumulate over repeated ids (all but one of their
+# gradients are lost); `np.add.at(dE, ids, g)` does.
 
 # %%
 dE_demo = np.zeros(4)
@@ -972,9 +869,8 @@ check_array(embedding_backward(_dout32, embedding_forward(_ids32, _rng.normal(si
 ### END HIDDEN TESTS
 
 # %% [markdown]
-# The one-hot picture gives the same gradient: $dE = \sum_n x_n^\top d\text{out}_n$ is a matrix
-# product with the one-hot rows, which adds up repeated words by construction. And, as for every
-# layer, a numerical gradient check:
+# The one-hot picture gives the same gradient, $dE = \sum_n x_n^\top d\text{out}_n$, a matrix product
+# that adds up repeated words by construction; and a numerical gradient check:
 
 # %%
 ids_demo = np.array([[1, 4, 4], [0, 5, 1]])                   # word 4 twice in a window, word 1 in both
@@ -989,19 +885,15 @@ report("E", E_demo, err)
 # %% [markdown]
 # ### Representation learning: a word-window classifier on the corpus
 #
-# The lecture's named-entity example: is the centre word of a window a **location**? The course
-# corpus has place names tagged `LOC`. `nnlib.text.word_windows` cuts every sentence into one
-# 5-word window per token (padded at the edges) and labels it 1 when the centre word is a place.
-# Words seen fewer than twice become `<unk>`, so some place names are unknown words and can only be
-# recognised from their context ("flew to ___").
+# The lecture's named-entity example: is the centre word of a window a **location** (tagged `LOC` in
+# the course corpus)? Each token gives one 5-word window, labelled 1 when its centre word is a place.
+# Words seen fewer than twice become `<unk>`, so some places can only be recognised from their context
+# ("flew to ___").
 #
-# First a **baseline** with one rule and no learning: a window is a place when its centre word was tagged as
-# a place somewhere in the training windows (a gazetteer read off the training data). It cannot know a place
-# it has never seen, nor an `<unk>`, and it errs on a word that is a place in one sentence and not in another.
-#
-# The model: embedding ($V \times 8$) → affine → ReLU → affine → 2 logits, trained with softmax
-# cross-entropy. **The word vectors $E$ are in `params`** and get their gradient from
-# `embedding_backward`, so `train` updates them like any weight.
+# The **baseline** has one rule: a window is a place when its centre word was tagged as a place in the
+# training windows. The model: embedding ($V \times 8$) →
+# affine → ReLU → affine → 2 logits. **The word vectors $E$ are in `params`** and get their gradient
+# from `embedding_backward`, so `train` updates them like any weight.
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -1059,15 +951,13 @@ for name, (r, prec), found in [("one-rule baseline", baseline, baseline_found), 
     print(f"{name:22s} {r:7.2f} {prec:10.2f} {f'{np.sum(found & unknown)} of {unknown.sum()}':>20s}")
 
 # %% [markdown]
-# Compare the two rows (your numbers depend on the corpus and the split). The baseline finds no `<unk>` place at
-# all, by construction; the tagger finds places it has never seen as words, from their context alone, because
-# the word vectors of the context words ("to", "in", "from") were trained to announce a place.
+# The baseline finds no `<unk>` place, by construction; the tagger finds some from their context alone,
+# because the vectors of context words ("to", "in", "from") were trained to announce a place.
 
 
 # %% [markdown]
-# Did the word vectors move? Each is a point in $\mathbb{R}^8$; to look at them we project them onto
-# their two **principal directions** (PCA, computed with NumPy's SVD of the centred rows), before and
-# after training. Place names are coloured apart from the other words.
+# Did the word vectors move? We project them onto their two **principal directions** (PCA, with NumPy's
+# SVD of the centred rows), before and after training.
 
 # %%
 def pca_2d(M):
@@ -1098,12 +988,10 @@ for ax, E, when in [(axes[0], E_before, "before training"), (axes[1], params_wor
 plt.show()
 
 # %% [markdown]
-# Before training the vectors are random: place names are scattered among the other words. After
-# training the place names have gathered in one region, and the context words that announce a place
-# ("to", "in", "from") have moved away from the rest too. Nobody told the network what a place name is
-# apart from the labels of the centre words: the geometry of $E$ was **learned** because it helps the
-# classifier. This is representation learning, and it is how word embeddings such as word2vec's come
-# about (with a different training task).
+# Before training, place names are scattered among the other words; after it, they have gathered in one
+# region, and "to", "in", "from" have moved away from the rest too. Nobody told the network what a place
+# name is: the geometry of $E$ was **learned** because it helps the classifier. This is representation
+# learning, and how word embeddings such as word2vec's come about (with another training task).
 
 # %% [markdown]
 # ## What to remember
@@ -1117,19 +1005,11 @@ plt.show()
 #
 # ## Summary
 #
-# - The 2-3-1 network's backward pass is the chain rule, layer by layer: $dZ_2 = (A_2 - Y)/N$ for a
-#   sigmoid output with mean BCE, $dW = dZ^\top A_{\text{prev}}$, $db = \sum_n dZ_n$,
-#   $dA_{\text{prev}} = dZ\,W$, and the activation's derivative on the way through a hidden layer.
-# - A gradient has the shape of its parameter; a bias gradient sums over the batch; a numerical
-#   gradient check is the referee.
-# - Cut into forward/backward layers, the same steps give an MLP of any depth. Hidden layers with a
-#   non-linearity bend the decision boundary (XOR, moons, spirals); without it, depth adds nothing.
-# - Word vectors are a layer too: a one-hot vector times $E$ is a row lookup, and backward adds up the
-#   gradients of every occurrence of a word (`np.add.at`, not `dE[ids] += g`). Trained with the network,
-#   they move so that words that play the same role end up together: representation learning.
+# Cut into forward/backward layers, the chain rule trains an MLP of any depth, whose hidden
+# non-linearities bend the decision boundary; word vectors trained with it learn a useful geometry.
 #
-# **Next:** `04_activations` looks at the activation functions themselves (sigmoid, tanh, ReLU, their
-# derivatives and kinks) and at what happens to gradients in deeper networks.
+# **Next:** `04_activations` studies the activation functions, their derivatives and kinks, and what
+# happens to gradients in deeper networks.
 
 # %% [markdown]
 # ## How long did this take you?

@@ -10,26 +10,25 @@
 #
 # By the end of this notebook you will be able to
 #
-# 1. derive and implement a **sigmoid that never overflows** and its derivative, keeping the dtype;
-# 2. derive the derivatives of **hard tanh** (with its kinks), **PReLU** (whose slope $\alpha$ is a
-#    *learned* parameter) and **swish** (product and chain rule), and say what a derivative is **at a
-#    kink**, following PyTorch's autograd;
-# 3. show **why deep sigmoid networks stop learning** (σ' ≤ 1/4 per layer), measure **dead ReLUs** and
-#    **saturated units** during training, and explain why **zero-centred** outputs help.
+# 1. derive and implement a **sigmoid that never overflows** and its derivative;
+# 2. derive the derivatives of **hard tanh**, **PReLU** (whose slope $\alpha$ is *learned*) and
+#    **swish**, and say what a derivative is **at a kink**, following PyTorch's autograd;
+# 3. show **why deep sigmoid networks stop learning** (σ' ≤ 1/4 per layer), and measure **dead ReLUs**
+#    and **saturated units** during training.
 #
-# **Time:** about 2 h 40 for the core path (the course map says how this is estimated); sections
+# **Time:** about 2 h 05 for the core path (the course map says how this is estimated); sections
 # marked *(optional)* are extra.
 #
-# **How this notebook is graded.** Six functions (17 points) and two written questions (4 points).
+# **How this notebook is graded.** Six functions (17 points) and one written question (2 points).
 # Complete every cell that says `raise NotImplementedError()`. The cells after it test your function;
 # they are worth the points shown in their header and hold hidden tests as well, so a function that
 # only fits the visible tests will lose points. Every function must keep the **shape** and the **float
 # dtype** of its input (float32 in, float32 out) and must not change its input. Run *Kernel → Restart &
 # Run All* before you submit, and use nbgrader's *Validate* button.
 #
-# **Notation** (as in the lecture and every notebook of the course): $z$ a pre-activation, $a = f(z)$ an
-# activation, $J$ the cost (the mean loss over the $N$ samples), $\alpha$ the learning rate (`lr` in code),
-# except in section 8, where $\alpha$ is PReLU's slope, as in PyTorch.
+# **Notation:** $z$ a pre-activation, $a = f(z)$ an activation, $J$ the cost (the mean loss over the $N$
+# samples), $\alpha$ the learning rate (`lr` in code), except in section 7, where $\alpha$ is PReLU's
+# slope, as in PyTorch.
 
 # %% nbgrader={"grade": false, "grade_id": "setup", "locked": true, "schema_version": 3, "solution": false, "task": false}
 import time
@@ -48,12 +47,10 @@ rng = np.random.default_rng(472)
 # %% [markdown]
 # ## 1. Why a network needs activation functions
 #
-# A layer computes $z^{[l]} = W^{[l]} a^{[l-1]} + b^{[l]}$ and then $a^{[l]} = f(z^{[l]})$ with an
-# **activation function** $f$ applied element-wise. Notebook 03 showed that without $f$ two layers
-# collapse into one linear layer, and asked why an *output* layer may still need a non-linearity. This
-# notebook is about the hidden layers: **which** $f$, and what its derivative does to the gradient,
-# since backpropagation multiplies by $f'(z^{[l]})$ at every layer (03's
-# $dZ^{[1]} = dA^{[1]} \odot f'(Z^{[1]})$).
+# A layer computes $z^{[l]} = W^{[l]} a^{[l-1]} + b^{[l]}$, then $a^{[l]} = f(z^{[l]})$ with an
+# **activation function** $f$ applied element-wise; without $f$ two layers collapse into one (notebook
+# 03). Which $f$ for the hidden layers, and what does its derivative do to the gradient, by which
+# backpropagation multiplies at every layer?
 #
 # ## 2. Sigmoid
 #
@@ -63,10 +60,9 @@ rng = np.random.default_rng(472)
 #
 # ### Overflow
 #
-# Written as it stands, `1 / (1 + np.exp(-x))` computes $e^{-x}$, which overflows to `inf` for
-# $x \lesssim -710$ in float64 (and $x \lesssim -89$ in float32), with a `RuntimeWarning`. Here the
-# result $1/(1 + \infty) = 0$ happens to be right, but a warning in a training run hides real problems;
-# the other textbook form $e^{x}/(1 + e^{x})$ gives `inf / inf = nan` at the other end:
+# `1 / (1 + np.exp(-x))` computes $e^{-x}$, which overflows to `inf` for $x \lesssim -710$ in float64
+# ($x \lesssim -89$ in float32), with a `RuntimeWarning`; the result 0 happens to be right, but a warning
+# in a training run hides real problems. The other form, $e^{x}/(1 + e^{x})$, gives `nan` at the other end:
 
 # %%
 x = np.array([-1000.0, -20.0, 0.0, 20.0, 1000.0])
@@ -78,8 +74,7 @@ print("exp(x) / (1 + exp(x)):", second_form, "(nan at x = 1000)")
 
 
 # %% [markdown]
-# Each form is safe on one side: $e^{-x}$ cannot overflow for $x \ge 0$, and $e^{x}$ cannot overflow
-# for $x < 0$.
+# Each form is safe on one side: $e^{-x}$ cannot overflow for $x \ge 0$, nor $e^{x}$ for $x < 0$.
 #
 # **Exercise (derive, then code).** On paper, show that the two forms are the same function. Then
 # implement `sigmoid(x)` for an array of any shape so that **no exponential of a positive number is ever
@@ -162,11 +157,9 @@ check_array(s, np.exp(-np.logaddexp(0.0, -x)), "sigmoid of large random inputs")
 # ### The derivative
 #
 # **Exercise (derive, then code).** Differentiate $\sigma(x) = (1 + e^{-x})^{-1}$ with the chain rule
-# and write the result **in terms of $\sigma(x)$ only** (the lecture's slide states the result as
-# $f'(x) = f(x)(1 - f(x))$: check that your derivation reaches it, and mind what $f(x)$ stands for).
-# Then implement `sigmoid_grad(x)`, the derivative at the **input** $x$, reusing your `sigmoid` so that
-# it cannot overflow either. Being a function of the output is what makes it cheap: the forward pass has
-# already computed $\sigma(x)$.
+# and write the result **in terms of $\sigma(x)$ only** (the lecture's slide states it as
+# $f'(x) = f(x)(1 - f(x))$: mind what $f(x)$ stands for). Then implement `sigmoid_grad(x)`, the derivative
+# at the **input** $x$, reusing your `sigmoid` so that it cannot overflow either.
 
 # %% nbgrader={"grade": false, "grade_id": "sigmoid_grad", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def sigmoid_grad(x):
@@ -221,10 +214,9 @@ check_close(sigmoid_grad(np.zeros((2, 2))), np.full((2, 2), 0.25), "sigmoid_grad
 # %% [markdown]
 # ### The peak of σ' is 1/4 — and what that does through many layers
 #
-# $\sigma'$ is largest at $x = 0$, where $\sigma'(0) = \tfrac12 \cdot \tfrac12 = \tfrac14$, and it
-# falls to almost 0 once $|x| \gtrsim 5$ (the unit is **saturated**). Backpropagation multiplies the
-# gradient by one $\sigma'(z^{[l]})$ per sigmoid layer (chain rule), so even in the *best* case, every
-# unit at its peak, $L$ sigmoid layers shrink the gradient by $(1/4)^L$:
+# $\sigma'(0) = \tfrac12 \cdot \tfrac12 = \tfrac14$ is its peak; it falls to almost 0 once
+# $|x| \gtrsim 5$ (the unit is **saturated**). Backpropagation multiplies the gradient by one
+# $\sigma'(z^{[l]})$ per sigmoid layer, so even in the *best* case $L$ sigmoid layers shrink it by $(1/4)^L$:
 
 # %%
 z = np.linspace(-8, 8, 1601)
@@ -239,10 +231,12 @@ for L in (1, 2, 5, 10, 20):
 #
 # $$\tanh(x) = \frac{e^{x} - e^{-x}}{e^{x} + e^{-x}} = 2\,\sigma(2x) - 1, \qquad \tanh'(x) = 1 - \tanh^2(x).$$
 #
-# Its outputs lie in $(-1, 1)$ and are **zero-centred**, and its slope at 0 is $\tanh'(0) = 1$, four
-# times the sigmoid's. It is the usual activation inside RNNs. The exponential formula above overflows
-# (`inf / inf = nan` for $|x| > 710$); NumPy's `np.tanh` does not, so we use it. Like the sigmoid's, the
-# derivative is a function of the output, and the lecture's $1 - f(x)^2$ takes $f(x) = \tanh(x)$, not $x$:
+# Its outputs lie in $(-1, 1)$ and are **zero-centred**, and its slope at 0 is 1, four times the
+# sigmoid's. Zero-centred outputs help because a unit's weight
+# gradient is its error $\delta$ times the previous layer's activations: when these are all positive
+# (sigmoid, ReLU), all the unit's weights get gradients of one sign from a sample, so reaching weights of
+# mixed signs takes a zig-zag path. We use `np.tanh`, which never overflows; the lecture's
+# $1 - f(x)^2$ takes $f(x) = \tanh(x)$, not $x$:
 
 # %%
 def tanh(x):
@@ -268,33 +262,25 @@ print(f"mean output over z ~ N(0, 1):  sigmoid {sigmoid(rng.normal(size=10_000))
 #
 # ReLU, its variants and hard tanh are **piecewise linear**: at a **kink** the left and right slopes
 # differ. A correction to the lecture's ReLU slide, which says that ReLU "has a discontinuity at
-# $x = 0$": the *function* $\max(0, x)$ is **continuous** (both pieces meet at $0$); what jumps at 0 is
-# its **derivative**, from 0 to 1. So ReLU is not *differentiable* at 0, and its derivative is undefined
-# there (as the slide's $f'$ says). The work-around the slide asks for is a convention: a framework has to
-# return *some* number, and the chance of hitting the kink exactly is small but not zero (a ReLU of a
-# ReLU's 0 output, a clipped value, an integer input). This course follows **PyTorch's autograd** (its
-# backward formulas in `tools/autograd/derivatives.yaml`):
+# $x = 0$": the *function* $\max(0, x)$ is **continuous**; what jumps at 0 is its **derivative**, from
+# 0 to 1, so the derivative is undefined there. A framework must still return *some* number there (a
+# ReLU of a ReLU's 0 output hits the kink exactly). This course follows **PyTorch's autograd**:
 #
 # | function | kink | derivative used there | PyTorch's backward rule |
 # |---|---|---|---|
-# | ReLU | $x = 0$ | $0$ | `threshold_backward(grad, result, 0)`: the gradient passes where the output is $> 0$, else 0 |
+# | ReLU | $x = 0$ | $0$ | `threshold_backward(grad, result, 0)`: passes where the output is $> 0$ |
 # | leaky ReLU | $x = 0$ | $\alpha$ | `leaky_relu_backward`: `x > 0 ? grad : grad * alpha` |
 #
 # The pattern, which also holds for hard tanh and PReLU below: **every test is strict**, and the kink
-# itself takes the slope of the **flat or negative side**, never the slope 1 of the identity piece. Any
-# value between the two one-sided slopes is a valid *subgradient*; this is the one we grade (at most one
-# point per function depends on it).
+# takes the slope of the **flat or negative side**, never the slope 1 of the identity piece (any value
+# between the two one-sided slopes is a valid *subgradient*; this is the one we grade).
 #
 # ## 5. ReLU and leaky ReLU (a demonstration)
 #
-# The rectified linear unit $f(x) = \max(0, x)$ is the default activation of hidden layers: no
-# exponential, so it is cheap, and its slope is exactly 1 for every positive input, so it does not
-# **saturate** there. But a unit whose input is negative for *every* sample gets a zero gradient on every
-# sample and never changes again: a **dead ReLU**. **Leaky ReLU** keeps a small slope $\alpha$ (PyTorch's
-# `negative_slope`, default $0.01$) on the negative side, so a gradient still flows. Both are one line
-# each; note that they return **new** arrays (`x[x < 0] = 0` would change the caller's array) and that the
-# derivatives are converted to `x`'s float dtype (a comparison gives booleans, and
-# `np.where(x > 0, 1.0, alpha)` would be float64 even for float32 `x`):
+# The rectified linear unit $f(x) = \max(0, x)$, the default for hidden layers, is cheap (no exponential)
+# and its slope is 1 for every positive input, so it does not **saturate** there. But a unit whose input
+# is negative for *every* sample gets no gradient and never changes again: a **dead ReLU**. **Leaky ReLU**
+# keeps a small slope $\alpha$ (default $0.01$) on the negative side, so a gradient still flows:
 
 # %%
 def relu(x):
@@ -326,7 +312,7 @@ print("leaky_relu_grad :", leaky_relu_grad(x, 0.1), leaky_relu_grad(x, 0.1).dtyp
 
 
 # %% [markdown]
-# ### What a numerical derivative sees at a kink
+# ### What a numerical derivative sees at a kink (optional)
 #
 # A centred difference $\big(f(x + h) - f(x - h)\big) / 2h$ at the kink averages the two one-sided
 # slopes, a third value that neither side has. That is why a gradient check is only trusted **away from
@@ -347,8 +333,7 @@ for name, f, df, x0 in [("relu", relu, relu_grad, 0.0),
 # %% [markdown]
 # ## 6. Hard tanh
 #
-# A piecewise-linear, exp-free stand-in for tanh (the lecture's variant): the identity, clipped to
-# $[-1, 1]$,
+# The lecture's piecewise-linear, exp-free variant of tanh: the identity, clipped to $[-1, 1]$,
 #
 # $$\operatorname{hardtanh}(x) = \begin{cases} -1 & x < -1 \\ x & -1 \le x \le 1 \\ 1 & x > 1. \end{cases}$$
 
@@ -432,14 +417,13 @@ check_close(hard_tanh_grad(x32), [0.0, 0.0, 0.0], "hard_tanh_grad of float32 x =
 # ## 7. Parametric ReLU: a slope that is learned
 #
 # PReLU (He et al., 2015) is a leaky ReLU whose slope $\alpha$ is a **parameter** trained by gradient
-# descent, either one $\alpha$ for the whole layer (a scalar) or one per feature, shape `(D,)`, shared
-# by all the samples of the batch. For `x` of shape `(N, D)`,
+# descent: one $\alpha$ for the whole layer (a scalar) or one per feature, shape `(D,)`. For `x` of
+# shape `(N, D)`,
 #
 # $$y_{nd} = \begin{cases} x_{nd} & x_{nd} > 0 \\ \alpha_d\, x_{nd} & x_{nd} \le 0 \end{cases}$$
 #
-# (a per-feature `alpha` broadcasts along the last axis). A learned $\alpha$ is not confined to
-# $[0, 1)$: it may become larger than 1 or negative, which is why the forward pass below uses
-# `np.where` and not `np.maximum(x, alpha * x)` (equal to PReLU only while $\alpha \le 1$).
+# A learned $\alpha$ may become larger than 1 or negative, which is why the forward pass uses `np.where`
+# and not `np.maximum(x, alpha * x)` (equal to PReLU only while $\alpha \le 1$).
 
 # %%
 def prelu(x, alpha):
@@ -452,12 +436,11 @@ print("prelu(x, [0.1, 1.5])             :", prelu(x, np.array([0.1, 1.5])).tolis
 print("np.maximum(x, [0.1, 1.5] * x)    :", np.maximum(x, np.array([0.1, 1.5]) * x).tolist(), "(wrong for alpha > 1)")
 
 # %% [markdown]
-# **Exercise (derive, then code).** The backward pass receives the upstream gradient
-# `dout` $= \partial J / \partial y$ (same shape as `y`) and returns **two** gradients: `dx`
-# $= \partial J / \partial x$ and `dalpha` $= \partial J / \partial \alpha$. Derive both on paper first,
-# element by element: what is $\partial y_{nd} / \partial x_{nd}$, and what is
-# $\partial y_{nd} / \partial \alpha_d$, on each side of 0? Then combine them with `dout` by the chain
-# rule. Two things to settle in your derivation:
+# **Exercise (derive, then code).** The backward pass receives `dout` $= \partial J / \partial y$ and
+# returns **two** gradients: `dx` $= \partial J / \partial x$ and `dalpha` $= \partial J / \partial \alpha$.
+# Derive both on paper, element by element: what are $\partial y_{nd} / \partial x_{nd}$ and
+# $\partial y_{nd} / \partial \alpha_d$ on each side of 0? Combine them with `dout` by the chain rule,
+# settling two things:
 #
 # - $\alpha_d$ is used by **every sample** $n$ (and a scalar $\alpha$ by every element): how does the chain
 #   rule combine the contributions of all the elements that use one parameter? (03's bias gradient
@@ -588,9 +571,8 @@ for N, D in [(1, 1), (4, 3)]:
 # %% [markdown]
 # ### A gradient check of PReLU
 #
-# Away from the kink a numerical gradient must agree with `prelu_backward`. Take the scalar cost
-# $J = \sum_{nd} \text{dout}_{nd}\, y_{nd}$, whose upstream gradient is exactly `dout`, and compare with
-# `nnlib.gradcheck.check_gradient` (it raises if they disagree):
+# Away from the kink a numerical gradient must agree with `prelu_backward`; the cost
+# $J = \sum_{nd} \text{dout}_{nd}\, y_{nd}$ has upstream gradient exactly `dout`:
 
 # %%
 x = rng.normal(size=(6, 4))
@@ -611,8 +593,8 @@ print(f"dalpha agrees with the numerical gradient (relative error < 1e-7): {err_
 #
 # $$f(x) = x\,\sigma(\beta x).$$
 #
-# For $\beta = 1$ it is PyTorch's `nn.SiLU`. It is smooth (no kink), slightly negative for negative
-# inputs, and non-monotonic.
+# For $\beta = 1$ it is PyTorch's `nn.SiLU`: smooth, slightly negative for negative inputs, and
+# non-monotonic.
 #
 # **Exercise.** Implement `swish(x, beta=1.0)` with your stable `sigmoid`, so that nothing overflows at
 # $x = \pm 1000$.
@@ -668,8 +650,7 @@ check_close(y32, x64 * _sig(x64), "swish of a float32 array", rtol=1e-5, atol=1e
 # **Exercise (derive, then code).** Derive $f'(x) = \frac{d}{dx}\big[x\,\sigma(\beta x)\big]$ on paper,
 # with respect to $x$ ($\beta$ is a constant), and write it with $\sigma(\beta x)$ so that your code can
 # reuse your stable `sigmoid`. Then implement `swish_grad(x, beta=1.0)`. Check your formula against two
-# limits you can see in the plot of the next section: for $\beta \to 0$ swish tends to the line $x/2$,
-# for $\beta \to \infty$ to ReLU.
+# limits: for $\beta \to 0$ swish tends to the line $x/2$, for $\beta \to \infty$ to ReLU.
 #
 # <details><summary>Hint (open only if stuck)</summary>
 #
@@ -796,16 +777,14 @@ plt.show()
 # ## 10. Vanishing gradients in a deep network
 #
 # *What happens to gradients in DNNs?* Backpropagation through layer $l$ multiplies the gradient by
-# $W^{[l]}$ and by the activation's derivative $f'(z^{[l]})$. Below: a 10-layer network (9 hidden layers
-# of 32 units) on the spiral data, **the same initial weights** for the three activations (Gaussian with
-# standard deviation 0.2; notebook 05 chooses the scale per activation), and the norm
-# $\lVert \partial J / \partial W^{[l]} \rVert$ of each layer's weight gradient for one full batch. The
-# network is 03's (`init_mlp`, `mlp_loss_and_grads` from `support`), run with **your** functions: an
-# activation is a pair `(f, df)`.
+# $W^{[l]}$ and by $f'(z^{[l]})$. Below: a 10-layer network (9 hidden layers of 32 units, 03's, from
+# `support`) on the spiral data, **the same initial weights** for the three activations (standard
+# deviation 0.2), run with **your** functions, and the norm $\lVert \partial J / \partial W^{[l]} \rVert$
+# of each layer's weight gradient for one full batch.
 #
 # **Predict before you run.** Sketch the three curves (log scale, layer 1 to 10) on paper: which activation
-# gives layer 1 a gradient millions of times smaller than layer 10's, and which keep the size? Use the
-# bound of section 2 to guess the sigmoid's slope on the log scale. Then run the cell and compare.
+# gives layer 1 a gradient about a million times smaller than layer 10's, and which keep the size? Use the
+# bound of section 2 for the sigmoid's slope.
 
 # %%
 X_sp, y_sp = datasets.spirals(rng, n_per_class=100, n_classes=3)
@@ -827,25 +806,23 @@ for name in ACTIVATION_PAIRS:
     print(f"{name:>8}: layer 1 gets {grad_norms[name][0] / grad_norms[name][-1]:.1e} times the gradient of layer {L}")
 
 # %% [markdown]
-# With sigmoid, each factor $f'$ is at most 1/4, so the gradient reaching the **first** layers is orders
-# of magnitude smaller than at the last: those layers barely learn (the dotted line is the $(1/4)^{L-l}$
-# bound). tanh's slope reaches 1 near 0 and ReLU's is exactly 1 for every active unit, so their
-# gradients keep their size: layer 1 gets about as much as layer 10 (within a factor of a few).
+# With sigmoid, each factor $f'$ is at most 1/4, so the **first** layers get orders of magnitude less
+# gradient than the last and barely learn (dotted: the $(1/4)^{L-l}$ bound). With tanh and ReLU, whose
+# slopes reach 1, layer 1 gets about as much as layer 10 (within a factor of a few).
 #
 # ## 11. Dead ReLUs and saturated units during training
 #
 # Two ways a unit stops learning:
 #
-# - a **saturated** sigmoid or tanh unit sits on a flat part of its curve: its derivative is tiny, so
-#   it passes almost no gradient back. We count a (sample, unit) pair as saturated when the derivative
-#   is below 5% of its peak (σ' < 0.0125, i.e. $|z| > 4.3$; tanh' < 0.05, i.e. $|z| > 2.2$);
-# - a **dead** ReLU outputs 0 for *every* training sample ($z \le 0$ everywhere), so (with ReLU'(0) = 0)
-#   its gradient is zero on every sample and its weights never change again.
+# - a **saturated** sigmoid or tanh unit sits on a flat part of its curve and passes almost no gradient
+#   back. We count a (sample, unit) pair as saturated when the derivative is below 5% of its peak
+#   (σ' < 0.0125, i.e. $|z| > 4.3$; tanh' < 0.05, i.e. $|z| > 2.2$);
+# - a **dead** ReLU outputs 0 for *every* training sample, so its gradient is zero on every sample and
+#   its weights never change again (`dead_fraction`, which notebooks 05 and 07 reuse).
 #
-# The course counts dead units with one helper, `dead_fraction`, defined here; notebooks 05 and 07 import
-# the same function from their `support` module. We train a network with two hidden layers of 32 units
-# (initial weights with standard deviation 0.5, the same start for the three activations) on the spirals, with a moderate and with a too large learning rate $\alpha$, and after every epoch
-# measure these fractions with **your** functions (through `train`'s `on_epoch_end` callback).
+# We train a network with two hidden layers of 32 units (standard deviation 0.5, the same start for the
+# three activations) on the spirals, with a moderate and a too large learning rate $\alpha$, and measure
+# these fractions after every epoch with **your** functions.
 
 # %%
 def dead_fraction(A):
@@ -906,19 +883,15 @@ for (lr, name), (fractions, loss, accuracy) in results.items():
 # With the moderate learning rate few units stall and the ReLU and tanh networks fit the spirals,
 # while the sigmoid network, whose gradients are small (σ' ≤ 1/4 per layer), is still far behind. A
 # step that is too large throws pre-activations far from 0: many ReLUs die and most tanh units
-# saturate, and the ReLU network fits much worse than with the moderate step. A dead unit of the
-# **first** hidden layer stays dead for good (its input $X$ never changes and its weights get no
-# gradient); one in a deeper layer can come back when the layers below it change, which is why the
-# dead fraction can also fall. The sigmoid network is only starting to saturate. Leaky ReLU, PReLU
-# and swish keep a non-zero slope for negative inputs, so their units cannot die.
+# saturate, and the ReLU network fits much worse than with the moderate step. The sigmoid network is
+# only starting to saturate. Leaky ReLU, PReLU and swish keep a non-zero slope for negative
+# inputs, so their units cannot die.
+
+# %% [markdown]
+# ## 12. Zero-centred activations (optional)
 #
-# ## 12. Zero-centred activations
-#
-# For a unit of the next layer, the gradient of its weights is $\delta \, a^\top$: the unit's error
-# $\delta$ (one number per sample) times the previous layer's activations $a$. If every $a_j > 0$ (sigmoid
-# outputs, ReLU outputs), then for one sample all the weights of the unit get gradients of the **same
-# sign**, the sign of $\delta$: they can all go up or all go down, but not some up and some down. Reaching
-# a weight vector that needs mixed signs then takes a zig-zag path. tanh's outputs have both signs:
+# Section 3 said that with positive inputs $a$ (sigmoid or ReLU outputs) all the weights of a unit get
+# gradients $\delta\, a_j$ of the **same sign** from one sample. tanh's outputs have both signs:
 
 # %%
 Z = rng.normal(size=(1000, 8))                      # pre-activations of 8 units, 1000 samples
@@ -929,19 +902,16 @@ for name, f in (("sigmoid", sigmoid), ("tanh", tanh)):
     print(f"{name:>8} inputs: all 8 weight gradients share one sign on {same_sign:.0%} of the samples")
 
 # %% [markdown]
-# ## 13. The cost of exp-based and max-based activations
+# ## 13. The cost of exp-based and max-based activations (optional)
 #
 # Sigmoid, tanh and swish need an exponential per element; ReLU and leaky ReLU only a comparison. The
-# cell below times the bare operations (`np.maximum`, `np.exp`, `np.tanh`) and the functions of this
-# notebook on 200 000 numbers with `time.perf_counter` (best of several runs).
-#
-# **Timings vary** from machine to machine and from run to run (other programs, the CPU and its clock,
-# the numpy build), so this cell's output is not checked and your numbers will differ from your
-# neighbour's. What to look for: an exponential costs more than a comparison (recent numpy builds compute
-# `exp` with vector instructions, which narrows the gap), and *how* a function is written can matter as
-# much as *which* function it is: an extra temporary array, or `np.where` choosing element by element
-# between two arrays, adds its own cost. In a large network the matrix products dominate, but an
-# activation is applied to every unit of every sample, forward and backward.
+# cell below times the bare operations and the functions of this notebook on 200 000 numbers (best of
+# several runs). **Timings vary** from machine to machine and from run to run, so this output is not
+# checked. What to look for: an exponential costs more than a comparison (recent numpy builds narrow the
+# gap with vector instructions), and *how* a function is written (an extra temporary array, `np.where`
+# choosing between two arrays) can matter as much as *which* function it is. In a large network the
+# matrix products dominate, but an activation is applied to every unit of every sample, forward and
+# backward.
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -967,26 +937,21 @@ for name, seconds in timings.items():
     print(f"{name:>17}: {seconds * 1e3:7.2f} ms  ({seconds / timings['np.maximum(x, 0)']:5.1f} x np.maximum)")
 
 # %% [markdown]
-# ## 14. Questions from the lecture
+# ## 14. A question from the lecture
 #
-# Answer in a few sentences each, in your own words. These are graded by your instructor with the
-# rubric shown in the solutions.
+# Answer in your own words; your instructor grades it with the rubric shown in the solutions.
 
 # %% [markdown] nbgrader={"grade": false, "grade_id": "q_hidden_activation", "locked": true, "schema_version": 3, "solution": false, "task": false}
 # **Question 1 (2 points).** *Which activation function is better for hidden layers, and why?*
 # Compare sigmoid, tanh and ReLU, and refer to at least one of the plots above. What is ReLU's
-# weakness, and which variant addresses it?
+# weakness, and which variant addresses it? Answer in three or four sentences.
 
 # %% [markdown] nbgrader={"grade": true, "grade_id": "a_hidden_activation", "locked": false, "points": 2, "schema_version": 3, "solution": true, "task": false}
-# ReLU (or a variant) is the usual default for hidden layers. Its slope is exactly 1 for every positive
-# input, so it does not saturate there and the gradient keeps its size through many layers: in the
-# 10-layer network of section 10 ReLU's first layer gets a gradient of the same order as its last,
-# while sigmoid's gets less than a millionth of it, because each sigmoid layer multiplies the gradient
-# by σ' ≤ 1/4. ReLU is also cheap (a comparison, no exponential: section 13). tanh is better than sigmoid
-# (zero-centred, slope 1 at 0), and still used in RNNs, but it saturates for |z| ≳ 2. ReLU's weakness
-# is **dead units**: a unit with z ≤ 0 on every sample gets no gradient and never recovers (section 11,
-# worse with a large learning rate), and its outputs are not zero-centred. Leaky ReLU, PReLU (a learned
-# negative slope) and swish keep a non-zero gradient for negative inputs.
+# **Model answer.** ReLU or a variant: its slope is 1 for positive inputs, so gradients keep their size
+# through depth. In section 10 ReLU's first layer gets a gradient of the same order as its last,
+# sigmoid's about a millionth (σ' ≤ 1/4 per layer); tanh saturates too. ReLU's weakness is **dead
+# units** (z ≤ 0 on every sample: no gradient); leaky ReLU, PReLU and swish keep a gradient
+# there.
 #
 # **Rubric (2 points).** 1 point: ReLU (or a variant) for hidden layers, *because* its derivative is 1 for
 # positive inputs, so gradients do not vanish with depth, citing a result of this notebook (section 10's
@@ -995,34 +960,12 @@ for name, seconds in timings.items():
 # with a non-zero negative slope (leaky ReLU, PReLU or swish). Half a point off for a factual error (e.g.
 # "ReLU is discontinuous", "tanh does not saturate").
 
-# %% [markdown] nbgrader={"grade": false, "grade_id": "q_zero_centred", "locked": true, "schema_version": 3, "solution": false, "task": false}
-# **Question 2 (2 points).** The lecture lists "its output is not zero-centred" as a drawback of the
-# sigmoid (and of ReLU). *Why do activations that are not zero-centred slow learning?* Use the
-# experiment of section 12.
-
-# %% [markdown] nbgrader={"grade": true, "grade_id": "a_zero_centred", "locked": false, "points": 2, "schema_version": 3, "solution": true, "task": false}
-# The gradient of a unit's incoming weights is $\partial J / \partial w_j = \delta \cdot a_j$, with
-# $\delta$ the unit's error and $a_j$ the previous layer's activations. If every $a_j > 0$ (sigmoid
-# outputs), all the weights of the unit get gradients of the same sign (the sign of δ) from each
-# sample: section 12 found this on 100% of the samples for sigmoid inputs, and on few for tanh inputs.
-# An update can then only increase all of them or decrease all of them, so reaching a weight vector
-# whose components need different signs takes a zig-zag path of many small steps. Positive-mean
-# activations also shift the next layer's pre-activations away from 0, towards saturation. Zero-centred
-# activations such as tanh give gradients of mixed signs, so the updates can point in any direction and
-# training converges faster.
-#
-# **Rubric (2 points).** 1 point: the weight gradient is (error δ) × (input activation $a_j$), so with all
-# $a_j > 0$ every weight of a unit gets a gradient of the **same sign** on a sample, citing section 12's
-# figure (100% for sigmoid vs. a few % for tanh). 1 point: the consequence: updates can only move all
-# the weights up or all down, so reaching mixed-sign weights takes a **zig-zag** path (slower
-# convergence); the saturation argument alone earns half a point.
-
 # %% [markdown]
 # <div style="border: 2px solid #4a7; padding: 0.6em 1em; border-radius: 6px">
 #
 # **What to remember**
 #
-# - The derivative of an activation multiplies the gradient at every layer: σ' ≤ 1/4 makes deep sigmoid
+# - An activation's derivative multiplies the gradient at every layer: σ' ≤ 1/4 makes deep sigmoid
 #   networks' gradients vanish; tanh and ReLU keep them.
 # - A stable sigmoid only ever exponentiates $-|x|$; σ' = σ(1 − σ) and tanh' = 1 − tanh² are functions
 #   of the **output**, evaluated at the input.
@@ -1031,25 +974,17 @@ for name, seconds in timings.items():
 # - A parameter shared by many elements (PReLU's α, a bias) collects the **sum** of their gradients,
 #   reduced to its own shape.
 # - ReLUs can die (large steps make it worse); leaky ReLU, PReLU and swish cannot. Zero-centred outputs
-#   let a unit's weights move in different directions.
+#   (tanh) let a unit's weights move in different directions.
 # </div>
 #
 # ## Summary
 #
-# - An activation adds the non-linearity without which a deep network is a linear classifier (notebook 03).
-# - **Sigmoid** $\sigma' = \sigma(1 - \sigma) \le 1/4$: computed stably from $e^{-|x|}$; it saturates,
-#   is not zero-centred and makes the gradients of deep networks vanish. **tanh** $= 2\sigma(2x) - 1$
-#   is zero-centred with slope 1 at 0, but saturates too.
-# - **ReLU** and its variants are cheap and do not saturate for positive inputs; at their kinks we use
-#   PyTorch's convention (ReLU'(0) = 0, hard tanh'(±1) = 0, leaky ReLU'(0) = α). ReLUs can **die**;
-#   **leaky ReLU**, **PReLU** (whose learned α gets a gradient summed over every element that shares
-#   it) and **swish** (product rule!) keep a gradient for negative inputs.
-# - Through ten layers a sigmoid network's first layer gets a vanishing share of the gradient, ReLU's and
-#   tanh's do not; too large a learning rate kills ReLUs and saturates tanh units.
+# **Sigmoid** and **tanh** saturate, and the sigmoid's σ' ≤ 1/4 makes the gradients of deep networks
+# vanish; **ReLU** and its variants do not saturate for positive inputs, but ReLUs can **die**, which
+# **leaky ReLU**, **PReLU** and **swish** avoid.
 #
-# **Next:** `05_initialisation` shows that the *scale of the initial weights* decides whether the
-# activations and gradients of a deep network keep their size, and derives the Xavier and He
-# initialisations for tanh and ReLU.
+# **Next:** `05_initialisation` shows that the *scale of the initial weights* decides whether a deep
+# network's activations and gradients keep their size, and derives Xavier's and He's initialisations.
 
 # %% [markdown]
 # ## How long did this take you?

@@ -2,28 +2,24 @@
 # # 05 · Initialisation: zero, constant, uniform, Gaussian, Xavier, He — and wide networks
 #
 # **Lecture:** *Review of Neural Networks*, the three slides "How to initialise network parameters?"
-# (zeros, a constant, then random weights: uniform $[0, 1]$, uniform $[-0.5, 0.5]$, Gaussian with mean 0
-# and small variance), read together with the activation slides (saturating tanh, ReLU), and "Do Deep
-# Neural Networks really perform better?" (*their appetite for data, hardware and optimised libraries;
-# what is a wide neural network? impact of input scale*). The scaled schemes follow Glorot & Bengio (2010)
-# and He et al. (2015), as PyTorch's `torch.nn.init` implements them.
+# (zeros, a constant, uniform $[0, 1]$, uniform $[-0.5, 0.5]$, Gaussian with mean 0 and small variance),
+# with the activation slides (tanh, ReLU), and "Do Deep Neural Networks really perform better?" (*data,
+# hardware, optimised libraries; wide networks; input scale*). Xavier and He follow Glorot & Bengio (2010)
+# and He et al. (2015).
 #
 # By the end of this notebook you will be able to
 #
-# 1. explain why all-zero or constant weights never let the hidden units of a layer become different,
-#    and count the distinct units of a layer;
-# 2. draw a weight matrix of shape `(fan_out, fan_in)` with a given standard deviation from a Gaussian or
-#    a uniform distribution (deriving the uniform's bound), always with the generator you are given;
-# 3. follow the spread of the activations through a deep network, and see them **vanish** or
-#    **saturate** when the weights are too small or too large;
-# 4. **derive** the Xavier (Glorot) and He (Kaiming) standard deviations from the variance of a layer's
-#    output, as `torch.nn.init` implements them;
-# 5. see the consequences on training (symmetry, saturation), what **width** buys and costs, and why the
-#    scale of the inputs matters too.
+# 1. explain why zero or constant weights keep the hidden units of a layer identical;
+# 2. draw a `(fan_out, fan_in)` weight matrix with a given standard deviation from a Gaussian or a uniform
+#    (deriving the uniform's bound), with the generator you are given;
+# 3. see the activations of a deep network **vanish** or **saturate** when the weights are too small or
+#    too large;
+# 4. **derive** the Xavier (Glorot) and He (Kaiming) standard deviations;
+# 5. see what **width** buys and costs, and why the scale of the inputs matters too.
 #
-# **Time:** about 2 h 45 for the core path (the course map says how this is estimated).
+# **Time:** about 2 h for the core path (the course map says how this is estimated).
 #
-# **How this notebook is graded.** Five functions (12 points) and three written questions (6 points).
+# **How this notebook is graded.** Four functions (10 points) and two written questions (4 points).
 # Complete every cell that says `raise NotImplementedError()`. The cells after it test your function;
 # they are worth the points shown in their header and hold hidden tests as well, so a function that only
 # fits the visible tests will lose points. The random initialiser is checked *statistically* on many draws
@@ -49,9 +45,8 @@ rng = np.random.default_rng(472)
 
 
 # %% [markdown]
-# The next cell defines three checks that the test cells use for random weight matrices (you cannot
-# compare a random matrix with a fixed answer, so they look at its shape, its statistics and where
-# its randomness comes from). Run it; it is locked.
+# The next cell defines the checks the test cells use for random weight matrices: their shape, their
+# statistics and where their randomness comes from. Run it; it is locked.
 
 # %% nbgrader={"grade": false, "grade_id": "grading_helpers", "locked": true, "schema_version": 3, "solution": false, "task": false}
 def check_weights(W, fan_in, fan_out, name):
@@ -118,13 +113,13 @@ def check_draws_from_rng(draw, name):
 # %% [markdown]
 # ## 1. Zeros and constants: the symmetry problem
 #
-# A layer with $n_{in}$ inputs (its **fan-in**) and $n_{out}$ units (its **fan-out**) has a weight matrix
+# A layer with $n_{in}$ inputs (its **fan-in**) and $n_{out}$ units (its **fan-out**) has weights
 # $W \in \mathbb{R}^{n_{out} \times n_{in}}$ and a bias $b \in \mathbb{R}^{n_{out}}$; a batch goes through as
-# $Z = X W^\top + b$. Row $j$ of $W$ holds the incoming weights of unit $j$: every weight matrix in this
-# notebook has shape **`(fan_out, fan_in)`**, the layout of PyTorch's `nn.Linear(fan_in, fan_out).weight`.
+# $Z = X W^\top + b$. Row $j$ of $W$ holds the incoming weights of unit $j$: every weight matrix here has
+# shape **`(fan_out, fan_in)`**, like PyTorch's `nn.Linear(fan_in, fan_out).weight`.
 #
-# The lecture's first two ideas are the simplest: set every weight to **zero**, or to the same **constant**
-# (PyTorch: `torch.nn.init.zeros_`, `torch.nn.init.constant_`). In NumPy each is one line:
+# The lecture's first ideas: every weight **zero**, or the same **constant** (`torch.nn.init.zeros_`,
+# `constant_`):
 
 # %%
 fan_in, fan_out = 3, 4
@@ -132,17 +127,11 @@ print("zeros:\n", np.zeros((fan_out, fan_in)))
 print("constant 0.5:\n", np.full((fan_out, fan_in), 0.5))
 
 # %% [markdown]
-# ### Counting the distinct units of a layer
-#
-# Two hidden units with equal incoming weights (equal rows of $W$) compute the same function of the input:
-# the layer has fewer *distinct* units than it seems. To watch symmetry at work we need to count them.
-# Rows that differ by at most a tiny tolerance in every entry, $\max_i |W_{ji} - W_{ki}| \le$ `atol`,
-# count as the same unit (training adds rounding noise of about $10^{-16}$).
-#
-# **Exercise.** Implement `distinct_units(W, atol=1e-8)`: the number of distinct **rows** of `W`, where two
-# rows are the same when every entry differs by at most `atol` (an *absolute* tolerance only). Return an int.
+# Two units with equal rows of $W$ compute the same function of the input. The function below is given:
+# read it to see what it counts, the distinct **rows** (units) of `W`, two rows being the same unit when
+# no entry differs by more than `atol` (training adds rounding noise of about $10^{-16}$).
 
-# %% nbgrader={"grade": false, "grade_id": "distinct_units", "locked": false, "schema_version": 3, "solution": true, "task": false}
+# %%
 def distinct_units(W, atol=1e-8):
     """Number of distinct hidden units (rows) of a weight matrix.
 
@@ -156,57 +145,19 @@ def distinct_units(W, atol=1e-8):
     -------
     n : int, between 1 and fan_out
     """
-    ### BEGIN SOLUTION
     representatives = []
     for row in W:
         if not any(np.max(np.abs(row - r)) <= atol for r in representatives):
             representatives.append(row)
     return len(representatives)
-    ### END SOLUTION
-
-# %% nbgrader={"grade": true, "grade_id": "test_distinct_units", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
-"""distinct_units: rows equal up to atol are one unit (2 points)"""
-W = np.array([[1.0, 1.0, 2.0, 2.0],
-              [1.0, 1.0, 2.0, 2.0],
-              [1.0, 1.0, 2.0 + 1e-10, 2.0 + 1e-10],     # the same unit as rows 0 and 1, up to 1e-10
-              [0.0, 0.0, 2.0, 2.0],
-              [3.0, 3.0, 3.0, 3.0]])                    # 5 units, 4 inputs
-n = distinct_units(W)
-check_type(n, (int, np.integer), "distinct_units(W)")
-check_close(n, 3, "distinct_units(W)", hints={
-    "rows that differ by at most atol are the same unit: compare with the tolerance, not exact equality": 4,
-    "count distinct rows (the units), not columns: W has shape (fan_out, fan_in)": 2,
-    "count distinct rows (the units), not distinct values": 5})
-### BEGIN HIDDEN TESTS
-_rng = np.random.default_rng(6061)
-check_close(distinct_units(_rng.normal(size=(7, 4))), 7, "distinct_units of 7 random rows of 4",
-            hints={"count distinct rows (the units), not columns: W has shape (fan_out, fan_in)": 4})
-check_close(distinct_units(np.zeros((6, 3))), 1, "distinct_units of zeros (6, 3)")
-check_close(distinct_units(_rng.normal(size=(1, 5))), 1, "distinct_units of a single row")
-base = _rng.normal(size=(3, 8))
-W = base[[0, 1, 2, 0, 1, 2, 2, 0, 1]] + 1e-12 * _rng.normal(size=(9, 8))
-check_close(distinct_units(W), 3, "distinct_units of 3 units repeated with 1e-12 noise", hints={
-    "rows that differ by at most atol are the same unit: compare with the tolerance, not exact equality": 9})
-W = np.vstack([base, base + 1e-3])
-check_close(distinct_units(W, atol=1e-2), 3, "distinct_units(W, atol=1e-2) of rows 1e-3 apart",
-            hints={"the atol argument was ignored": 6})
-check_close(distinct_units(W), 6, "distinct_units(W) of rows 1e-3 apart, atol=1e-8")
-W = np.array([[1e6, 2e6, -3e6], [1e6 + 1.0, 2e6, -3e6], [1e6, 2e6, -3e6]])
-check_close(distinct_units(W), 2, "distinct_units of rows near 1e6 that differ by 1.0", hints={
-    "an absolute tolerance only: np.allclose/np.isclose also apply a relative one (rtol=1e-05); pass rtol=0": 1})
-W32 = np.vstack([base, base]).astype(np.float32)
-check_close(distinct_units(W32), 3, "distinct_units of float32 rows")
-### END HIDDEN TESTS
 
 
 # %% [markdown]
 # ### Symmetry never breaks
 #
-# Below, a small tanh network (2 inputs, 4 hidden units, 2 classes) starts from the constant 0.5 and is
-# trained on the moons for 30 epochs. Every hidden unit sees the same inputs through the same weights, so
-# it has the same activation; backpropagation then sends every hidden unit the same error, so every row
-# of $W^{[1]}$ gets the same update. The four units stay one. (The network is 03's, from `support`; an
-# activation is a pair `(f, df)`, and `ACTIVATIONS["tanh"]` is 04's.)
+# A tanh network with 4 hidden units (03's, from `support`) starts from the constant 0.5 and trains on the
+# moons. Equal weights give equal activations, backpropagation sends each unit the same error, so every
+# row of $W^{[1]}$ gets the same update: the four units stay one.
 
 # %%
 X_moons, y_moons = datasets.moons(rng, n=200, noise=0.15)
@@ -222,18 +173,12 @@ print("distinct hidden units:", distinct_units(params["W1"]), "of", len(params["
 # %% [markdown]
 # ## 2. Random weights with a given standard deviation
 #
-# Random weights break the symmetry: each unit starts from its own row. The lecture asks *following what
-# distribution?* and lists three candidates: uniform on $[0, 1]$, uniform on $[-0.5, 0.5]$, and a
-# Gaussian with mean 0 and small variance. Sections 3 to 5 show that what matters is the **mean** (0)
-# and the **standard deviation** of the weights, matched to the layer; the shape of the distribution
-# matters little. So our initialiser takes the standard deviation `std` and draws either from the
-# Gaussian $\mathcal{N}(0, \text{std}^2)$ or from a uniform $\mathcal{U}(-a, a)$ whose bound $a$ gives
-# the **same** standard deviation (PyTorch: `torch.nn.init.normal_(W, 0, std)` and
-# `torch.nn.init.uniform_(W, -a, a)`).
-#
-# Every random draw uses the generator passed in (a `np.random.Generator`: `rng.normal`, `rng.uniform`,
-# `rng.random`, ...). Never use the legacy global functions `np.random.rand`, `np.random.normal`, ...:
-# results then depend on hidden global state, and the same seed no longer gives the same network.
+# Random weights break the symmetry. The lecture asks *following what distribution?* Sections 3 to 5 show
+# that what matters is the **mean** (0) and the **standard deviation**, matched to the layer, not the
+# distribution's shape. So our initialiser takes `std` and draws from $\mathcal{N}(0, \text{std}^2)$ or from
+# a uniform $\mathcal{U}(-a, a)$ with the **same** standard deviation (PyTorch: `torch.nn.init.normal_`,
+# `torch.nn.init.uniform_`). Every draw uses the generator passed in (`rng.normal`, `rng.uniform`), never
+# the global `np.random.*`, whose hidden state breaks "same seed, same network".
 #
 # **Exercise (derive, then code).** Compute the variance of $\mathcal{U}(-a, a)$ on paper (its density is
 # $1/(2a)$ on $[-a, a]$) and solve for the bound $a$ that gives the standard deviation `std`. Then
@@ -335,21 +280,21 @@ for fan_in, fan_out in [(1, 1), (1, 7), (9, 1)]:
 # %% [markdown]
 # ## 3. Following the activations through the layers
 #
-# Why *mean 0* and *small variance*? Take one unit of layer $l$ with $n_{in}$ inputs $a_i$ from the layer
-# below, zero bias, and weights drawn independently of the inputs with mean 0:
+# Why *mean 0* and *small variance*? Take one unit with $n_{in}$ inputs $a_i$ from the layer below, zero
+# bias, and weights drawn independently of the inputs with mean 0:
 #
 # $$z_j = \sum_{i=1}^{n_{in}} w_{ji}\, a_i, \qquad
 # \mathbb{E}[z_j] = 0, \qquad \operatorname{Var}(z_j) = n_{in} \operatorname{Var}(w)\, \mathbb{E}[a_i^2].$$
 #
 # Mean 0 keeps the pre-activations centred where tanh is steepest (a positive mean, as with $\mathcal{U}(0, 1)$,
 # pushes every unit to the same side). The variance is multiplied by $n_{in}\operatorname{Var}(w)$ at every
-# layer: if that factor is below 1 the signal **shrinks** layer after layer towards 0, if it is above 1 it
-# **grows** until tanh saturates at $\pm 1$ (where its derivative is 0) or ReLU activations explode.
+# layer: below 1 the signal **shrinks** towards 0 layer after layer, above 1 it **grows** until tanh
+# saturates at $\pm 1$ (derivative 0) or ReLU activations explode.
 #
-# **Exercise.** Implement `layer_activation_stats(X, weights, f)`: run `X` through a plain network with the
-# given weight matrices and **no biases**, applying the activation function `f` after **every** layer,
-# and return one pair `(mean, std)` per layer: the mean and the standard deviation of **all** entries of
-# that layer's activations, as Python floats.
+# **Exercise.** Implement `layer_activation_stats(X, weights, f)`: run `X` through a network with the
+# given weight matrices and **no biases**, applying `f` after **every** layer, and return one pair
+# `(mean, std)` per layer: the mean and standard deviation of **all** entries of that layer's
+# activations, as Python floats.
 
 # %% nbgrader={"grade": false, "grade_id": "layer_activation_stats", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def layer_activation_stats(X, weights, f):
@@ -445,11 +390,11 @@ check_close(np.array(stats, dtype=float), [[A.mean(), A.std()] for A in As],
 # %% [markdown]
 # ### The lecture's schemes in a deep network
 #
-# Here are ten tanh layers of 128 units each, fed with 250 standardised inputs. The Gaussian with a
-# "small" standard deviation of 0.01 has $n_{in}\operatorname{Var}(w) = 128 \cdot 10^{-4} \approx 0.013$: the
-# signal shrinks about tenfold at every layer. The uniform $[-0.5, 0.5]$ has variance $1/12$, so
-# $n_{in}\operatorname{Var}(w) \approx 10.7$: the units saturate at once. Uniform $[0, 1]$ has mean 0.5, so every
-# pre-activation is a large positive or negative sum: saturated as well.
+# Ten tanh layers of 128 units, fed with 250 standardised inputs. $\mathcal{N}(0, 0.01^2)$ has
+# $n_{in}\operatorname{Var}(w) = 128 \cdot 10^{-4} \approx 0.013$: the signal shrinks about tenfold per layer.
+# $\mathcal{U}(-0.5, 0.5)$ has variance $1/12$, so $n_{in}\operatorname{Var}(w) \approx 10.7$: the units saturate
+# at once, as they do with $\mathcal{U}(0, 1)$, whose mean 0.5 makes every pre-activation a large sum. So
+# "small" is not enough: the variance must match the fan-in, or signal and gradients vanish or saturate.
 
 # %%
 X_deep = rng.standard_normal((250, 128))
@@ -483,9 +428,8 @@ for name, init_weights in lecture_schemes.items():
 # **Exercise (derive, then code).** (a) Which $\operatorname{Var}(w)$ keeps the variance of the activations
 # the same from layer to layer in the **forward** pass? (b) Which keeps the variance of the gradients the
 # same in the **backward** pass? (c) A layer with $n_{in} \ne n_{out}$ cannot satisfy both; Glorot & Bengio
-# (2010) take the compromise that replaces the one count by the **average** of the two. Implement
-# `xavier_std(fan_in, fan_out)`: the **standard deviation** (not the variance) of that compromise. It is
-# what `torch.nn.init.xavier_normal_(W)` uses for a weight `W` of shape `(fan_out, fan_in)` (gain 1).
+# (2010) replace the one count by the **average** of the two. Implement `xavier_std(fan_in, fan_out)`: the
+# **standard deviation** (not the variance) of that compromise, as in `torch.nn.init.xavier_normal_` (gain 1).
 
 # %% nbgrader={"grade": false, "grade_id": "xavier_std", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def xavier_std(fan_in, fan_out):
@@ -539,9 +483,9 @@ check_close(xavier_std(np.int64(30), np.int64(20)), 0.2, "xavier_std of numpy in
 # express $\mathbb{E}[\operatorname{relu}(z)^2]$ in terms of $\operatorname{Var}(z)$ (split the expectation
 # into the halves $z > 0$ and $z < 0$). (b) Put it into the recursion of section 3 and choose
 # $\operatorname{Var}(w)$, depending on the **fan-in only**, so that $\operatorname{Var}(z^{[l]})$ stays the
-# same from layer to layer (He et al., 2015). Implement `he_std(fan_in, fan_out)`, the standard deviation:
-# what `torch.nn.init.kaiming_normal_(W, mode="fan_in", nonlinearity="relu")` uses. (`fan_out` is unused;
-# it is there so that both functions fit `init_mlp(sizes, rng, std)` from `support`.)
+# same from layer to layer (He et al., 2015). Implement `he_std(fan_in, fan_out)`, the standard deviation
+# of `torch.nn.init.kaiming_normal_(W, mode="fan_in", nonlinearity="relu")`. (`fan_out` is unused; it lets
+# both functions fit `init_mlp(sizes, rng, std)` from `support`.)
 
 # %% nbgrader={"grade": false, "grade_id": "he_std", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def he_std(fan_in, fan_out):
@@ -586,10 +530,8 @@ check_close(he_std(np.int64(50), np.int64(3)), 0.2, "he_std of numpy integers")
 ### END HIDDEN TESTS
 
 # %% [markdown]
-# With a standard deviation from `xavier_std` or `he_std`, your `init_layer` gives all four of PyTorch's
-# schemes: `xavier_normal_`, `xavier_uniform_` (the uniform with the same standard deviation), `kaiming_normal_`
-# and `kaiming_uniform_` (with `mode="fan_in", nonlinearity="relu"`). The sample standard deviation of a
-# layer with 256 inputs and 64 units against the formula:
+# With `xavier_std` or `he_std`, your `init_layer` gives PyTorch's `xavier_normal_`, `xavier_uniform_`,
+# `kaiming_normal_` and `kaiming_uniform_`. Their sample standard deviation against the formula:
 
 # %%
 fan_in, fan_out = 256, 64
@@ -603,10 +545,8 @@ for name, std_of in (("xavier", xavier_std), ("he", he_std)):
 # %% [markdown]
 # ## 6. Ten layers of tanh and of ReLU
 #
-# The experiment of Glorot & Bengio (2010, tanh) and He et al. (2015, ReLU): the same inputs through ten
-# layers of 128 units, with a histogram of the activations of every other layer (the darker the line, the
-# earlier the layer), and on the right the standard deviation of each layer's activations from your
-# `layer_activation_stats`.
+# The same inputs through ten layers of 128 units: histograms of the activations of every other layer
+# (darker lines are earlier layers) and, on the right, each layer's standard deviation.
 #
 # **Predict before you run.** For each of the five networks below (tanh with $\mathcal{N}(0, 0.01^2)$,
 # $\mathcal{U}(-0.5, 0.5)$ and Xavier; ReLU with Xavier and He), write down whether the standard deviation
@@ -641,11 +581,10 @@ axes[0].set_yscale("log")
 plt.show()
 
 # %% [markdown]
-# With tanh, $\mathcal{N}(0, 0.01^2)$ collapses to 0 (note the log scale), $\mathcal{U}(-0.5, 0.5)$ piles up
-# at $\pm 1$ (saturated, zero derivative), and Xavier keeps a spread of values in the steep part of tanh.
-# With ReLU, half of every layer's outputs are exactly 0; the histograms show the positive part. Xavier's
-# variance, $2/(n_{in} + n_{out}) = 1/n_{in}$ here, is half of what ReLU needs: the activations shrink by
-# $\sqrt{2}$ at every layer. He's $2/n_{in}$ keeps them at the same scale through all ten layers.
+# With tanh, $\mathcal{N}(0, 0.01^2)$ collapses to 0 (log scale), $\mathcal{U}(-0.5, 0.5)$ piles up at $\pm 1$
+# (saturated), and Xavier keeps a spread in the steep part of tanh. With ReLU (the histograms show the
+# positive half), Xavier's $2/(n_{in} + n_{out}) = 1/n_{in}$ here is half of what ReLU needs: the
+# activations shrink by $\sqrt{2}$ per layer. He's $2/n_{in}$ keeps their scale through all ten layers.
 
 # %%
 relu_schemes = {
@@ -672,11 +611,10 @@ for name, stds in spread.items():
 # %% [markdown]
 # ## 7. Training after each scheme
 #
-# Now the same small network, 2 inputs, three tanh hidden layers of 64 units and 2 outputs, trained on the
-# moons with the same optimiser after each scheme of the lecture, plus Xavier and He (all biases start at 0).
-# For each scheme the table gives the fraction of hidden activations saturated at the start ($|a| > 0.99$), the
-# cost $J$ and the accuracy after training, and the number of distinct units in each hidden layer *after*
-# training.
+# A network with three tanh hidden layers of 64 units, trained on the moons after each of the lecture's
+# schemes, plus Xavier and He (biases start at 0). The table gives the fraction of hidden activations
+# saturated at the start ($|a| > 0.99$), the final cost $J$ and accuracy, and the distinct units per hidden
+# layer *after* training.
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -731,26 +669,14 @@ plt.show()
 # %% [markdown]
 # What the table and the curves show:
 #
-# - **zeros**: every activation and every weight gradient is 0 (the error sent back through zero weights is
-#   0); the network never leaves its start and predicts one class (its cost curve lies under the one of
-#   N(0, 0.01²), at $\log 2$). One distinct unit per layer.
-# - **constant 0.5**: the units of a layer compute the same thing, get the same gradient and stay identical
-#   (one distinct unit per layer): a network of width 1, whatever its nominal width. Worse, they start
-#   saturated. Why does its cost end **above** $\log 2$, the cost of a network that always says "50/50"?
-#   The cell below looks inside: the last hidden layer outputs exactly $\pm 1$ on every sample, the same
-#   value in all 64 units, so the output layer sees **one** binary feature (which side of a line a point
-#   lies on) that cannot separate the moons. And because 64 identical inputs receive identical updates,
-#   each SGD step moves the logits 64 times as far as one weight's step: the output layer overshoots from
-#   one confident answer to the other. Confidently wrong predictions on the samples the feature gets wrong
-#   cost far more than $\log 2$ each, so $J$ ends above $\log 2$.
-# - **U(0, 1)**: all weights positive with mean 0.5, so the pre-activations are large sums and more than half
-#   of the tanh units start saturated; their derivative is about 0, the few gradients that get through are
-#   large and erratic, and the cost jumps around above $\log 2$: the network fits far worse than with the
-#   scaled schemes below (how badly varies from run to run).
-# - **N(0, 0.01²)**: symmetry is broken, but the signal vanishes through three layers and so do the
-#   gradients: the cost sits on its plateau at $\log 2$.
-# - **U(−0.5, 0.5)**, **Xavier**, **He**: all learn the moons. On this small network the unscaled
-#   U(−0.5, 0.5) still works; section 6 showed where it stops working (more or wider layers).
+# - **zeros**: no error flows back through zero weights; the network stays at $\log 2$ (under N(0, 0.01²)'s curve).
+# - **constant 0.5**: one distinct unit per layer, saturated from the start. Its cost ends **above**
+#   $\log 2$: as the cell below shows, the last hidden layer gives the output one binary feature ($\pm 1$,
+#   the same in all 64 units), which cannot separate the moons, and the output answers confidently and often wrongly.
+# - **U(0, 1)**: more than half of the units start saturated; the few gradients that get through are large
+#   and erratic, and the network fits far worse than the scaled schemes.
+# - **N(0, 0.01²)**: symmetry is broken, but signal and gradients vanish: the cost sits at $\log 2$.
+# - **U(−0.5, 0.5)**, **Xavier**, **He**: all learn the moons (section 6 showed where U(−0.5, 0.5) fails).
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -768,12 +694,9 @@ print(f"accuracy {np.mean(np.argmax(logits, axis=1) == y_moons):.2f}, final J {c
 # %% [markdown]
 # ## 8. Wide networks, and their appetite
 #
-# *Deep neural networks are much more than just a larger number of layers: what is a wide neural network?*
-# A **wide** network has many units per layer. Here is the same depth, one hidden ReLU layer (He's
-# initialisation, from your `he_std` through `init_mlp`), of width 16 and of width 512, trained on the
-# spirals with the same optimiser and the same number of epochs. We hold out 30% of the samples
-# (`val_fraction=0.3`) to see whether what is learned generalises, and then train both again on only 30
-# samples.
+# *What is a wide neural network?* One with many units per layer. Below, one hidden ReLU layer (He's
+# initialisation) of width 16 and of width 512, trained on the spirals for the same number of epochs, with
+# 30% of the samples held out (`val_fraction=0.3`); then both again on only 30 samples.
 
 # %%
 X_sp, y_sp = datasets.spirals(rng, n_per_class=100, n_classes=3)
@@ -799,35 +722,25 @@ for n_train, epochs in ((len(X_tr), 40), (30, 280)):                # the same n
 # %%
 # NBVAL_IGNORE_OUTPUT
 # (the accuracies and timings change with the CPU and the machine's load; tests/test_notebook_claims.py
-#  checks what the text below says about them)
+#  checks what the model answer of Question 2 says about them)
 print(f"{'samples':>7} {'width':>5} {'final J':>8} {'train acc':>10} {'val acc':>8} {'CPU seconds':>12}")
 for (n_train, h), (cost, train_acc, val_acc, seconds) in width_runs.items():
     print(f"{n_train:7d} {h:5d} {cost:8.2f} {train_acc:10.2f} {val_acc:8.2f} {seconds:12.2f}")
 
 # %% [markdown]
-# On the full training set the wide network reaches a far lower cost and a higher validation accuracy in
-# the same number of epochs: 512 random ReLU "features" give gradient descent many more directions to
-# combine. That is the lecture's *if you can satiate their appetite*:
-#
-# - **hardware**: the wide network does 32 times the multiply-adds per sample (and 31 times the
-#   parameters); for real widths (thousands of units, many layers, millions of samples) that is only
-#   affordable with matrix products run by **optimised libraries** (BLAS here, cuBLAS/cuDNN on a GPU), which
-#   is what makes them practical (on matrices as small as these, the fixed cost of each NumPy call hides part
-#   of the difference in the timings above);
-# - **data**: trained on 30 samples, the wide network still fits them perfectly (training accuracy 1.00)
-#   but its validation accuracy falls well below what it reaches with the full training set: with ~3000
-#   parameters and 30 samples it memorises. More capacity needs more data (or regularisation,
-#   notebook 06).
+# Compare the rows: Question 2 asks what the width bought and what it cost, in data and in computation. At
+# real sizes the computation is affordable only with **optimised libraries** (BLAS, cuBLAS/cuDNN on a GPU);
+# on matrices this small, the fixed cost of each NumPy call hides part of the difference in the CPU
+# timings, so compare the multiply-adds instead.
 
 # %% [markdown]
 # ## 9. The scale of the inputs matters too
 #
-# Xavier and He assume the inputs of every layer have a variance of about 1, the inputs $X$ included. The
-# fish features are in their own units (lightness around 6, width around 18), so the first layer's
-# pre-activations are about 10 times larger than the scheme expects. Standardising every feature to mean 0
-# and standard deviation 1 restores the assumption. Below: the same network and optimiser on raw and on
-# standardised features, with tanh + Xavier and with ReLU + He (dead units counted with `dead_fraction`,
-# from 04).
+# Xavier and He assume every layer's inputs have a variance of about 1, the inputs $X$ included. The fish
+# features are in their own units (lightness around 6, width around 18), so the first layer's
+# pre-activations are about 10 times larger than the scheme expects; standardising each feature (mean 0,
+# standard deviation 1) restores the assumption. Below: raw against standardised features, with tanh +
+# Xavier and ReLU + He (dead units counted with 04's `dead_fraction`).
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -858,32 +771,26 @@ for ax, (activation, std_of) in zip(axes, setups.items()):
 plt.show()
 
 # %% [markdown]
-# With raw features the first tanh layer is saturated from the start (most of its activations sit near
-# $\pm 1$), and the cost stays high and noisy. The ReLU network starts with activations in the tens and a
-# cost in the hundreds; its first gradient steps are so large that they kill most or all of its first-layer
-# units (a *dead* ReLU outputs 0 for every input, so it never gets a gradient again), and the cost stays far
-# above that of the standardised run. Standardised inputs give both networks the start their initialisation
-# was designed for.
+# With raw features the first tanh layer starts saturated (activations near $\pm 1$) and the cost stays high
+# and noisy. The ReLU network starts with a large cost; its first steps kill most or all of its first-layer
+# units (a *dead* ReLU outputs 0 for every input and never gets a gradient again), and its cost stays far
+# above the standardised run's.
 
 # %% [markdown]
 # ## 10. Questions from the lecture
 #
-# Answer in a few sentences each, in your own words. These are graded by your instructor with the rubric
-# shown in the solutions.
+# Answer in your own words. Your instructor grades them with the rubric shown in the solutions.
 
 # %% [markdown] nbgrader={"grade": false, "grade_id": "q_zero_weights", "locked": true, "schema_version": 3, "solution": false, "task": false}
 # **Question 1 (2 points).** The lecture says that initialising the **biases** with zero is fine, but not the
 # **weights**. Why? What goes wrong with zero (or constant) weights, and why do zero biases not cause the same
-# problem? Refer to a result of this notebook.
+# problem? Refer to a result of this notebook. Answer in two or three sentences.
 
 # %% [markdown] nbgrader={"grade": true, "grade_id": "a_zero_weights", "locked": false, "points": 2, "schema_version": 3, "solution": true, "task": false}
-# With equal weights every unit of a layer receives the same inputs through the same weights, so all units
-# have the same activation; backpropagation then gives each of them the same gradient, so they stay equal
-# after every update: the symmetry never breaks, and a layer of 64 units behaves like one unit (the
-# `distinct_units` column of section 7 stays at 1). With all-zero weights it is worse: the error sent back
-# through zero weights is 0, so the hidden weights get no gradient at all. Zero biases are harmless because
-# the random weights already make the units different: each unit then gets its own error, and so its bias
-# its own gradient. The biases do not need to break the symmetry themselves.
+# With equal weights every unit of a layer has the same activation, so backpropagation gives each the same
+# gradient and they stay equal after every update: the symmetry never breaks, and 64 units act as one (one
+# distinct unit per layer in section 7). Zero weights even send back no error. Zero biases are harmless:
+# random weights already make the units differ, so each bias gets its own gradient.
 #
 # **Rubric (2 points).** 1 point: equal weights ⇒ equal activations ⇒ equal gradients ⇒ the units stay
 # identical (symmetry is never broken), with a result of the notebook (one distinct unit per layer in
@@ -891,39 +798,17 @@ plt.show()
 # 1 point: biases may be 0 because random **weights** already make the units differ, so each bias gets its
 # own gradient; an answer that says biases "do not matter" earns no point for this part.
 
-# %% [markdown] nbgrader={"grade": false, "grade_id": "q_mean_small_variance", "locked": true, "schema_version": 3, "solution": false, "task": false}
-# **Question 2 (2 points).** Why should random weights be drawn with **mean 0** and a **small variance**? And
-# what happens if the variance is too small? Use the experiments of sections 3, 6 and 7.
-
-# %% [markdown] nbgrader={"grade": true, "grade_id": "a_mean_small_variance", "locked": false, "points": 2, "schema_version": 3, "solution": true, "task": false}
-# Mean 0 makes positive and negative weights equally likely, so the pre-activations are centred on 0, where
-# tanh and sigmoid are steepest and ReLU is half active; with a positive mean (U(0, 1)) every pre-activation
-# becomes a large sum of the same sign and the units saturate. A small variance keeps $z = \sum_i w_i a_i$ in
-# the non-saturated range, so the derivatives and hence the gradients are not 0 (U(−0.5, 0.5) saturates a
-# tanh layer of 128 units). But too small is also wrong: each layer multiplies the variance by
-# $n_{in}\operatorname{Var}(w)$, and with $\mathcal{N}(0, 0.01^2)$ the activations and gradients vanish with depth
-# (the cost of section 7 stays at $\log 2$). "Small" has to be matched to the layer size.
-#
-# **Rubric (2 points).** 1 point: mean 0 keeps pre-activations centred (a positive mean such as U(0, 1)
-# saturates the units) **and** a small variance avoids saturation, citing section 3 or 6 (U(−0.5, 0.5) or
-# U(0, 1) saturating tanh). 1 point: too small a variance makes the signal and the gradients vanish with
-# depth, because each layer multiplies the variance by $n_{in}\operatorname{Var}(w)$, citing N(0, 0.01²)
-# (section 3's shrinking std or section 7's plateau at log 2); the conclusion that the variance must be
-# matched to the fan-in earns the full point, "small is always better" loses it.
-
 # %% [markdown] nbgrader={"grade": false, "grade_id": "q_wide", "locked": true, "schema_version": 3, "solution": false, "task": false}
-# **Question 3 (2 points).** *Do deep neural networks really perform better? "If you can satiate their
+# **Question 2 (2 points).** *Do deep neural networks really perform better? "If you can satiate their
 # appetite: data for starter, hardware for the main course, on the bed of optimised libraries."* Using
 # section 8, say what the width of 512 bought on the spirals, and what it cost in data and in computation.
+# Answer in two or three sentences.
 
 # %% [markdown] nbgrader={"grade": true, "grade_id": "a_wide", "locked": false, "points": 2, "schema_version": 3, "solution": true, "task": false}
-# With the full training set the wide network (one hidden layer of 512 ReLU units) reached a much lower cost
-# and a higher validation accuracy than the narrow one (16 units) in the same number of epochs: more units
-# give gradient descent more features to combine. The price: 32 times the multiply-adds per sample and about
-# 31 times the parameters, which for real networks is only affordable with fast hardware and optimised
-# matrix-product libraries (BLAS, cuBLAS); and data: on 30 samples the wide network still fit its training
-# set perfectly, but its validation accuracy dropped well below its full-data value, it memorised. A larger
-# network performs better only when it gets the data (or the regularisation) and the computation it needs.
+# On the full training set, width 512 reached a much lower cost and a higher validation accuracy than width
+# 16 in the same epochs. The price: 32 times the multiply-adds per sample (31 times the parameters),
+# affordable at scale only with fast hardware and optimised libraries; and data: on 30 samples it fit its
+# training set perfectly (accuracy 1.00) but validated well below its full-data value: it memorised.
 #
 # **Rubric (2 points).** 1 point: what width bought, with section 8's figures (lower cost and higher
 # validation accuracy than width 16 after the same epochs). 1 point: the two costs, each with evidence:
@@ -941,18 +826,17 @@ plt.show()
 # - $\operatorname{Var}(z) = n_{in}\operatorname{Var}(w)\,\mathbb{E}[a^2]$: too small a weight variance vanishes
 #   with depth, too large saturates (tanh) or explodes (ReLU). Mean 0, variance matched to the layer.
 # - Xavier: $\operatorname{Var}(w) = 2/(n_{in} + n_{out})$ (tanh); He: $2/n_{in}$ (ReLU, which zeroes half its
-#   inputs). A uniform with the same variance works as well as the Gaussian.
+#   inputs). A uniform with the same variance works as well.
 # - Width buys capacity, at the price of computation (optimised libraries, hardware) and data.
 # - Initialisation assumes standardised inputs.
 # </div>
 #
 # ## Summary
 #
-# - Random weights break the symmetry; their standard deviation, not the shape of their distribution,
-#   decides whether the signal keeps its size through the layers.
-# - You derived Xavier's and He's standard deviations, which match `torch.nn.init`'s `xavier_*_` and
-#   `kaiming_*_(mode="fan_in", nonlinearity="relu")`, and the uniform bound $\sqrt{3}\,\sigma$.
-# - A constant start leaves a network of width 1; a wide network learns faster but needs compute and data.
+# - Random weights break the symmetry; their standard deviation, not their distribution's shape, decides
+#   whether the signal keeps its size through the layers.
+# - You derived Xavier's and He's standard deviations (`torch.nn.init`'s `xavier_*_` and
+#   `kaiming_*_`) and the uniform bound $\sqrt{3}\,\sigma$.
 # - Always draw from the generator you are given: same seed, same network.
 #
 # **Next:** `06_regularisation` keeps a well-initialised network from overfitting: L2, dropout and early stopping.

@@ -11,7 +11,6 @@ def _define(signature, body):
 
 
 INIT = 'init_layer(fan_in, fan_out, std, rng, distribution="normal")'
-DISTINCT = "distinct_units(W, atol=1e-8)"
 STATS = "layer_activation_stats(X, weights, f)"
 XAVIER = "xavier_std(fan_in, fan_out)"
 HE = "he_std(fan_in, fan_out)"
@@ -64,32 +63,6 @@ MISTAKES = {
         {"test_he_std"}, "ReLU zeroes half of its inputs"),
     "he_std_variance": ("he_std", _define(HE, "return 2.0 / fan_in"),
         {"test_he_std"}, "that is the variance"),
-    # distinct units
-    "distinct_units_exact_equality": ("distinct_units", _define(DISTINCT, "return len(np.unique(W, axis=0))"),
-        {"test_distinct_units"}, "compare with the tolerance, not exact equality"),
-    "distinct_units_columns": ("distinct_units", _define(DISTINCT, (
-        "reps = []\n"
-        "for col in W.T:\n"
-        "    if not any(np.max(np.abs(col - r)) <= atol for r in reps):\n"
-        "        reps.append(col)\n"
-        "return len(reps)")),
-        {"test_distinct_units"}, "not columns"),
-    "distinct_units_values": ("distinct_units", _define(DISTINCT, "return len(np.unique(W))"),
-        {"test_distinct_units"}, "not distinct values"),
-    "distinct_units_allclose_with_rtol": ("distinct_units", _define(DISTINCT, (
-        "reps = []\n"
-        "for row in W:\n"
-        "    if not any(np.allclose(row, r, atol=atol) for r in reps):\n"
-        "        reps.append(row)\n"
-        "return len(reps)")),
-        {"test_distinct_units"}, "pass rtol=0"),
-    "distinct_units_ignores_atol": ("distinct_units", _define(DISTINCT, (
-        "reps = []\n"
-        "for row in W:\n"
-        "    if not any(np.max(np.abs(row - r)) <= 1e-8 for r in reps):\n"
-        "        reps.append(row)\n"
-        "return len(reps)")),
-        {"test_distinct_units"}, "the atol argument was ignored"),
     # activation statistics
     "stats_of_preactivations": ("layer_activation_stats", _define(STATS, (
         ""
@@ -146,9 +119,6 @@ CORRECT = {
             "return std * rng.standard_normal((fan_out, fan_in))")),
         "xavier_std": _define(XAVIER, "return 1.0 / np.sqrt((fan_in + fan_out) / 2)"),
         "he_std": _define(HE, "return np.sqrt(2) / np.sqrt(fan_in)"),
-        "distinct_units": _define(DISTINCT, (
-            "D = np.abs(W[:, None, :] - W[None, :, :]).max(axis=2) <= atol\n"
-            "return int(sum(not D[i, :i].any() for i in range(len(W))))")),
         "layer_activation_stats": _define(STATS, (
             "result = []\n"
             "A = X\n"

@@ -8,11 +8,10 @@
 #
 # By the end of this notebook you will be able to
 #
-# 1. recognise **over-fitting** in training and validation curves, and make a network over-fit on purpose;
-# 2. add the lecture's **L2 penalty** $\frac{\lambda}{2N}\sum_l \lVert W^{[l]} \rVert^2$ to the cost $J$,
-#    see why it is called *weight decay*, and choose $\lambda$ by the validation loss;
-# 3. implement **inverted dropout**, forward and backward (deriving the backward pass yourself), and
-#    explain why it is switched off at test time;
+# 1. recognise **over-fitting** in training and validation curves;
+# 2. add the lecture's **L2 penalty** $\frac{\lambda}{2N}\sum_l \lVert W^{[l]} \rVert^2$ to the cost $J$ and
+#    see why it is called *weight decay*;
+# 3. implement **inverted dropout**, forward and backward (deriving the backward pass yourself);
 # 4. implement **early stopping** that hands back the parameters of the best epoch, not the last one.
 #
 # **How this notebook is graded.** Complete every cell that says `raise NotImplementedError()`.
@@ -20,11 +19,11 @@
 # hold hidden tests as well, so code that only fits the visible tests will lose points.
 # Run *Kernel → Restart & Run All* before you submit, and use nbgrader's *Validate* button.
 #
-# **Notation** (as in every notebook of the course): $N$ training samples (the lecture's slide writes
-# $m$), cost $J$, learning rate $\alpha$ (the keyword `lr` in code), $L$ layers.
-# **Points:** 22 for code, 4 for the two written answers.
+# **Notation** (as in every notebook of the course): $N$ training samples (the slide writes $m$), cost
+# $J$, learning rate $\alpha$ (`lr` in code), $L$ layers.
+# **Points:** 22 for code, 2 for the written answer.
 #
-# **Time:** about 2 h 15 for the core path (the course map says how this is estimated); sections
+# **Time:** about 1 h 50 for the core path (the course map says how this is estimated); sections
 # marked *(optional)* are extra.
 
 # %% nbgrader={"grade": false, "grade_id": "setup", "locked": true, "schema_version": 3, "solution": false, "task": false}
@@ -48,13 +47,11 @@ rng = np.random.default_rng(472)
 # %% [markdown]
 # ## 1. A network that over-fits
 #
-# A model **over-fits** when it learns the training set so well, noise included, that it does worse on
-# new data. The symptom is a **gap**: the training loss keeps falling while the validation loss, after an
-# early minimum, rises again.
-#
-# To see it we need a model with far more parameters than data. Below: the two-moons problem with so
-# much noise that the two classes overlap, only 48 training points, and a ReLU network with two hidden layers of 32 units:
-# about 1,200 parameters for 48 points. The other 192 points are the validation set: the model never trains on them.
+# A model **over-fits** when it learns the training set, noise included, so well that it does worse on new
+# data. The symptom is a **gap**: the training loss keeps falling while the validation loss, after an early
+# minimum, rises again. To see it: two moons so noisy that the classes overlap, 48 training points, and a
+# ReLU network with two hidden layers of 32 units, about 1,200 parameters. The other 192 points are the
+# validation set.
 
 # %%
 X, y = datasets.moons(rng, n=240, noise=0.3)
@@ -72,10 +69,8 @@ plt.show()
 
 # %% [markdown]
 # Every run trains a copy of the same initial weights `params0` with full-batch gradient descent for the
-# same number of epochs, so the runs differ only in the regularisation. `train` records the training
-# objective (`loss`, `val_loss`); to compare runs fairly we also record the **data cost**, the plain mean
-# cross-entropy of the network (notebook 02's $J$) without any penalty and with dropout off, on both
-# sets (`ce`, `val_ce`).
+# same number of epochs, so runs differ only in the regularisation. To compare them fairly we record the
+# **data cost** on both sets (`ce`, `val_ce`): the plain mean cross-entropy, no penalty, dropout off.
 
 # %%
 EPOCHS, LEARNING_RATE = 300, 0.5                    # the learning rate alpha
@@ -127,14 +122,12 @@ plt.show()
 
 # %% [markdown]
 # The training loss goes towards 0 while the validation loss, after its minimum in the first few epochs,
-# climbs steadily: the network is memorising the 48 points. The accuracy hardly shows it; what grows is
-# the network's **confidence**. To push the training loss to 0 it makes its weights larger and larger, so
-# its probabilities become extreme, also for the validation points that lie on the wrong side of its
-# boundary, and each of those costs a lot of cross-entropy. The boundary, meanwhile, bends to take in the
-# few training points that lie among the other class.
+# climbs steadily: the network memorises the 48 points. The accuracy hardly shows it; what grows is its
+# **confidence**: its weights grow, so its probabilities become extreme, also for the validation points on
+# the wrong side of its boundary, and each of those costs a lot of cross-entropy.
 #
-# The three remedies of the lecture attack this in different ways: **L2** keeps the weights small,
-# **dropout** keeps units from relying on each other, **early stopping** simply stops before the gap opens.
+# The lecture's three remedies: **L2** keeps the weights small, **dropout** keeps units from relying on each
+# other, **early stopping** stops before the gap opens.
 
 # %% [markdown]
 # ## 2. L2 regularisation
@@ -145,20 +138,18 @@ plt.show()
 #           + \frac{\lambda}{2N} \sum_{l=1}^{L} \lVert W^{[l]} \rVert^2,
 # \qquad \lVert W \rVert^2 = \sum_{j,k} W_{jk}^2 ,$$
 #
-# where $N$ is the number of training samples, $L$ the number of layers and $\lVert W \rVert^2$ the
-# squared (Frobenius) norm: the sum of the squares of **all** entries of the matrix. Only the weight
-# matrices are penalised, **not the biases**: a bias shifts a unit's input, it does not make the
-# network more sensitive to its inputs, and there are few of them.
+# with $\lVert W \rVert^2$ the sum of the squares of **all** entries of the matrix (the squared Frobenius
+# norm). Only the weights are penalised, **not the biases**: a bias shifts a unit's input without making the
+# network more sensitive to its inputs.
 #
-# **Reading the slide.** The slide writes the same formula with $m$ for $N$ and with two index slips:
-# $\sum_{i=0}^{m}$ would add $m + 1$ terms (the samples are $i = 1, \ldots, m$), and
-# $\sum_{j=0}^{L} \lVert w^{[l]} \rVert^2$ sums over $j$ a term that depends on $l$ (the sum is over the
-# layers $l = 1, \ldots, L$; there is no $W^{[0]}$). The formula above is the intended one, as notebook 02
-# noted for $\Sigma$ against the mean.
+# **Reading the slide.** The slide writes $m$ for $N$ and has two index slips: $\sum_{i=0}^{m}$ would add
+# $m + 1$ terms (the samples are $i = 1, \ldots, m$), and $\sum_{j=0}^{L} \lVert w^{[l]} \rVert^2$ sums over $j$
+# a term that depends on $l$ (the sum is over the layers $l = 1, \ldots, L$; there is no $W^{[0]}$). The
+# formula above is the intended one.
 #
-# **Exercise.** Implement `l2_penalty(weights, lam, N)`. `weights` is a list of weight matrices; so that
-# you can pass a model's parameters directly, it may also be a dict such as `params0` (keys `"W1"`,
-# `"b1"`, `"W2"`, ...): then only the entries whose key starts with `"W"` are penalised.
+# **Exercise.** Implement `l2_penalty(weights, lam, N)`. `weights` is a list of weight matrices, or a dict
+# of a model's parameters such as `params0` (keys `"W1"`, `"b1"`, ...): then only the entries whose key
+# starts with `"W"` are penalised.
 
 # %% nbgrader={"grade": false, "grade_id": "l2_penalty", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def l2_penalty(weights, lam, N):
@@ -247,9 +238,8 @@ check_close(l2_penalty(reordered, 0.7, 13), 0.7 / 26 * weights_only, "l2_penalty
 # So every gradient step becomes
 # $W \leftarrow W - \alpha\left(\frac{\partial J_{\text{data}}}{\partial W} + \frac{\lambda}{N} W\right)
 # = \left(1 - \frac{\alpha\lambda}{N}\right) W - \alpha \frac{\partial J_{\text{data}}}{\partial W}$:
-# before the usual step, the weights shrink by a constant factor. This is why L2 regularisation is also
-# called **weight decay** (PyTorch's optimisers take it as `weight_decay=`$\lambda/N$). Section 4 adds
-# this gradient to every weight matrix's gradient and checks the sum numerically.
+# before the usual step, the weights shrink by a constant factor, hence the name **weight decay**
+# (PyTorch's optimisers take `weight_decay=`$\lambda/N$).
 
 # %% [markdown]
 # ## 3. Dropout
@@ -260,20 +250,18 @@ check_close(l2_penalty(reordered, 0.7, 13), 0.7 / 26 * weights_only, "l2_penalty
 # $$r^{[l-1]} \sim \operatorname{Bernoulli}(p), \qquad \tilde{a}^{[l-1]} = r^{[l-1]} * a^{[l-1]}, \qquad
 # z^{[l]} = W^{[l]} \tilde{a}^{[l-1]} + b^{[l]}, \qquad a^{[l]} = g(z^{[l]}) .$$
 #
-# Each unit is **kept** with probability $p$ and dropped (set to 0) otherwise; we call $p$ `keep_prob`,
-# so that its meaning cannot flip. A unit cannot rely on any particular other unit being there, so the
-# network cannot build fragile co-adaptations that only fit the training set.
+# Each unit is **kept** with probability $p$ (`keep_prob`) and set to 0 otherwise. A unit cannot rely on any
+# other unit being there, so the network cannot build fragile co-adaptations that only fit the training set.
 #
-# With the slide's $\tilde{a} = r * a$, the next layer sees on average less than it would see at test
-# time, when no unit is dropped. **Inverted dropout**, which every framework uses (PyTorch's
-# `nn.Dropout(p=1 - keep_prob)`: note that PyTorch's `p` is the *drop* probability), fixes this during
-# training: it rescales the kept units so that $\mathbb{E}[\tilde{a}] = a$ for every unit. Work out the
-# factor from the definition of the expectation of a Bernoulli variable. At **test time** nothing is
-# dropped and nothing is rescaled: the activations pass through unchanged.
+# Dropout is used *only at training time*: a prediction should be deterministic and use the whole network,
+# in effect the average of the thinned networks that training sampled. With the slide's $\tilde{a} = r * a$,
+# though, the next layer sees less on average in training than at test time. **Inverted dropout**, which
+# every framework uses (PyTorch's `nn.Dropout(p=1 - keep_prob)`: its `p` is the *drop* probability),
+# rescales the kept units so that $\mathbb{E}[\tilde{a}] = a$; work out the factor from the expectation of a
+# Bernoulli variable. At test time nothing is dropped or rescaled.
 #
 # **Exercise.** Implement `dropout_forward(A, keep_prob, rng, train=True)` as the docstring specifies:
-# the mask $r$ comes from the generator `rng`, a new one on every call (never from `np.random`). Keep
-# A's dtype: float32 activations stay float32.
+# a new mask $r$ from `rng` on every call (never from `np.random`), and A's dtype kept (float32 stays float32).
 
 # %% nbgrader={"grade": false, "grade_id": "dropout_forward", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def dropout_forward(A, keep_prob, rng, train=True):
@@ -466,9 +454,8 @@ for shape, keep_prob, dtype, mask_dtype in [((1, 1), 0.45, np.float64, bool), ((
 # %% [markdown]
 # ### Dropout's expected output equals its input
 #
-# Averaged over many masks, inverted dropout gives back its input: below, each entry of a small matrix
-# of activations goes through dropout 20,000 times. Without the $1/p$ rescale the average would be
-# $p\,a$ instead.
+# Averaged over 20,000 masks, inverted dropout gives back its input; without the $1/p$ rescale the
+# average would be $p\,a$.
 
 # %%
 A_demo = np.array([[1.0, 2.0, 0.0, -1.5],
@@ -486,10 +473,9 @@ print("at test time:", "A unchanged" if np.array_equal(dropout_forward(A_demo, k
 # %% [markdown]
 # ## 4. Training with L2 and dropout
 #
-# Here is the training objective of a ReLU network with both techniques, built from your three functions,
-# the weight-decay gradient above and the affine layers of notebook 03: dropout after every hidden layer's ReLU (the activations that
-# feed the next layer, as on the lecture's slide), the penalty added to the mean cross-entropy, and its
-# gradient added to each weight matrix's gradient.
+# The training objective of a ReLU network with both techniques, built from your three functions and 03's
+# affine layers: dropout after every hidden ReLU (as on the slide), the penalty added to the mean
+# cross-entropy, and its gradient $\frac{\lambda}{N}W$ added to each weight gradient.
 
 # %%
 def regularised_loss_and_grads(params, X, y, N, lam=0.0, keep_prob=1.0, rng=None):
@@ -520,9 +506,8 @@ def regularised_loss_and_grads(params, X, y, N, lam=0.0, keep_prob=1.0, rng=None
 
 
 # %% [markdown]
-# Two checks before we trust it. A gradient check on a tiny network (the dropout masks are held fixed
-# by giving every evaluation a generator with the same seed), and, with $\lambda = 0$ and no dropout,
-# agreement with notebook 03's unregularised MLP.
+# Two checks: a gradient check on a tiny network (the masks held fixed by a generator with the same seed
+# for every evaluation), and, with $\lambda = 0$ and no dropout, agreement with 03's MLP.
 
 # %%
 tiny = init_mlp([2, 5, 4, 3], rng, he_std)
@@ -651,13 +636,12 @@ plt.show()
 # %% [markdown]
 # ## 5. Early stopping
 #
-# The unregularised network was at its best on the validation set early on; everything after that made
-# it worse. **Early stopping** watches the validation loss after every epoch, remembers the parameters
-# of the best epoch so far, and stops once the loss has not improved for `patience` epochs in a row.
-# Then the **best** parameters, not the last ones, are the result.
+# The unregularised network was at its best on the validation set early on. **Early stopping** watches the
+# validation loss after every epoch, remembers the parameters of the best epoch so far, and stops once the
+# loss has not improved for `patience` epochs in a row; the **best** parameters, not the last, are the result.
 #
-# Precisely, `step(val_loss, params)` is called once per epoch (epochs counted from 0, like the `epoch`
-# argument of `train`'s `on_epoch_end`):
+# Precisely, `step(val_loss, params)` is called once per epoch (epochs counted from 0, like `train`'s
+# `on_epoch_end`):
 #
 # - an epoch **improves** when `val_loss < best_loss - min_delta` (strictly; a `nan` loss never improves).
 #   Then `best_loss`, `best_epoch` and `best_params` are updated, and the count of epochs without
@@ -669,8 +653,7 @@ plt.show()
 # epoch always improves.
 #
 # `best_params` must be a **deep copy**: the training loop updates the arrays of `params` in place
-# (`params[k] -= lr * grads[k]`), so a dict that merely shares those arrays would quietly turn into the
-# last parameters.
+# (`params[k] -= lr * grads[k]`), so a dict sharing those arrays would turn into the last parameters.
 #
 # **Exercise.** Implement the class `EarlyStopping`.
 
@@ -872,9 +855,8 @@ assert stopper.best_params is not params, "best_params must be a copy, not the p
 # %% [markdown]
 # ### Early stopping on the over-fitting network
 #
-# We train the unregularised network again, from the same initial weights, and let `EarlyStopping`
-# decide after every epoch through `train`'s `on_epoch_end`. Since nothing else changed, its validation
-# curve is the one of section 1 up to the moment it stops.
+# The unregularised network again, from the same initial weights, with `EarlyStopping` deciding after
+# every epoch through `train`'s `on_epoch_end`: its validation curve is section 1's until it stops.
 
 # %%
 stopper = EarlyStopping(patience=20, min_delta=1e-3)
@@ -900,57 +882,31 @@ plots.decision_boundary(axes[1], lambda P: mlp_predict(params_best, P, RELU), X_
 plt.show()
 
 # %% [markdown]
-# Early stopping found the lowest validation loss of the whole 300-epoch run in a small fraction of
-# the epochs, without changing the objective at all: it only chose *when to stop* optimising the same loss,
-# and which parameters to keep. It can never do better than the best epoch of that run; L2 and dropout,
-# which change what is being optimised, reached lower validation losses above. In practice they are
-# combined: regularise, and still keep the best epoch.
+# Early stopping found the lowest validation loss of the whole 300-epoch run in a small fraction of the
+# epochs. In practice it is combined with L2 or dropout: regularise, and still keep the best epoch.
 
 # %% [markdown]
-# ## 6. Questions from the lecture
+# ## 6. A question from the lecture
 #
-# Answer in a few sentences each, in your own words. These are graded by your instructor.
-
-# %% [markdown] nbgrader={"grade": false, "grade_id": "q_dropout_training_only", "locked": true, "schema_version": 3, "solution": false, "task": false}
-# **Question 1 (2 points).** The lecture says *"Dropouts are used only at training time."* Why not also
-# when the trained network makes predictions? And why does *inverted* dropout need no change to the
-# network at test time, while the lecture's $\tilde{a} = r * a$ (without $1/p$) would?
-
-# %% [markdown] nbgrader={"grade": true, "grade_id": "a_dropout_training_only", "locked": false, "points": 2, "schema_version": 3, "solution": true, "task": false}
-# **Rubric (2 points).** 1 point: dropout is off at prediction because prediction should be deterministic
-# and use the whole network (the average of the thinned networks, not one random one). 1 point: inverted
-# dropout already divided by $p$ in training, so the expected activation equals $a$ and nothing changes at
-# test time; without the $1/p$ the test-time activations (or weights) must be multiplied by $p$.
-# Half a point off each part that only restates the slide without the reason.
-#
-# **Model answer.** Dropout is a way to train: random masks stop units from co-adapting and train, in effect, an ensemble of
-# thinned networks that share weights. At prediction time we want one deterministic, best answer, the
-# average of that ensemble, not a random thinned network whose prediction changes from call to call and
-# is worse than the whole one. Using all units approximates that average. The next layer must then see
-# inputs of the same expected size as in training: with inverted dropout the training activations were
-# already divided by $p$, so $\mathbb{E}[\tilde a] = a$ and the full network can be used as it is. With
-# the plain $\tilde a = r * a$, training saw on average $p\,a$, so at test time the activations (or the
-# weights) would have to be multiplied by $p$.
+# Answer in your own words. Your instructor grades it with the rubric shown in the solutions.
 
 # %% [markdown] nbgrader={"grade": false, "grade_id": "q_early_stopping", "locked": true, "schema_version": 3, "solution": false, "task": false}
-# **Question 2 (2 points).** The lecture says *"Early Stopping is not a regularisation technique per se
+# **Question 1 (2 points).** The lecture says *"Early Stopping is not a regularisation technique per se
 # but helps evade overfitting."* Explain both halves of the sentence. Refer to your plot of section 5.
+# Answer in two or three sentences.
 
 # %% [markdown] nbgrader={"grade": true, "grade_id": "a_early_stopping", "locked": false, "points": 2, "schema_version": 3, "solution": true, "task": false}
+# **Model answer.** It is not a regulariser as such: unlike L2's penalty or dropout's noise, it changes
+# neither the model nor the cost, and only decides when to stop and which parameters to keep. It evades
+# over-fitting because, in the plot, the validation loss is lowest after a few epochs and then rises while
+# the training loss keeps falling; stopping near that epoch and restoring its parameters skips the
+# memorising phase.
+#
 # **Rubric (2 points).** 1 point, "not per se": it changes neither the model nor the cost $J$ (unlike L2's
 # penalty or dropout's noise); it only chooses when to stop and which parameters to keep. 1 point, "evades":
 # must cite the plot of section 5 (validation loss lowest early, then rising while the training loss falls)
 # and say that the best epoch's parameters are restored. Mentioning the implicit limit on how far the
 # weights move (like a mild L2) is welcome but not required.
-#
-# **Model answer.** It is not a regulariser as such because it changes neither the model nor the cost: L2 adds a penalty and
-# dropout adds noise, which change what the minimum of training looks like, whereas early stopping
-# minimises the same unregularised loss and only decides when to stop (and which parameters to return),
-# using data the model does not train on. It helps against over-fitting because gradient descent fits the
-# broad structure of the data first and the noise of single points later: in the plot the validation loss
-# is lowest after a few epochs and rises while the training loss keeps falling. Stopping near the best
-# epoch and restoring its parameters keeps the model from the later, memorising phase; in effect it limits
-# how far the weights can move from their small initial values, which acts like a mild L2 penalty.
 
 # %% [markdown]
 # ## What to remember
@@ -964,19 +920,12 @@ plt.show()
 #
 # ## Summary
 #
-# - Over-fitting shows as a gap: the training loss falls while the validation loss rises again. A wide
-#   network on a few noisy points makes it easy to see.
-# - **L2** adds $\frac{\lambda}{2N}\sum_l\lVert W^{[l]}\rVert^2$ (weights only, not biases) to the cost and
-#   $\frac{\lambda}{N}W$ to each weight gradient: the weights decay towards 0. Too little leaves the gap
-#   open, too much under-fits; $\lambda$ is chosen on the validation set.
-# - **Inverted dropout** keeps each unit with probability $p$ and divides by $p$, so its expected output
-#   equals its input; the backward pass uses the same mask; at test time it is off.
-# - **Early stopping** returns the parameters of the best validation epoch (a deep copy), stopping once
-#   `patience` epochs brought no improvement larger than `min_delta`.
+# You made a network over-fit and built the three remedies: the L2 penalty and its weight-decay gradient
+# $\frac{\lambda}{N}W$, inverted dropout forward and backward, and early stopping with `patience` and
+# `min_delta`.
 #
-# **Next:** `07_lr_decay` turns to the speed of training: learning-rate decay, from dividing the
-# rate every few epochs to reducing it only when the validation loss stops improving (the same
-# "patience" idea as early stopping).
+# **Next:** `07_lr_decay` turns to the speed of training: learning-rate decay, down to reducing the rate
+# only when the validation loss stops improving (the same "patience" idea as early stopping).
 
 # %% [markdown]
 # ## How long did this take you?

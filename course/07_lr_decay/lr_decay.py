@@ -7,15 +7,13 @@
 #
 # By the end of this notebook you will be able to
 #
-# 1. explain why a learning rate that **shrinks during training** lets stochastic gradient descent both
-#    move fast early and settle precisely late;
-# 2. implement **staircase** decay, and derive the decay factors that make the lecture's **gradual** and
-#    **exponential** schedules reach a chosen final rate, so that schedules can be compared fairly;
-# 3. implement **conditional decay** as a `ReduceOnPlateau` scheduler with the rules of PyTorch's
-#    `ReduceLROnPlateau`, and map every schedule to its PyTorch class;
-# 4. train the same network with a constant rate and with each schedule, rescue a learning rate that is
-#    too high to converge, say where decaying by hand stops being practical, and choose a schedule for a
-#    fixed budget of epochs.
+# 1. explain why a learning rate that **shrinks during training** lets SGD move fast early and settle
+#    precisely late;
+# 2. implement **staircase** decay, and derive the factors with which **gradual** and **exponential**
+#    decay reach a chosen final rate, so that schedules can be compared fairly;
+# 3. implement **conditional decay** with the rules of PyTorch's `ReduceLROnPlateau`;
+# 4. on one network, compare a constant rate with each schedule, rescue a rate too high to converge, say
+#    where decaying by hand stops being practical, and choose a schedule for a budget of epochs.
 #
 # **How this notebook is graded.** Complete every cell that says `raise NotImplementedError()`.
 # The cells after it test your function; they are worth the points shown in their header and
@@ -23,9 +21,9 @@
 # Run *Kernel → Restart & Run All* before you submit, and use nbgrader's *Validate* button.
 #
 # **Notation** (as in every notebook): learning rate $\alpha$ (the keyword `lr` in code; $\alpha_0$ is
-# `lr0`), cost $J$, epoch $e$ counted from 0. **Points:** 14 for code, 7 for the three written answers.
+# `lr0`), cost $J$, epoch $e$ counted from 0. **Points:** 14 for code, 5 for the two written answers.
 #
-# **Time:** about 2 h 35 for the core path (the course map says how this is estimated); sections
+# **Time:** about 1 h 55 for the core path (the course map says how this is estimated); sections
 # marked *(optional)* are extra.
 
 # %% nbgrader={"grade": false, "grade_id": "setup", "locked": true, "schema_version": 3, "solution": false, "task": false}
@@ -45,19 +43,14 @@ rng = np.random.default_rng(707)
 # %% [markdown]
 # ## 1. Why decay the learning rate?
 #
-# Gradient descent updates every weight by $w \leftarrow w - \alpha \, \nabla_w J$, with the
-# **learning rate** $\alpha$. With minibatches, $\nabla_w J$ is only an *estimate* of the gradient:
-# the true gradient plus noise that changes from batch to batch. Far from a minimum the true gradient
-# dominates and a large $\alpha$ makes fast progress. Close to a minimum the true gradient shrinks to
-# zero but the noise does not, so every step still moves the weights by about $\alpha \times$ noise:
-# with a constant $\alpha$ the weights keep jumping around the minimum, in a region that grows with
-# $\alpha$. A small $\alpha$ would settle closer, but it crawls from the start.
+# SGD updates every weight by $w \leftarrow w - \alpha \, \nabla_w J$, where the minibatch gradient is
+# the true gradient plus noise. Far from a minimum the true gradient dominates and a large $\alpha$ makes
+# fast progress. Near a minimum the true gradient shrinks to zero but the noise does not, so every step
+# still moves the weights by about $\alpha \times$ noise. **Decay** starts with a large $\alpha_0$ and
+# shrinks it as training goes on.
 #
-# **Decay** gets both: start with a large $\alpha_0$, shrink it as training goes on. The smallest
-# possible example: minimise $J(w) = w^2/2$ (minimum at $w = 0$) when each gradient $w$ comes with
-# standard-normal noise, with three learning-rate policies. To see the trend rather than one
-# noisy path, each policy is run 200 times (with the same 200 noise sequences for each policy) and we
-# plot the mean of $w^2$, the squared distance to the minimum.
+# The smallest example: minimise $J(w) = w^2/2$ with standard-normal noise on every gradient, under three
+# policies, each run 200 times on the same noise. The plot shows the mean of $w^2$.
 
 # %%
 def noisy_descent(lrs, noise, w0=5.0):
@@ -87,15 +80,13 @@ plt.show()
 
 
 # %% [markdown]
-# The large constant rate gets close within a few steps and then stays at a floor set by the noise:
-# the weights keep jumping around the minimum. The small constant rate has a much lower floor but
-# crawls towards it; after 400 steps it is still far away. The decaying rate is as fast as the large one
-# at first, and as its steps shrink it keeps getting closer. That is what the lecture means by
-# "learning rate decay helps adjust the speed of convergence".
+# The large constant rate gets close fast, then stays at a floor set by the noise; the small one crawls.
+# The decaying rate is as fast as the large one at first and keeps getting closer as its steps shrink.
+# That is why decay helps convergence: a constant rate must choose between fast and precise; decay takes
+# large steps while progress is cheap and small ones near the minimum, where a large step only bounces
+# around on the noise.
 #
-# The rest of this notebook writes the lecture's schedules as functions of the **epoch** $e$, counted
-# from 0 as in `nnlib.train.train` (its `on_epoch_end(epoch, ...)` callback gets $e = 0$ after the
-# first epoch, and that is where the rate for the next epoch is set).
+# The schedules below are functions of the **epoch** $e$, counted from 0.
 
 # %% [markdown]
 # ## 2. Discrete staircase decay
@@ -106,12 +97,11 @@ plt.show()
 # $$\alpha_e = \frac{\alpha_0}{D^{\lfloor e / n \rfloor}}, \qquad e = 0, 1, 2, \ldots$$
 #
 # so epochs $0, \ldots, n-1$ use $\alpha_0$, epochs $n, \ldots, 2n-1$ use $\alpha_0 / D$, and so on:
-# the **first drop is at epoch $n$**. $\lfloor e/n \rfloor$ is integer division, `e // n` in Python
-# and NumPy.
+# the **first drop is at epoch $n$**. $\lfloor e/n \rfloor$ is `e // n` in Python.
 #
-# **Exercise.** Implement `staircase_decay`. Like every schedule function in this notebook, it takes
-# `epoch` as an integer **or** an integer array of epochs (any shape). An integer gives a `float`; an
-# array gives a float64 array of the same shape, one rate per epoch, computed without a Python loop.
+# **Exercise.** Implement `staircase_decay`. Like every schedule here, it takes `epoch` as an integer
+# (giving a `float`) **or** an integer array of any shape (giving a float64 array of that shape), without
+# a Python loop.
 
 # %% nbgrader={"grade": false, "grade_id": "staircase_decay", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def staircase_decay(lr0, epoch, drop_factor, epochs_per_drop):
@@ -206,12 +196,10 @@ for lr0, e, drop, n in [(0.5, 0, 2.0, 1), (0.5, 1, 2.0, 1), (0.7, 29, 3.0, 10), 
 # %% [markdown]
 # ## 3. Gradual and exponential decay, and matching them
 #
-# The slide's other two fixed schedules shrink the rate a little every epoch instead of in steps.
-# **Gradual decay** $\alpha_e = \alpha_0 / (1 + k e)$ falls like $1/e$; **exponential decay**
-# $\alpha_e = k^{\,e} \alpha_0$ multiplies the rate by the same $k$ every epoch. In the exponential
-# schedule $k$ is the **base** of the power, a number just below 1 such as 0.95 ("keep 95% of the rate
-# each epoch"), not a rate constant in an exponent: $\alpha_0 e^{-k e}$ is a different schedule. Both are
-# one line of NumPy each, written here for you:
+# The slide's other two fixed schedules shrink the rate a little every epoch. **Gradual decay**
+# $\alpha_e = \alpha_0 / (1 + k e)$ falls like $1/e$; **exponential decay** $\alpha_e = k^{\,e} \alpha_0$
+# multiplies the rate by $k$ every epoch: $k$ is the **base** of the power, just below 1, not the rate
+# constant of $\alpha_0 e^{-k e}$. Both are given:
 
 # %%
 def gradual_decay(lr0, epoch, decay_factor):
@@ -231,9 +219,9 @@ print("exponential, k = 0.5:  ", np.round(exponential_decay(1.0, np.arange(5), 0
 
 
 # %% [markdown]
-# Each schedule has a knob, and the knobs mean different things, so "gradual with $k = 0.1$" and
-# "exponential with $k = 0.97$" are hard to compare. A fair comparison fixes what matters for a training
-# budget: start at $\alpha_0$ and **reach a chosen final rate $\alpha_T$ at epoch $T$**.
+# The two $k$ mean different things, so "gradual with $k = 0.1$" and "exponential with $k = 0.97$" are
+# hard to compare. A fair comparison starts at $\alpha_0$ and **reaches a chosen final rate $\alpha_T$
+# at epoch $T$**, the end of the budget.
 #
 # **Exercise (a derivation).** Solve each schedule's formula for its decay factor: which $k$ makes gradual
 # decay reach $\alpha_T$ at epoch $T$, and which $k$ makes exponential decay reach it? Work it out on
@@ -312,59 +300,28 @@ for lr0, lr_final, T in [(1.0, 0.5, 1), (0.5, 0.5 / 1000, 100), (3e-3, 1e-5, 37)
 # | staircase: divide by $D$ every $n$ epochs | `staircase_decay(lr0, e, D, n)` | `StepLR(opt, step_size=n, gamma=1/D)` |
 # | gradual: $\alpha_0 / (1 + k e)$ | `gradual_decay(lr0, e, k)` | `LambdaLR(opt, lr_lambda=lambda e: 1 / (1 + k * e))` |
 # | exponential: $k^e \alpha_0$ | `exponential_decay(lr0, e, k)` | `ExponentialLR(opt, gamma=k)` |
-# | conditional: reduce only when necessary | `ReduceOnPlateau(lr0, factor, patience)` (section 5) | `ReduceLROnPlateau(opt, factor=..., patience=...)` |
+# | conditional: reduce only when necessary | `ReduceOnPlateau(lr0, factor, patience)` (section 4) | `ReduceLROnPlateau(opt, factor=..., patience=...)` |
 #
 # PyTorch's `gamma` is always a *multiplier*, so the staircase's divisor $D$ becomes `gamma=1/D`.
 # `LambdaLR` multiplies the optimiser's initial rate $\alpha_0$ by whatever function of the epoch you give it.
 
 # %% [markdown]
-# ### The three fixed schedules side by side
-#
-# With the same starting rate, each schedule has a knob that sets how fast it falls. Below, your
-# `matched_decay_factors` sets gradual and exponential decay to reach $\alpha_0 / 8$ at epoch 60, where
-# the staircase (÷2 every 20 epochs) makes its third drop.
-
-# %%
-epochs = np.arange(100)
-k_g, k_e = matched_decay_factors(0.5, 0.5 / 8, 60)
-schedules = {
-    "staircase (÷2 every 20 epochs)": staircase_decay(0.5, epochs, 2.0, 20),
-    f"gradual (k = {k_g:.3f})": gradual_decay(0.5, epochs, k_g),
-    f"exponential (k = {k_e:.3f})": exponential_decay(0.5, epochs, k_e),
-}
-fig, ax = plt.subplots(figsize=(7, 4))
-plots.curves(ax, schedules, keys=tuple(schedules), logy=True, ylabel="learning rate α",
-             title="Fixed schedules from α₀ = 0.5")
-plt.show()
-
-
-# %% [markdown]
-# (`plots.curves` numbers epochs from 1, like the training curves below: the point at $x = 1$ is
-# epoch 0.) On a log axis exponential decay is a straight line; staircase decay is the same trend cut
-# into steps; gradual decay falls fast at first and then flattens out, so late in training it keeps the
-# largest rate of the three.
-
-# %% [markdown]
-# ## 5. Conditional decay: reduce on plateau
+# ## 4. Conditional decay: reduce on plateau
 #
 # A fixed schedule decides *in advance* when to shrink the rate. The lecture's **conditional decay**
-# reduces $\alpha$ "only if and when necessary": it watches the validation loss and shrinks the rate
-# when the loss has stopped improving for a while. This is PyTorch's
-# `torch.optim.lr_scheduler.ReduceLROnPlateau`; your `ReduceOnPlateau` follows its rules for
-# `mode="min"`, `threshold_mode="rel"` and `cooldown=0` (PyTorch also skips reductions smaller than a tiny
-# `eps`; we leave that out).
-# Call `step(val_loss)` once per epoch, after the validation loss is known; it updates the state and
-# returns the learning rate for the next epoch:
+# reduces $\alpha$ "only if and when necessary": when the validation loss has stopped improving for a
+# while. Your `ReduceOnPlateau` follows the rules of PyTorch's `ReduceLROnPlateau` with `mode="min"`,
+# `threshold_mode="rel"` and `cooldown=0` (without its skip of tiny reductions). Call `step(val_loss)`
+# once per epoch; it updates the state and returns the learning rate for the next epoch:
 #
 # 1. **Better or not.** The loss is an *improvement* if it beats the best loss so far by the relative
-#    threshold: `val_loss < best * (1 - threshold)`. `best` starts at
-#    $+\infty$, so the first loss is always an improvement. On an improvement, `best = val_loss` and
-#    `num_bad_epochs = 0`; otherwise `num_bad_epochs += 1`. (An equal loss is not an improvement.)
+#    threshold: `val_loss < best * (1 - threshold)` (`best` starts at $+\infty$). On an improvement,
+#    `best = val_loss` and `num_bad_epochs = 0`; otherwise `num_bad_epochs += 1`.
 # 2. **Reduce.** If `num_bad_epochs > patience`: multiply the rate by `factor`, but never go below
 #    `min_lr`, and reset `num_bad_epochs = 0` (also when the rate was already at `min_lr`).
 # 3. **Return** the current `lr` as a float.
 #
-# So with `patience = 2`, two epochs without improvement are tolerated and the third one triggers a
+# So with `patience = 2`, two epochs without improvement are tolerated and the third triggers a
 # reduction. A worked example with `lr0 = 1`, `factor = 0.5`, `patience = 2` (threshold $10^{-4}$):
 #
 # | epoch | 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 |
@@ -374,11 +331,10 @@ plt.show()
 # | num_bad_epochs after the step | 0 | 0 | 1 | 2 | 3 → 0 | 0 | 1 | 2 | 3 → 0 |
 # | returned lr | 1 | 1 | 1 | 1 | **0.5** | 0.5 | 0.5 | 0.5 | **0.25** |
 #
-# Note epoch 3: 0.92 is lower than the epoch before (0.95) but not lower than the *best* (0.9), so it
-# is a bad epoch.
+# Epoch 3: 0.92 beats the epoch before (0.95) but not the *best* (0.9), so it is a bad epoch.
 #
-# **Exercise.** Implement the class. Keep the state you need in attributes of `self`; the attribute
-# `lr` must always hold the current learning rate (`lr0` before the first step).
+# **Exercise.** Implement the class. Keep the state in attributes of `self`; the attribute `lr` must
+# always hold the current learning rate (`lr0` before the first step).
 
 # %% nbgrader={"grade": false, "grade_id": "ReduceOnPlateau", "locked": false, "schema_version": 3, "solution": true, "task": false}
 class ReduceOnPlateau:
@@ -798,22 +754,16 @@ for kind in ["noisy decay", "random walk", "rounded", "spiky"]:
 ### END HIDDEN TESTS
 
 # %% [markdown]
-# ## 6. One network, five learning-rate policies
+# ## 5. One network, five learning-rate policies
 #
-# Now the schedules at work. The data: three interleaved spirals (a problem no linear classifier
-# solves), split into training and validation sets. The network: an MLP with two hidden layers of 32
-# ReLU units (notebook 03's network, from `support`), trained by minibatch SGD with
-# `nnlib.train.train`. After each epoch, `train` calls `on_epoch_end(epoch, history, params)`, and
-# that is where we set `sgd.lr` for the next epoch: `schedule(lr0, epoch + 1, ...)` for a fixed
-# schedule, `scheduler.step(history["val_loss"][-1])` for conditional decay.
+# Three interleaved spirals; notebook 03's MLP with two hidden layers of 32 ReLU units, trained by
+# minibatch SGD with `nnlib.train.train`. After each epoch `on_epoch_end` sets `sgd.lr` for the next:
+# `schedule(lr0, epoch + 1, ...)`, or `scheduler.step(history["val_loss"][-1])` for conditional decay.
+# Every run starts from the same weights and sees the same minibatches (the same `seed`).
 #
-# Every run starts from the same initial weights and sees the same minibatches in the same order
-# (the same `seed`), so the learning rate is the only difference between runs.
-#
-# **Predict before you run.** The constant run and the four schedules start at the same $\alpha_0 = 0.5$.
-# Before you run the cell after next, sketch the training loss of the constant rate and of exponential
-# decay with $k = 0.96$ over 100 epochs: which one is lower at epoch 20, and which at epoch 100? Which
-# one will be noisier late in training? Then compare with the plots.
+# **Predict before you run.** All five runs start at $\alpha_0 = 0.5$. Before you run the cell after next,
+# sketch the training loss of the constant rate and of exponential decay with $k = 0.96$ over 100 epochs:
+# which is lower at epoch 20, which at epoch 100, and which is noisier late?
 
 # %%
 X, y = datasets.spirals(rng, n_per_class=100, n_classes=3, noise=0.2)
@@ -885,30 +835,23 @@ plt.show()
 # %% [markdown]
 # What to look for:
 #
-# - **Early on** all five runs take nearly the same steps: the rates are still close to $\alpha_0$.
-# - **Later** the constant rate keeps the training loss jumping up and down: each minibatch pushes
-#   the weights by $\alpha \times$ its noisy gradient, and at $\alpha = 0.5$ that is a big push. One
-#   unlucky batch can throw the network far off (look for the spikes). The decayed runs flatten out:
-#   their steps shrink, so the noise shrinks with them.
+# - **The schedules** (log axis): exponential decay is a straight line, the staircase the same trend in
+#   steps; gradual decay falls fast, then flattens and keeps the largest rate late.
+# - **Later** the constant rate keeps the loss jumping, with spikes where an unlucky minibatch threw the
+#   network off; the decayed runs flatten out as their steps shrink.
 # - **How fast to decay** matters: exponential decay with $k = 0.96$ is down to about $\alpha_0/60$ by
-#   epoch 100 and has nearly stopped learning; gradual decay keeps a larger rate much longer.
-# - **Conditional decay** keeps $\alpha_0$ for as long as the validation loss still improves, and
-#   only then halves it; nobody had to choose the epochs.
+#   epoch 100 and has nearly stopped learning.
+# - **Conditional decay** keeps $\alpha_0$ until the validation loss stops improving, then halves it.
 #
-# One run of a small network is one sample: change `seed` and the numbers change. We ran this cell
-# with seeds 0 to 15. The constant rate ended with a mean validation accuracy of 0.85 (between 0.64
-# and 1.00) and a mean final training loss of 0.19; each of the four schedules ended with a mean
-# validation accuracy of about 0.98 (only one of their 64 runs below 0.96) and a mean training loss
-# between 0.07 and 0.10.
+# One run is one sample: over seeds 0 to 15 the constant rate's mean validation accuracy was 0.85 (from
+# 0.64 to 1.00), each schedule's about 0.98.
 
 # %% [markdown]
-# ## 7. A learning rate too high to converge without decay
+# ## 6. A learning rate too high to converge without decay
 #
-# At $\alpha_0 = 1.5$ the constant-rate network never settles: its steps are so large that it
-# overshoots again and again. The same start with a schedule that shrinks the rate early gets through
-# the wild phase and settles. Besides the loss, we count **dead units**, as notebook 04 did (its
-# `dead_fraction`, from `support`): hidden ReLU units whose output is 0 for every training sample, so
-# that they get no gradient and never learn again.
+# At $\alpha_0 = 1.5$ the constant-rate network overshoots again and again; a schedule that shrinks the
+# rate early gets it through the wild phase. We also count **dead units** (notebook 04's
+# `dead_fraction`): hidden ReLU units that output 0 for every training sample and so never learn again.
 
 # %%
 def dead_units(params, X, y):
@@ -942,28 +885,23 @@ plots.curves(ax, {name: h["loss"] for name, h in high.items()}, keys=tuple(high)
 plt.show()
 
 # %% [markdown]
-# A rate that is too high does more than make noise. At $\alpha_0 = 1.5$ a single step can throw the
-# weights so far that a ReLU unit ends up "dead", and no later decay brings it back: the constant-rate
-# network has lost most of its 64 hidden units, and the sooner a schedule brings the rate down, the
-# more units survive. So *when* the rate comes down matters. We ran this cell with seeds
-# 0 to 15: the constant rate never got above 0.72 validation accuracy (mean 0.42). Exponential decay
-# with $k = 0.9$, which shrinks the rate the most in the first epochs, got above 0.9 in all 16 runs;
-# staircase decay in 10 and conditional decay in only 7 (its worst run: 0.59). The fixed schedules
-# start shrinking the rate at once; the conditional one first waits for `patience` bad epochs, and in
-# many runs the damage is done by then. Conditional decay is best at
-# *fine-tuning* a rate that is roughly right, not at rescuing one that is far too large.
+# One step at $\alpha_0 = 1.5$ can kill a ReLU unit for good: the constant-rate network has lost most of
+# its 64 hidden units, and the sooner a schedule brings the rate down, the more survive. Over seeds 0 to
+# 15 the constant rate never got above 0.72 validation accuracy; exponential decay with $k = 0.9$, the
+# fastest early, got above 0.9 in all 16 runs, staircase decay in 10, conditional decay in only 7.
+# Conditional decay first waits for `patience` bad epochs, and often the damage is done by then: it
+# fine-tunes a roughly right rate but rarely rescues one far too large.
 
 # %% [markdown]
-# ## 8. Manual decay, and where it stops being practical
+# ## 7. Manual decay, and where it stops being practical
 #
-# The first item on the lecture's slide is **manual decay**: watch the loss curve yourself and lower the
-# rate when it stops improving. With `train` that is easy: train some epochs, look, set `sgd.lr`, and
-# train on with the same `params`. Below, we trained 36 epochs at $\alpha = 0.5$ (so far exactly the
-# constant run of section 6), saw that the loss was no longer going down but only jumping around,
-# divided the rate by 5, and did the same once more 30 epochs later, when the curve had flattened again.
+# The slide's first item is **manual decay**: watch the loss curve and lower the rate when it stops
+# improving (train some epochs, look, set `sgd.lr`, train on). Below, we trained 36 epochs at
+# $\alpha = 0.5$ (so far the constant run of section 5), saw the loss only jumping around, divided the
+# rate by 5, and did so again 30 epochs later.
 
 # %%
-manual_rng = np.random.default_rng(seed)       # the seed of section 6: the same start as its runs
+manual_rng = np.random.default_rng(seed)       # the seed of section 5: the same start as its runs
 params = init_mlp([2, 32, 32, 3], manual_rng, he_std)
 sgd = SGD(lr=0.5)
 manual, drops = {}, []
@@ -984,11 +922,11 @@ for epoch, change in zip(drops, ["α: 0.5 → 0.1", "α: 0.1 → 0.02"]):
 plt.show()
 
 # %% [markdown]
-# For this network one run takes well under a second, so a person can watch it, try again, and adjust.
-# The lecture's warning, "manual decay can only work with smaller models", is about what happens when
-# that stops being true. Below, conditional decay (`patience = 10`) decides when to halve the rate
-# for four variations of the same task: other initial weights and minibatch orders (`seed`), and
-# another starting rate. Each point where a curve steps down is a moment a person would have had to spot.
+# This run takes under a second, so a person can watch it. The lecture's warning, "manual decay can only
+# work with smaller models", is about when that stops being true. Below, conditional decay (`patience = 10`)
+# decides when to halve the rate for four variations of the same task: other initial weights and
+# minibatch orders (`seed`), and another starting rate. Each step down is a moment a person would have
+# had to spot.
 
 # %%
 chosen = {}
@@ -1005,29 +943,18 @@ plots.curves(ax, chosen, keys=tuple(chosen), logy=True, ylabel="learning rate",
 plt.show()
 
 # %% [markdown]
-# The right moments to lower the rate differ from run to run, even for the same network on the same data.
-# Decaying by hand means someone watches *every* run and decides *every* drop. That is fine for a
-# network that trains in a second. It stops being practical when
-#
-# - one run takes hours or days (a language model): every wrong guess costs a full run, and somebody has
-#   to be watching when the plateau comes;
-# - many runs are needed (a hyper-parameter search, several seeds, a new data set): each one plateaus
-#   at its own time, so a drop schedule copied from one run is wrong for the next.
-#
-# A fixed schedule (staircase, gradual, exponential) replaces the person with a formula, which must
-# still be tuned per problem; conditional decay replaces the person with the rule the person was
-# following, "lower the rate when the validation loss stops improving", applied at the right epoch
-# of every run.
+# The right moments differ from run to run, even for the same network on the same data. By hand, someone
+# must watch *every* run and decide *every* drop: impractical when one run takes days (a language model)
+# or many runs are needed (a hyper-parameter search), each plateauing at its own time. A fixed schedule
+# replaces the person with a formula; conditional decay with the person's own rule, applied in every run.
 
 # %% [markdown]
-# ## 9. Your experiment: a schedule for a fixed budget
+# ## 8. Your experiment: a schedule for a fixed budget
 #
-# Real training has a budget: a number of epochs you can afford. Suppose this network gets **30 epochs**
-# from $\alpha_0 = 0.5$. The cell below trains it with a constant rate and with three schedules that bring
-# the rate down to about $\alpha_0 / 10$ by the end (gradual and exponential with the matched factors of
-# section 3, reaching $\alpha_0/10$ at epoch 30; the staircase dividing by $10^{1/3}$ every 10 epochs). Change it as you like: other
-# final rates, other knobs, other seeds (a `seed` argument of `fit`), conditional decay. It is not graded;
-# Question 3 is.
+# Suppose this network gets a budget of **30 epochs** from $\alpha_0 = 0.5$. The cell below trains it on
+# two seeds with a constant rate and three schedules that end near $\alpha_0/10$ (gradual and exponential
+# with the matched factors of section 3; the staircase dividing by $10^{1/3}$ every 10 epochs). Change it
+# as you like: it is not graded; Question 2 is.
 
 # %%
 budget, final = 30, lr0 / 10
@@ -1045,74 +972,46 @@ for budget_seed in (4, 9):
               f"val accuracy {h['val_accuracy'][-1]:.3f}")
 
 # %% [markdown]
-# ## 10. Questions from the lecture
+# ## 9. Questions from the lecture
 #
-# Answer in a few sentences each, in your own words. These are graded by your instructor.
-
-# %% [markdown] nbgrader={"grade": false, "grade_id": "q_why_decay", "locked": true, "schema_version": 3, "solution": false, "task": false}
-# **Question 1 (2 points).** The lecture says "learning rate decay helps adjust the speed of
-# convergence". Why does decaying the learning rate help training converge? Explain what goes wrong
-# with a constant rate that is large, and with one that is small, and refer to one of the plots above.
-
-# %% [markdown] nbgrader={"grade": true, "grade_id": "a_why_decay", "locked": false, "points": 2, "schema_version": 3, "solution": true, "task": false}
-# **Rubric (2 points).** 1 point: a constant large α keeps jumping around the minimum (or diverges)
-# because the minibatch gradient is noisy and the step is α times that noise; a constant small α is
-# precise but slow from the start. 1 point: decay gives large steps early and small ones late, and the
-# answer cites a plot (section 1, 6 or 7). No point for "decay makes it converge" without the noise argument.
-#
-# **Model answer.** Minibatch SGD moves the weights by α times a *noisy* estimate of the gradient. Far from a minimum
-# the true gradient dominates and a large α makes fast progress; near a minimum the true gradient goes
-# to zero but the noise does not, so with a constant large α the weights keep jumping around the
-# minimum in a region whose size grows with α (or overshoot and diverge if α is too large), as the
-# constant-rate curves in sections 1, 6 and 7 show: the loss stays noisy and spikes. A constant small α
-# settles closer but is slow from the very start (the α = 0.002 run in section 1). Decay uses a large
-# rate early, while progress is cheap, and a small rate late, so the steps, and with them the noise,
-# shrink and the weights settle into the minimum: fast *and* precise convergence.
+# Answer in your own words, at the length each question asks. These are graded by your instructor.
 
 # %% [markdown] nbgrader={"grade": false, "grade_id": "q_when_conditional", "locked": true, "schema_version": 3, "solution": false, "task": false}
-# **Question 2 (2 points).** When is conditional decay ("reduce α only if and when necessary") the
+# **Question 1 (2 points).** When is conditional decay ("reduce α only if and when necessary") the
 # better choice than a fixed schedule such as staircase or exponential decay, and when is it not?
+# Answer in two or three sentences.
 
 # %% [markdown] nbgrader={"grade": true, "grade_id": "a_when_conditional", "locked": false, "points": 2, "schema_version": 3, "solution": true, "task": false}
-# **Rubric (2 points).** 1 point for *when better*: the plateau's time is not known in advance (new model or
-# data, long or many runs, section 8). 1 point for *when not*: a tuned fixed schedule is known, the
-# validation loss is too noisy, or the starting rate is far too high and it reacts only after `patience`
-# bad epochs (section 7). Both sides are needed for full marks.
+# **Model answer.** Conditional decay is better when you cannot know in advance when the loss will
+# plateau: a new model or data set, or many long runs that each plateau at their own time (section 7).
+# It is worse when a tuned fixed schedule is known, when the validation loss is too noisy, or when
+# $\alpha_0$ is far too high: it waits `patience` bad epochs, and by then units have died (section 6).
 #
-# **Model answer.** Conditional decay is better when you do not know in advance when the loss will stop improving: a new
-# model or data set, long or expensive training where you cannot afford runs to tune the drop epochs,
-# or many runs (seeds, hyper-parameter searches) that each plateau at a different time (section 8).
-# It lowers the rate exactly when the validation loss stalls, so it neither decays too early (wasting
-# a good large rate, like exponential decay with k = 0.96 in section 6) nor too late. It is not the
-# better choice when a well-tuned fixed schedule is already known for the model (no validation pass
-# needed each epoch, reproducible), when the validation loss is very noisy (it can trigger reductions
-# too early), or when the starting rate is far too high: it reacts only after `patience` bad epochs,
-# by which time the damage may be done (section 7), whereas a fixed schedule starts shrinking at once.
+# **Rubric (2 points).** 1 point for *when better*: the plateau's time is not known in advance (new model or
+# data, long or many runs, section 7). 1 point for *when not*: a tuned fixed schedule is known, the
+# validation loss is too noisy, or the starting rate is far too high and it reacts only after `patience`
+# bad epochs (section 6). Both sides are needed for full marks.
 
-# %% [markdown]
 # %% [markdown] nbgrader={"grade": false, "grade_id": "q_budget_schedule", "locked": true, "schema_version": 3, "solution": false, "task": false}
-# **Question 3 (3 points, an experiment).** You may train this network for 30 epochs only. Which
+# **Question 2 (3 points, an experiment).** You may train this network for 30 epochs only. Which
 # learning-rate policy do you choose, with which knob, and why? Defend the choice with numbers from your
-# runs in section 9 (at least two seeds) and say what you would expect to change if the budget were
-# 300 epochs instead.
+# runs in section 8 (at least two seeds) and say what you would expect to change if the budget were
+# 300 epochs instead. Answer in four or five sentences.
 
 # %% [markdown] nbgrader={"grade": true, "grade_id": "a_budget_schedule", "locked": false, "points": 3, "schema_version": 3, "solution": true, "task": false}
+# **Model answer.** Staircase decay, dividing $\alpha$ by $10^{1/3}$ every 10 epochs. It beat the constant
+# rate on both seeds: validation accuracy 0.933 against 0.880 on seed 4, 0.987 against 0.960 on seed 9,
+# with a lower training loss each time; gradual and exponential decay lost to the constant rate on seed 9.
+# In 30 epochs the decay must fit the budget: conditional decay with patience 10 might never act. With
+# 300 epochs I would stretch the schedule or use conditional decay.
+#
 # **Rubric (3 points).** 1 point: a concrete choice (schedule and knob, e.g. exponential decay reaching
-# $\alpha_0/10$ at epoch 30). 1 point: defended with the student's own figures from section 9 on at least
+# $\alpha_0/10$ at epoch 30). 1 point: defended with the student's own figures from section 8 on at least
 # two seeds (loss or accuracy against the constant rate and one other schedule), without over-reading one
 # run. 1 point: reasoning about the budget: with few epochs the rate must come down *within* the budget, so
 # the schedule is tied to the budget (matched final rate), and conditional decay may never trigger in 30
 # epochs with patience 10; with 300 epochs a slower decay or a plateau rule has time to act. Any
 # well-defended choice earns full marks; the numbers, not the choice, are graded.
-#
-# **Model answer.** I would take exponential decay matched to reach $\alpha_0/10$ at the last epoch. On
-# seed 4 every schedule beat the constant rate clearly (lower training loss, higher validation accuracy);
-# on seed 9 the constant rate happened to do well and the schedules were about as good, so over the two
-# seeds the schedules are better on average and never much worse, while the constant rate's result
-# depends on luck. Exponential decay was best or close to best on both. With only 30 epochs there is no time to wait for a plateau: conditional decay with patience 10
-# would cut the rate at most once or twice, late. The schedule must be set from the budget: a schedule
-# tuned for 100 epochs would still be near $\alpha_0$ at epoch 30. With 300 epochs I would decay more
-# slowly (match the final rate at epoch 300) or use conditional decay, which then has time to act.
 
 # %% [markdown]
 # ## What to remember
@@ -1126,18 +1025,8 @@ for budget_seed in (4, 9):
 #
 # ## Summary
 #
-# - With minibatch SGD a constant learning rate must compromise: large is fast but noisy near the
-#   minimum, small is precise but slow. **Decay** starts large and shrinks.
-# - **Staircase** $\alpha_0 / D^{\lfloor e/n \rfloor}$ (first drop at epoch $n$), **gradual**
-#   $\alpha_0/(1 + k e)$ and **exponential** $k^e \alpha_0$ decide the rate in advance from the epoch
-#   number alone; each has a knob that sets how fast it decays, and too fast stops learning early.
-# - **Conditional decay** (`ReduceOnPlateau`, PyTorch's `ReduceLROnPlateau`) multiplies the rate by
-#   `factor` after more than `patience` epochs without a relative improvement of the validation loss,
-#   never below `min_lr`, and resets its count after every reduction.
-# - To compare fixed schedules fairly, match what they reach at the end of the budget (the decay factors
-#   you derived in section 3), and choose the schedule from the budget.
-# - A rate too high to converge can be rescued by a schedule that shrinks it early; decaying by hand
-#   works for small models only, because every run needs a person watching it.
+# You wrote staircase decay, matched gradual and exponential decay to a budget, built conditional decay,
+# and saw schedules beat a constant rate and rescue one too high to converge.
 #
 # **Next:** `08_batch_norm` makes training less sensitive to the learning rate in the first place, by
 # normalising the inputs of every layer.

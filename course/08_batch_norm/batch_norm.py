@@ -8,14 +8,12 @@
 #
 # By the end of this notebook you will be able to
 #
-# 1. implement the **batch-norm forward pass** exactly as PyTorch's `torch.nn.BatchNorm1d` does it, in
-#    training mode (batch statistics) and in evaluation mode (running statistics);
-# 2. keep the **running mean and variance** the way PyTorch does (momentum convention, unbiased variance);
-# 3. derive the **backward pass** yourself, first node by node along the computational graph, then in the
-#    simplified one-line form, both checked numerically, without a Python loop;
-# 4. show on a deep network what batch norm buys: smoother training, a **wider range of learning rates**
-#    that train, steady pre-activation distributions, and a bias that becomes redundant;
-# 5. explain why a network must switch to the running statistics at test time.
+# 1. implement the **batch-norm forward pass** as PyTorch's `torch.nn.BatchNorm1d` does, in training mode
+#    (batch statistics) and in evaluation mode, keeping the **running mean and variance** PyTorch's way;
+# 2. derive the **backward pass** yourself, node by node along the computational graph, then in a one-line
+#    form, both checked numerically;
+# 3. show on a deep network what batch norm buys, and why the bias before it becomes redundant;
+# 4. explain why a network must switch to the running statistics at test time.
 #
 # **How this notebook is graded.** Complete every cell that says `raise NotImplementedError()`.
 # The cells after it test your function; they are worth the points shown in their header and
@@ -23,10 +21,10 @@
 # Run *Kernel → Restart & Run All* before you submit, and use nbgrader's *Validate* button.
 #
 # **Notation** (as in every notebook): $N$ samples in a minibatch (the slide's $n$), $D$ features (the
-# slide's $d$), cost $J$, learning rate $\alpha$ (`lr` in code). **Points:** 20 for code, 4 for the two
-# written answers.
+# slide's $d$), cost $J$, learning rate $\alpha$ (`lr` in code). **Points:** 20 for code, 2 for the
+# written answer.
 #
-# **Time:** about 2 h 25 for the core path (the course map says how this is estimated); sections
+# **Time:** about 1 h 55 for the core path (the course map says how this is estimated); sections
 # marked *(optional)* are extra.
 
 # %% nbgrader={"grade": false, "grade_id": "setup", "locked": true, "schema_version": 3, "solution": false, "task": false}
@@ -51,10 +49,10 @@ allow_updates("running_mean", "running_var")  # the tests read what batchnorm_fo
 # %% [markdown]
 # ## 1. The batch-norm transform
 #
-# Take one hidden layer with $d$ units and a minibatch of $n$ samples. Its pre-activations
-# $z^{(i)}_j$ (sample $i$, unit $j$) form a matrix `Z` of shape `(N, D)`, with $N = n$ rows (samples)
-# and $D = d$ columns (units, or *features*). Batch norm works **per feature, over the batch**: every
-# column gets its own mean and variance,
+# Take one hidden layer with $d$ units and a minibatch of $n$ samples: its pre-activations $z^{(i)}_j$
+# (sample $i$, unit $j$) form a matrix `Z` of shape `(N, D)`, with $N = n$ rows and $D = d$ columns (units,
+# or *features*). Batch norm works **per feature, over the batch**: every column gets its own mean and
+# variance,
 #
 # $$\mu_j = \frac{1}{n}\sum_{i=1}^{n} z^{(i)}_j, \qquad
 #   \sigma_j^2 = \frac{1}{n}\sum_{i=1}^{n} \bigl(z^{(i)}_j - \mu_j\bigr)^2 .$$
@@ -65,37 +63,27 @@ allow_updates("running_mean", "running_var")  # the tests read what batchnorm_fo
 # 2. **scale and shift** them with two learned vectors of size $d$: $\tilde{z}^{(i)}_j = \gamma_j\, z'^{(i)}_j + \beta_j$.
 #
 # The lecture writes $z' = (z - \mu)/\sigma$; in practice a small $\epsilon$ (PyTorch: $10^{-5}$) goes
-# **inside** the square root, so a feature that is constant over the batch ($\sigma_j = 0$) gives
-# $z' = 0$ instead of $0/0$. Without step 2 every unit would be forced to mean 0 and variance 1;
-# with it the network can still choose any mean ($\beta_j$) and scale ($\gamma_j$), even undo the
-# normalisation ($\gamma_j = \sqrt{\sigma_j^2 + \epsilon}$, $\beta_j = \mu_j$).
+# **inside** the square root, so a feature that is constant over the batch gives $z' = 0$ instead of
+# $0/0$. Step 2 lets the network still choose any mean ($\beta_j$) and scale ($\gamma_j$), even undo the
+# normalisation.
 #
 # ### Training mode and evaluation mode
 #
-# At test time there may be a single example, and a prediction should not depend on which other examples
-# happen to share its batch. So a batch-norm layer keeps **running estimates** $\hat\mu_j$ and
-# $\hat\sigma^2_j$ during training and uses them, instead of the batch statistics, in evaluation mode.
-# We follow PyTorch's `torch.nn.BatchNorm1d` exactly:
+# A prediction should not depend on which other examples share its batch, and at test time there may be
+# only one. So a batch-norm layer keeps **running estimates** $\hat\mu_j$ and $\hat\sigma^2_j$ during
+# training and uses them in evaluation mode, exactly as PyTorch's `torch.nn.BatchNorm1d`:
 #
 # | | training (`train=True`) | evaluation (`train=False`) |
 # |---|---|---|
 # | normalise with | the batch's $\mu_j$ and the **biased** $\sigma_j^2$ (divide by $n$) | the running $\hat\mu_j$, $\hat\sigma^2_j$ |
 # | running statistics | $\hat\mu_j \leftarrow (1-m)\,\hat\mu_j + m\,\mu_j$ <br> $\hat\sigma^2_j \leftarrow (1-m)\,\hat\sigma^2_j + m\,\frac{n}{n-1}\sigma^2_j$ (**unbiased**) | unchanged |
 #
-# with `momentum` $m = 0.1$ by default: the newest batch gets weight $0.1$. (Careful: Keras calls
-# the weight of the *old* value "momentum", $0.99$; PyTorch's convention is the opposite.) The running
-# statistics start at $\hat\mu = 0$, $\hat\sigma^2 = 1$. A batch of a single sample has no variance, so
-# PyTorch refuses it in training mode ("Expected more than 1 value per channel when training"); we
-# raise a `ValueError` too.
+# with `momentum` $m = 0.1$ by default: the newest batch gets weight $0.1$ (Keras's "momentum", $0.99$,
+# is the *old* value's weight). The running statistics start at $\hat\mu = 0$, $\hat\sigma^2 = 1$. A
+# batch of one sample has no variance: PyTorch refuses it in training mode, and we raise a `ValueError`.
 #
-# Here the running statistics live in a dict, `state = {"running_mean": (D,), "running_var": (D,)}`, that
-# `batchnorm_forward` updates **in place** (the caller's dict must see the new values).
-
-# %%
-D = 3
-state = {"running_mean": np.zeros(D), "running_var": np.ones(D)}
-print("initial running statistics:", state)
-
+# The running statistics live in a dict, `state = {"running_mean": (D,), "running_var": (D,)}`, that
+# `batchnorm_forward` updates **in place**.
 
 # %% [markdown]
 # **Exercise.** Implement `batchnorm_forward`. Return `(out, cache)`: `cache` holds whatever your
@@ -312,10 +300,9 @@ for dtype in (np.float32, np.float64):
 # %% [markdown]
 # ### Batch norm on a feature: training mode against evaluation mode
 #
-# Below, 200 pre-activations of 3 features with very different means and scales. In training mode every
-# column comes out with mean $\beta_j = 0$ and standard deviation $\gamma_j = 1$ (up to $\epsilon$). The
-# running statistics approach the true ones over many batches: after one batch they are still mostly
-# the initial $0$ and $1$.
+# 200 pre-activations of 3 features with very different means and scales: in training mode every column
+# comes out with mean $\beta_j = 0$ and standard deviation $\gamma_j = 1$. The running statistics reach
+# the true ones only over many batches.
 
 # %%
 Z_demo = rng.normal(size=(200, 3)) * np.array([0.5, 3.0, 20.0]) + np.array([-2.0, 5.0, 100.0])
@@ -335,10 +322,9 @@ print("running std  after 50 batches:", np.round(np.sqrt(state_demo["running_var
 # ### The parameters have the size of the bias, and the bias before batch norm is redundant
 #
 # A hidden layer with $d$ units has $W \in \mathbb{R}^{d \times d_{in}}$ and $b \in \mathbb{R}^{d}$;
-# batch norm adds $\gamma, \beta \in \mathbb{R}^{d}$: one scale and one shift per unit, like the bias.
-# But the bias now does nothing: adding $b_j$ to every $z^{(i)}_j$ adds $b_j$ to the mean $\mu_j$ too,
-# and the subtraction $z^{(i)}_j - \mu_j$ removes it again. $\beta$ takes over the bias's job, which is
-# why a PyTorch layer before batch norm is usually built with `Linear(..., bias=False)`.
+# batch norm adds $\gamma, \beta \in \mathbb{R}^{d}$, one scale and one shift per unit, like the bias.
+# The bias now does nothing: adding $b_j$ to every $z^{(i)}_j$ adds it to $\mu_j$ too, and $z - \mu$
+# removes it. That is why a PyTorch layer before batch norm is usually built with `Linear(..., bias=False)`.
 
 # %%
 X_small = rng.normal(size=(8, 5))
@@ -356,9 +342,8 @@ print("largest difference with and without the bias:", f"{np.abs(with_bias - wit
 # ## 2. The backward pass: derive it twice
 #
 # Let $g^{(i)}_j = \partial J / \partial \tilde z^{(i)}_j$ be the upstream gradient `dout`. You will derive
-# $\partial J/\partial z$, $\partial J/\partial \gamma$ and $\partial J/\partial \beta$ yourself, as CS231n's
-# assignment 2 asks: first by walking the computational graph backwards one node at a time, then by
-# simplifying the result on paper into a single line.
+# $\partial J/\partial z$, $\partial J/\partial \gamma$ and $\partial J/\partial \beta$ twice, as CS231n's
+# assignment 2 asks: along the computational graph one node at a time, then simplified on paper.
 #
 # **In training mode** the forward pass of one feature is this graph (every node a NumPy line):
 #
@@ -373,9 +358,8 @@ print("largest difference with and without the bias:", f"{np.abs(with_bias - wit
 # directly and through $\sigma^2$ and $r$. So every sample's output depends on every other sample of the
 # batch. **In evaluation mode** $\mu$ and $\sigma^2$ are the running statistics: constants.
 #
-# **Exercise 1 (the graph).** Implement `batchnorm_backward(dout, cache)` for both modes by going through
-# the graph from $\tilde z$ back to $z$, one local derivative per node, each a line of NumPy. The
-# questions to answer on the way, one per node:
+# **Exercise 1 (the graph).** Implement `batchnorm_backward(dout, cache)` for both modes, from $\tilde z$
+# back to $z$, one local derivative per node, each a line of NumPy, answering on the way:
 #
 # 1. $\tilde z = \gamma z' + \beta$: which gradients reach $\gamma$, $\beta$ and $z'$? (Over which axis do
 #    you sum, and why?)
@@ -392,9 +376,8 @@ print("largest difference with and without the bias:", f"{np.abs(with_bias - wit
 # broadcast copy. A mean over $n$ rows sends each row $\frac{1}{n}$ of the gradient that reaches it.
 # </details>
 #
-# Use what your forward pass put in `cache` (change `batchnorm_forward`'s cache if you need more). No Python
-# loop over samples or features. The tests check your gradients against expected values and a numerical
-# gradient check (below).
+# Use what your forward pass put in `cache` (change it if you need more). No Python loop over samples or
+# features.
 
 # %% nbgrader={"grade": false, "grade_id": "batchnorm_backward", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def batchnorm_backward(dout, cache):
@@ -551,9 +534,8 @@ check_no_loop(train=False, backward=True)
 # %% [markdown]
 # ### Exercise 2: the one-line form
 #
-# Your graph version takes about ten lines. On paper, substitute each node's gradient into the next and
-# simplify, for training mode, writing $h = \gamma * g$ for the gradient that reaches $z'$ and
-# $s = \sqrt{\sigma^2 + \epsilon}$. Two facts make it collapse: $\sum_i c^{(i)} = 0$ (so one of the terms
+# On paper, substitute each node's gradient into the next and simplify, for training mode, writing
+# $h = \gamma * g$ for the gradient that reaches $z'$ and $s = \sqrt{\sigma^2 + \epsilon}$. Two facts make it collapse: $\sum_i c^{(i)} = 0$ (so one of the terms
 # through $\mu$ vanishes), and $c = s\,z'$. What is left fits in **one line** of NumPy for $dZ$, written with
 # $z'$, $h$ and $s$ only, using two means over the batch.
 #
@@ -563,9 +545,8 @@ check_no_loop(train=False, backward=True)
 # inputs does not change its outputs), and must reduce to $h / s$ when the batch statistics are held fixed.
 # </details>
 #
-# **Exercise.** Implement `batchnorm_backward_alt(dout, Z_hat, gamma, std)` with the simplified form (the
-# inputs are given explicitly, so it does not depend on your cache). CS231n found it about twice as fast
-# as the graph version; the point here is that you can derive it.
+# **Exercise.** Implement `batchnorm_backward_alt(dout, Z_hat, gamma, std)` with the simplified form (its
+# inputs are explicit, so it does not depend on your cache).
 
 # %% nbgrader={"grade": false, "grade_id": "batchnorm_backward_alt", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def batchnorm_backward_alt(dout, Z_hat, gamma, std):
@@ -653,10 +634,8 @@ for N, D, dtype, eps in [(2, 1, np.float64, 1e-5), (3, 3, np.float64, 1e-5), (7,
 # %% [markdown]
 # ### Gradient check
 #
-# A centred-difference check of all three gradients, in both modes, on a small batch. The loss is
+# A centred-difference check of all three gradients, in both modes, with the loss
 # $L = \sum_{i,j} r^{(i)}_j\, \tilde z^{(i)}_j$ for a fixed random $r$, so that $\partial L / \partial \tilde z = r$.
-# Each forward call gets a fresh copy of the running statistics, so that the updates in training mode
-# do not change the function being differentiated.
 
 # %%
 Z_gc = rng.normal(size=(5, 4)) * 2 + 1
@@ -679,9 +658,9 @@ for train_mode in (True, False):
     print(f"{mode} mode:", ", ".join(f"{k} relative error < 1e-7: {v < 1e-7}" for k, v in errors.items()))
 
 # %% [markdown]
-# The bias before batch norm, seen from the backward pass: its gradient is $\partial L/\partial b_j =
-# \sum_i \partial L/\partial z^{(i)}_j$, and in training mode that sum is zero (up to rounding) for any
-# upstream gradient. Gradient descent never moves the bias, so it may as well be left out.
+# The bias before batch norm, seen from the backward pass: its gradient $\partial L/\partial b_j =
+# \sum_i \partial L/\partial z^{(i)}_j$ is zero in training mode (up to rounding) for any upstream
+# gradient, so gradient descent never moves it.
 
 # %%
 _, cache = batchnorm_forward(X_small @ W_small.T + b_small, gamma_small, beta_small, fresh())
@@ -693,18 +672,16 @@ print("largest |db| through batch norm:", "< 1e-12" if np.abs(db_small).max() < 
 # %% [markdown]
 # ## 3. What batch norm buys: a deep network with and without it
 #
-# We train two networks of 10 layers (9 hidden layers of 32 ReLU units) on the three-class spirals,
-# from the **same initial weights** (He initialisation), on the **same minibatches**:
+# Two networks of 10 layers (9 hidden layers of 32 ReLU units) on the three-class spirals, from the
+# **same initial weights** (He initialisation), on the **same minibatches**:
 #
 # - **plain:** affine → ReLU → ... → affine;
-# - **with batch norm:** affine → *batch norm* → ReLU → ... → affine: every hidden layer's
-#   pre-activations are normalised before the non-linearity (the lecture's "pre-activation scaling of
-#   net inputs"); the output layer is not normalised.
+# - **with batch norm:** affine → *batch norm* → ReLU → ... → affine: hidden pre-activations are
+#   normalised before the non-linearity (the lecture's "pre-activation scaling of net inputs"), the
+#   output layer's are not.
 #
-# The code below builds the network from notebook 03's `affine_forward`/`affine_backward`, notebook 04's
-# `ACTIVATIONS` (all from `support`) and **your** `batchnorm_forward`/`batchnorm_backward`. One running-statistics
-# dict per hidden layer lives in `states`. The hidden layers keep their bias $b$ so that you can watch
-# it stay at zero.
+# The code uses notebook 03's affine layers, notebook 04's `ACTIVATIONS` and **your**
+# `batchnorm_forward`/`batchnorm_backward`, with one running-statistics dict per hidden layer in `states`.
 
 # %%
 def init_deep_net(params0, batch_norm):
@@ -761,11 +738,9 @@ def eval_accuracy(params, states, X, y):
 
 
 # %% [markdown]
-# The data: 450 points, 360 for training and 90 for validation. With minibatches of 60 every batch has
-# 60 samples (a last batch of 1 sample would make batch norm fail in training mode: PyTorch's
-# `DataLoader(..., drop_last=True)` exists for that). `train` records the mean minibatch loss; we also
-# record the loss over the whole training set **in evaluation mode**, which is how the network will be
-# used.
+# 450 points: 360 for training, 90 for validation, in minibatches of 60 (a last batch of one sample would
+# make batch norm fail in training mode: PyTorch's `DataLoader(..., drop_last=True)` exists for that).
+# We also record the training-set loss **in evaluation mode**, as the network will be used.
 
 # %%
 X_spiral, y_spiral = datasets.spirals(rng, n_per_class=150, noise=0.2)
@@ -823,25 +798,14 @@ plt.show()
 
 # %% [markdown]
 # At this learning rate, a good one for the plain network, batch norm does not buy speed: after 30
-# epochs both losses are low, and the plain network even ends a little lower (in this run batch norm is
-# ahead after 3 epochs; over other seeds that varies). What differs is the shape: the plain run has
-# **spikes**, epochs where its loss suddenly jumps up before it recovers, while the batch-norm curve comes
-# down smoothly. Normalising each hidden layer hands the next layer inputs on a fixed scale, however the
-# weights before it change, so one unlucky step cannot throw the layers above off.
-# Batch norm's real advantage shows in the next experiment: the range of learning rates that train.
-#
-# The bias $b$ of the hidden layers, which batch norm makes redundant, never left zero:
-
-# %%
-def largest_hidden_bias(params):
-    return max(float(np.abs(params[f"b{l}"]).max()) for l in range(1, num_layers(params)))
-
-print("largest |b| of a hidden layer after training, with batch norm:",
-      "< 1e-12" if largest_hidden_bias(runs[True][0]) < 1e-12 else f"{largest_hidden_bias(runs[True][0]):.1e}")
-print("largest |b| of a hidden layer after training, plain:          ", f"{largest_hidden_bias(runs[False][0]):.2f}")
+# epochs both losses are low. What differs is the shape: the plain run has **spikes**, epochs where its
+# loss jumps up before recovering, while the batch-norm curve comes down smoothly. Normalising layer $l$
+# gives layer $l+1$ inputs with mean $\beta$ and spread $\gamma$ whatever the weights below do, so layer
+# $l+1$ trains on a steady scale and one unlucky step cannot throw the layers above off. Batch norm's
+# real advantage, the range of learning rates that train, shows in the sweep below.
 
 # %% [markdown]
-# ### A learning-rate sweep (optional)
+# ### A learning-rate sweep
 #
 # **Predict before you run.** Before you run the sweep, guess for each network at which of the rates
 # $0.01, 0.03, 0.1, 0.3, 1$ it still reaches 90% validation accuracy. Which end of the range do you expect
@@ -922,9 +886,8 @@ for batch_norm in (False, True):
 # %% [markdown]
 # ## 4. Training mode and evaluation mode on a single example
 #
-# A trained network with batch norm has to be switched to evaluation mode to classify one example: in
-# training mode a batch of one cannot be normalised at all, and in a larger batch an example's output
-# depends on the other examples it happens to share the batch with.
+# To classify one example, a network with batch norm must be in evaluation mode: in training mode a
+# batch of one cannot be normalised, and in a larger batch an example's output depends on its companions.
 
 # %%
 params_bn, states_bn = runs[True][0], runs[True][1]
@@ -944,52 +907,28 @@ for k in range(3):
 
 # %% [markdown]
 # In evaluation mode the example gets the same probabilities alone and in every batch. In training mode
-# its prediction depends on its companions: each hidden unit sees the example only *relative to the
-# batch*, $z - \mu_{\text{batch}}$, so a batch that is not a fair sample of the data moves every
-# prediction in it, here as far as a wrong class.
+# each hidden unit sees it only *relative to the batch*, $z - \mu_{\text{batch}}$, so a batch that is
+# not a fair sample of the data moves every prediction in it, here as far as a wrong class.
 
 # %% [markdown]
-# ## 5. Questions from the lecture
+# ## 5. A question from the lecture
 #
-# Answer in a few sentences each, in your own words. These are graded by your instructor.
-
-# %% [markdown] nbgrader={"grade": false, "grade_id": "q_next_layer", "locked": true, "schema_version": 3, "solution": false, "task": false}
-# **Question 1 (2 points).** The lecture says that batch normalisation of layer $l$ helps layer $l+1$
-# train faster. Why? Refer to one of the plots above.
-
-# %% [markdown] nbgrader={"grade": true, "grade_id": "a_next_layer", "locked": false, "points": 2, "schema_version": 3, "solution": true, "task": false}
-# **Rubric (2 points).** 1 point: layer $l+1$'s weights are learnt for the distribution of its inputs, which
-# without batch norm shifts whenever layers $1..l$ change (cite the layer-5 histograms). 1 point: with batch
-# norm those inputs keep mean $\beta$ and spread $\gamma$, learnt parameters, so layer $l+1$ trains on a stable
-# scale and a wider range of rates works (cite the sweep). Not required: the covariate-shift debate.
-#
-# **Model answer.** Layer $l+1$ learns its weights for the distribution of its inputs, the activations of layer $l$.
-# Without batch norm that distribution changes whenever the weights of layers $1..l$ change (the plain
-# network's layer-5 histograms drift and widen over the epochs), so layer $l+1$ keeps re-adapting to a
-# moving target, and its gradient steps are taken at a scale that depends on everything below it.
-# With batch norm each unit's input has mean $\beta_j$ and spread $\gamma_j$, whatever the layers below
-# do, so layer $l+1$ sees a stable, well-scaled input (no saturated or exploding units), its gradients
-# are better conditioned, and a larger learning rate is safe: the loss curves drop in far fewer epochs
-# and the sweep trains over a much wider range of learning rates.
+# Answer in your own words; your instructor grades it.
 
 # %% [markdown] nbgrader={"grade": false, "grade_id": "q_test_time", "locked": true, "schema_version": 3, "solution": false, "task": false}
-# **Question 2 (2 points).** What goes wrong if the batch statistics are used at test time? Use the
-# single-example demonstration above.
+# **Question 1 (2 points).** What goes wrong if the batch statistics are used at test time? Use the
+# single-example demonstration above. Answer in two or three sentences.
 
 # %% [markdown] nbgrader={"grade": true, "grade_id": "a_test_time", "locked": false, "points": 2, "schema_version": 3, "solution": true, "task": false}
+# **Model answer.** A prediction would depend on the other examples in the batch: each unit normalises
+# relative to the batch's mean and variance, so in section 4 one point changed class with its companions.
+# A single example cannot be normalised at all: its batch variance is zero and every unit gives $\beta$.
+# The running mean and variance, estimated in training, make the network a fixed function of one input.
+#
 # **Rubric (2 points).** 1 point: with batch statistics a prediction depends on the other examples of the
 # batch (section 4's example changes class with its companions) and a single example cannot be normalised
 # at all. 1 point: the running mean and variance, estimated during training, make evaluation deterministic
 # and per example. Half a point off for "because PyTorch does it" without the reason.
-#
-# **Model answer.** A prediction would depend on the other examples in the test batch, not only on the example itself:
-# each unit normalises the example relative to the batch's mean and variance, so the same point gets
-# different probabilities in different batches, and a batch that is not a fair sample of the data (all
-# of one class, as in the demonstration) can push it to a wrong class. Results would change with the
-# batch size, its composition and the order of the test data. A single example cannot be classified at all: its batch variance is zero
-# and $z - \mu = 0$, so every unit gives $\beta$ (PyTorch refuses it with an error). Test statistics can
-# also differ from training ones (a small or unrepresentative batch). The running mean and variance,
-# estimated over many training batches, make the network a fixed function of one input at test time.
 
 # %% [markdown]
 # ## What to remember
@@ -997,29 +936,18 @@ for k in range(3):
 # > - Batch norm: standardise each unit over the batch, then $\gamma z' + \beta$ ($\gamma, \beta$ of the bias's size;
 # >   the bias before it is redundant).
 # > - Train mode: batch statistics, update running ones (momentum 0.1, unbiased variance); eval mode: running ones.
-# > - Backward: the batch mean and variance depend on every sample, so $dZ$ has two extra terms; derive them on
-# >   the graph, then simplify to one line, and check numerically.
+# > - Backward: the batch mean and variance depend on every sample, so $dZ$ has two extra terms, and its
+# >   columns sum to zero.
 # > - What it buys here: a much wider range of learning rates that train, and no spikes; not a faster
 # >   descent at a rate that already suits the plain network.
 #
 # ## Summary
 #
-# - Batch norm standardises every hidden unit over the minibatch, $z' = (z - \mu)/\sqrt{\sigma^2 + \epsilon}$,
-#   then scales and shifts it, $\tilde z = \gamma z' + \beta$, with $\gamma, \beta$ of the bias's size;
-#   the bias before it becomes redundant.
-# - In training mode it uses the batch's mean and biased variance and updates running estimates
-#   (PyTorch: $(1 - m)\cdot\text{running} + m\cdot\text{batch}$, unbiased variance); in evaluation mode it
-#   uses those running estimates, so a prediction depends on one example only.
-# - Its gradient flows through the batch mean and variance too: every sample's gradient depends on the
-#   whole batch, and $\partial L/\partial z$ sums to zero over the batch.
-# - On a deep network it trains faster, over a much wider range of learning rates, and keeps each
-#   layer's inputs on a steady scale.
+# You built batch norm's forward pass and running statistics, derived its backward pass twice, and saw
+# what it buys on a deep network and why evaluation uses the running statistics.
 #
-# **Next:** this closes the review of neural networks: from softmax (01) to batch norm (08) you have
-# built by hand every piece of a network's training loop. PyTorch's `nn.BatchNorm1d` computes exactly
-# what your two functions compute. For sequences of words, the models of the rest of this course mostly
-# use its cousin *layer normalisation*, which normalises each sample over its features instead of each
-# feature over the batch, so that it needs no running statistics at all.
+# **Next:** this closes the review of neural networks. The rest of the course mostly uses *layer
+# normalisation*, which normalises each sample over its features and so needs no running statistics.
 
 # %% [markdown]
 # ## How long did this take you?

@@ -50,6 +50,26 @@ def test_the_eight_topic_notebooks_keep_to_36_graded_functions():
     assert total.group(5) == format_minutes(model), "the 01–08 time is not the sum of the workload model's"
 
 
+#: The model's figure for notebooks 01–08 before the teaching pass (commit 582a67c: 53 graded
+#: functions, 19 written answers), in minutes: 23 h 20. Issue 22 put that course at about 20 h and
+#: asks for 14 h, a cut to 70 %; on the model's own scale that is 16 h 20.
+BEFORE_TEACHING_PASS = 1400
+TARGET_SHARE = 14 / 20
+#: No notebook over 2.5 h, held on the model's scale (stricter than the issue's).
+NOTEBOOK_LIMIT = 150
+
+
+def test_the_core_path_keeps_to_the_time_targets():
+    minutes = {name: core.minutes for name, (core, _) in WORKLOADS.items() if not name.startswith("09")}
+    assert len(minutes) == 8
+    over = {name: format_minutes(m) for name, m in minutes.items() if m > NOTEBOOK_LIMIT}
+    assert not over, f"over {format_minutes(NOTEBOOK_LIMIT)} by the workload model: {over}"
+    total = sum(minutes.values())
+    assert total <= TARGET_SHARE * BEFORE_TEACHING_PASS, (
+        f"01–08 take {format_minutes(total)} by the model; the target is "
+        f"{format_minutes(TARGET_SHARE * BEFORE_TEACHING_PASS)} (70 % of the course before the teaching pass)")
+
+
 @pytest.mark.parametrize("number", sorted(ROWS))
 def test_the_time_in_the_map_and_the_notebook_is_the_workload_models(number):
     name = f"{number}_{ROWS[number][0]}"
