@@ -528,7 +528,7 @@ same = np.isclose(ours, theirs) and all(np.allclose(our_grads[k], their_grads[k]
 print("lam = 0, keep_prob = 1:", "the same J and gradients as notebook 03's MLP" if same else "DIFFERENT from 03's MLP")
 
 # %% [markdown]
-# ### L2 at several strengths (optional)
+# ### L2 at several strengths
 #
 # We train the same network with $\lambda \in \{0.1, 0.3, 1, 3, 10\}$ (and $N = 48$).
 #

@@ -760,10 +760,6 @@ for kind in ["noisy decay", "random walk", "rounded", "spiky"]:
 # minibatch SGD with `nnlib.train.train`. After each epoch `on_epoch_end` sets `sgd.lr` for the next:
 # `schedule(lr0, epoch + 1, ...)`, or `scheduler.step(history["val_loss"][-1])` for conditional decay.
 # Every run starts from the same weights and sees the same minibatches (the same `seed`).
-#
-# **Predict before you run.** All five runs start at $\alpha_0 = 0.5$. Before you run the cell after next,
-# sketch the training loss of the constant rate and of exponential decay with $k = 0.96$ over 100 epochs:
-# which is lower at epoch 20, which at epoch 100, and which is noisier late?
 
 # %%
 X, y = datasets.spirals(rng, n_per_class=100, n_classes=3, noise=0.2)
@@ -794,6 +790,11 @@ def fit(lr0, next_lr=None, epochs=100, seed=0, desc="training", metrics=None):
 
 
 print("train:", X_train.shape, " validation:", X_val.shape)
+
+# %% [markdown]
+# **Predict before you run.** All five runs start at $\alpha_0 = 0.5$. Before you run the next two cells,
+# sketch the training loss of the constant rate and of exponential decay with $k = 0.96$ over 100 epochs:
+# which is lower at epoch 20, which at epoch 100, and which is noisier late?
 
 # %%
 lr0, seed = 0.5, 4

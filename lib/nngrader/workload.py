@@ -24,7 +24,7 @@ import sys
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-__all__ = ["RATES", "Workload", "workload", "course_workloads", "format_minutes", "main"]
+__all__ = ["RATES", "Workload", "sections", "workload", "course_workloads", "format_minutes", "main"]
 
 #: The model's rates. Reading: Brysbaert (2019) measures 238 words a minute for silent reading of
 #: non-fiction; study of prose with formulas and code is taken at 150. The others are the authors'.
@@ -85,6 +85,23 @@ def _model_answer_words(source):
     return len(source.split("**Rubric", 1)[0].split())
 
 
+def sections(cells):
+    """Yield ``(cell, optional)`` for a notebook's cells (nbformat nodes or JSON dicts): whether the
+    cell lies in a section whose heading, or a heading above it, ends with "(optional)"."""
+    levels = []  # (level, optional) of the open headings
+    for cell in cells:
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if cell["cell_type"] == "markdown" and not meta.get("solution"):
+            for line in _source(cell).splitlines():
+                match = _HEADING.match(line)
+                if match:
+                    level = len(match.group(1))
+                    levels = [(lv, opt) for lv, opt in levels if lv < level]
+                    inherited = any(opt for _, opt in levels)
+                    levels.append((level, inherited or bool(_OPTIONAL.search(match.group(2)))))
+        yield cell, any(opt for _, opt in levels)
+
+
 def workload(solution_path, student_path):
     """``(core, optional)`` Workloads of one notebook, from its solution and student versions."""
     solution = json.loads(Path(solution_path).read_text())
@@ -92,19 +109,10 @@ def workload(solution_path, student_path):
     answers = {c["metadata"]["nbgrader"]["grade_id"]: _source(c) for c in solution["cells"]
                if c.get("metadata", {}).get("nbgrader", {}).get("solution")}
     core, optional = Workload(), Workload()
-    levels = []  # (level, optional) of the open headings
-    for cell in student["cells"]:
+    for cell, in_optional in sections(student["cells"]):
         meta = cell.get("metadata", {}).get("nbgrader", {})
         source = _source(cell)
-        if cell["cell_type"] == "markdown" and not meta.get("solution"):
-            for line in source.splitlines():
-                match = _HEADING.match(line)
-                if match:
-                    level = len(match.group(1))
-                    levels = [(lv, opt) for lv, opt in levels if lv < level]
-                    inherited = any(opt for _, opt in levels)
-                    levels.append((level, inherited or bool(_OPTIONAL.search(match.group(2)))))
-        into = optional if any(opt for _, opt in levels) else core
+        into = optional if in_optional else core
         if into is optional and (meta.get("grade") or meta.get("solution")):
             raise ValueError(f"{Path(student_path).name}: graded cell {meta.get('grade_id')!r} is in an "
                              "optional section: graded work is core")
