@@ -20,7 +20,7 @@
 # **Notation** (the same in every notebook): $N$ samples, $C$ classes, cost $J$ (the mean loss),
 # learning rate $\alpha$ (the keyword `lr` in code).
 #
-# **Time:** about 2 h 15 for the core path (the course map says how this is estimated); sections
+# **Time:** about 2 h 20 for the core path (the course map says how this is estimated); sections
 # marked *(optional)* are extra.
 #
 # **How this notebook is graded.** Complete every cell that says `raise NotImplementedError()`.

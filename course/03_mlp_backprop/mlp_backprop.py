@@ -26,7 +26,7 @@
 # **Notation:** $N$ samples, cost $J$ (the mean loss over the batch), learning rate $\alpha$ (`lr` in code),
 # $dX$ short for $\partial J / \partial X$.
 #
-# **Time:** about 2 h 20 for the core path (the course map says how this is estimated).
+# **Time:** about 2 h 25 for the core path (the course map says how this is estimated).
 
 # %% nbgrader={"grade": false, "grade_id": "setup", "locked": true, "schema_version": 3, "solution": false, "task": false}
 from collections import Counter

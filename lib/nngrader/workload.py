@@ -4,8 +4,9 @@ What is counted, per notebook (``notebooks/`` for what students read and run,
 ``solutions/`` for what they write):
 
 - ``words``: prose to read (markdown cells, answer cells excluded), formulas included
-- ``demos``: demonstration cells to run and read (not the last cell, tagged ``time-spent``,
-  where students report their time: ``nngrader times``)
+- ``demos``: demonstration cells, and given code (locked cells whose grade_id starts with
+  ``given_``), to run and read; not the setup cell, nor the last cell, tagged ``time-spent``,
+  where students report their time (``nngrader times``)
 - ``functions``: graded functions, and ``lines``: the code lines of their reference answers
 - ``written``: written answers, and ``answer_words``: the words of their model answers
 
@@ -30,12 +31,15 @@ __all__ = ["RATES", "Workload", "sections", "workload", "course_workloads", "for
 #: non-fiction; study of prose with formulas and code is taken at 150. The others are the authors'.
 RATES = {
     "reading_wpm": 150,        # words of prose read per minute
-    "demo_minutes": 1.5,       # to run a demonstration cell and read its output
+    "demo_minutes": 1.5,       # to run a demonstration cell (or read given code) and read its output
     "function_minutes": 10,    # to understand a graded function's task and pass its tests, plus
     "line_minutes": 1.5,       # per code line of its reference answer (derive, write, debug)
     "answer_minutes": 8,       # to think through a written question, plus
     "writing_wpm": 15,         # words of its model answer composed per minute
 }
+
+#: A locked code cell whose grade_id starts so is code handed to students to read and use.
+GIVEN_PREFIX = "given_"
 
 _OPTIONAL = re.compile(r"\(optional\)\s*$", re.IGNORECASE)
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
@@ -125,7 +129,8 @@ def workload(solution_path, student_path):
         elif meta.get("solution"):
             into.functions += 1
             into.lines += _answer_lines(answers[meta["grade_id"]])
-        elif not meta and "time-spent" not in cell.get("metadata", {}).get("tags", []):
+        elif (not meta and "time-spent" not in cell.get("metadata", {}).get("tags", [])) \
+                or str(meta.get("grade_id", "")).startswith(GIVEN_PREFIX):
             into.demos += 1
     return core, optional
 

@@ -35,6 +35,7 @@ def _pair(tmp_path, optional_heading="## 2. More (optional)", graded_in_optional
                _code("import numpy as np", grade_id="setup", locked=True),
                _md("## 1. Core\n\nfour five"),                              # 5 words
                _code("print(1)"),                                          # a core demo
+               _code("def g(x):\n    return x", grade_id="given_g", locked=True),  # given code: read, a demo
                _code(answer, grade_id="f", solution=True),                 # 2 lines in the answer
                _code("assert f(1) == 2", grade_id="test_f", grade=True, locked=True, points=1),
                _md("**Q.** Why?", grade_id="q", locked=True),               # 2 words
@@ -54,20 +55,21 @@ def _pair(tmp_path, optional_heading="## 2. More (optional)", graded_in_optional
 
 def test_the_core_path_counts_what_the_student_reads_runs_and_writes(tmp_path):
     core, optional = _pair(tmp_path)
-    # words: title 5 + core 5 + question 2 + the time heading 7 (after the optional section closed)
-    assert core == Workload(words=19, demos=1, functions=1, lines=2, written=1, answer_words=6)
+    # words: title 5 + core 5 + question 2 + the time heading 7 (after the optional section closed);
+    # demos: print(1) and the given g (the setup cell is not one)
+    assert core == Workload(words=19, demos=2, functions=1, lines=2, written=1, answer_words=6)
     assert optional == Workload(words=8, demos=2)
 
 
 def test_a_heading_of_the_same_level_ends_the_optional_section(tmp_path):
     core, optional = _pair(tmp_path, optional_heading="### 1.1 More (optional)")
     # the time heading (##) closes the ### section; ## 1. Core stays core
-    assert optional.demos == 2 and core.demos == 1
+    assert optional.demos == 2 and core.demos == 2
 
 
 def test_without_an_optional_heading_everything_is_core(tmp_path):
     core, optional = _pair(tmp_path, optional_heading="## 2. More")
-    assert optional == Workload() and core.demos == 3
+    assert optional == Workload() and core.demos == 4
 
 
 def test_a_graded_cell_in_an_optional_section_is_refused(tmp_path):

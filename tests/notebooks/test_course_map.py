@@ -68,6 +68,9 @@ def test_the_core_path_keeps_to_the_time_targets():
     assert total <= TARGET_SHARE * BEFORE_TEACHING_PASS, (
         f"01–08 take {format_minutes(total)} by the model; the target is "
         f"{format_minutes(TARGET_SHARE * BEFORE_TEACHING_PASS)} (70 % of the course before the teaching pass)")
+    on_old_scale = format_minutes(total * 20 * 60 / BEFORE_TEACHING_PASS)
+    assert f"they take {format_minutes(total)}, about {on_old_scale} on the old estimate's" in " ".join(MAP.split()), \
+        "the course map's paragraph on the time budget does not state the model's figures"
 
 
 @pytest.mark.parametrize("number", sorted(ROWS))
