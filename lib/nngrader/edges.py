@@ -35,6 +35,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import nbformat
+
 __all__ = ["KINDS", "Verdict", "audit", "audit_notebook", "main"]
 
 KINDS = ("square", "single", "float32")
@@ -179,7 +181,7 @@ def _cells(nb):
         if cell["cell_type"] != "code":
             continue
         meta = cell.get("metadata", {}).get("nbgrader", {})
-        source = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
+        source = cell["source"]
         if meta.get("solution"):
             cells.append(("answer", meta["grade_id"], source))
         elif meta.get("grade"):
@@ -220,7 +222,7 @@ def audit_notebook(path):
     os.chdir(path.parent)
     sys.path.insert(0, str(path.parent))
     warnings.simplefilter("ignore")
-    cells = _cells(json.loads(path.read_text()))
+    cells = _cells(nbformat.read(path, as_version=4))   # every source one string
     owner, tests, classes = {}, {}, []
     current = []
     for role, grade_id, source in cells:

@@ -19,11 +19,12 @@ measured counts, not a timing of students: ``nngrader times`` reads what a class
 """
 
 import argparse
-import json
 import re
 import sys
 from dataclasses import dataclass, fields
 from pathlib import Path
+
+import nbformat
 
 __all__ = ["RATES", "Workload", "sections", "workload", "course_workloads", "format_minutes", "main"]
 
@@ -64,10 +65,6 @@ class Workload:
                 + self.written * r["answer_minutes"] + self.answer_words / r["writing_wpm"])
 
 
-def _source(cell):
-    return cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
-
-
 def _answer_lines(source):
     """Code lines between the solution markers (blank lines and comments not counted)."""
     inside, count = False, 0
@@ -90,13 +87,13 @@ def _model_answer_words(source):
 
 
 def sections(cells):
-    """Yield ``(cell, optional)`` for a notebook's cells (nbformat nodes or JSON dicts): whether the
+    """Yield ``(cell, optional)`` for a notebook's cells (nbformat nodes): whether the
     cell lies in a section whose heading, or a heading above it, ends with "(optional)"."""
     levels = []  # (level, optional) of the open headings
     for cell in cells:
         meta = cell.get("metadata", {}).get("nbgrader", {})
         if cell["cell_type"] == "markdown" and not meta.get("solution"):
-            for line in _source(cell).splitlines():
+            for line in cell["source"].splitlines():
                 match = _HEADING.match(line)
                 if match:
                     level = len(match.group(1))
@@ -108,14 +105,14 @@ def sections(cells):
 
 def workload(solution_path, student_path):
     """``(core, optional)`` Workloads of one notebook, from its solution and student versions."""
-    solution = json.loads(Path(solution_path).read_text())
-    student = json.loads(Path(student_path).read_text())
-    answers = {c["metadata"]["nbgrader"]["grade_id"]: _source(c) for c in solution["cells"]
+    solution = nbformat.read(solution_path, as_version=4)   # every cell's source one string
+    student = nbformat.read(student_path, as_version=4)
+    answers = {c["metadata"]["nbgrader"]["grade_id"]: c["source"] for c in solution["cells"]
                if c.get("metadata", {}).get("nbgrader", {}).get("solution")}
     core, optional = Workload(), Workload()
     for cell, in_optional in sections(student["cells"]):
         meta = cell.get("metadata", {}).get("nbgrader", {})
-        source = _source(cell)
+        source = cell["source"]
         into = optional if in_optional else core
         if into is optional and (meta.get("grade") or meta.get("solution")):
             raise ValueError(f"{Path(student_path).name}: graded cell {meta.get('grade_id')!r} is in an "
