@@ -131,7 +131,7 @@ print("constant 0.5:\n", np.full((fan_out, fan_in), 0.5))
 # read it to see what it counts, the distinct **rows** (units) of `W`, two rows being the same unit when
 # no entry differs by more than `atol` (training adds rounding noise of about $10^{-16}$).
 
-# %%
+# %% nbgrader={"grade": false, "grade_id": "given_distinct_units", "locked": true, "schema_version": 3, "solution": false, "task": false}
 def distinct_units(W, atol=1e-8):
     """Number of distinct hidden units (rows) of a weight matrix.
 
