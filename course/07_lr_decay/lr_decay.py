@@ -743,7 +743,7 @@ def _random_losses(kind, n):
 
 for kind in ["noisy decay", "random walk", "rounded", "spiky"]:
     for _ in range(4):
-        losses = [float(v) for v in _random_losses(kind, int(_rng.integers(200, 600)))]
+        losses = [float(v) for v in _random_losses(kind, int(_rng.integers(80, 250)))]
         kwargs = dict(lr0=float(10 ** _rng.uniform(-3, 0)),
                       factor=float(_rng.choice([0.1, 0.2, 0.5, 0.9])),
                       patience=int(_rng.choice([0, 1, 2, 3, 5, 10])),
