@@ -11,12 +11,24 @@ the reference variant, graded the same way, proves by keeping full marks.
 import copy
 from dataclasses import dataclass
 
+import nbformat
 import pytest
 
-from nngrader.course import Course
-from nngrader.submissions import mistake_row, reference_submission, with_answer
+from nngrader.course import REPO_ROOT, Course
+from nngrader.submissions import mistake_row, reference_submission, solution_cells, with_answer
 
 BLANK = None
+
+
+def course_notebook(kind, assignment):
+    """The notebook of `assignment` in the repository's ``solutions/`` or ``notebooks/`` (`kind`)."""
+    (path,) = (REPO_ROOT / kind / assignment).glob("*.ipynb")
+    return nbformat.read(path, as_version=4)
+
+
+def graded_functions(nb):
+    """The grade_ids of `nb`'s graded functions (its code answer cells), in order."""
+    return [grade_id for grade_id, cell in solution_cells(nb).items() if cell.cell_type == "code"]
 
 
 @dataclass

@@ -127,7 +127,7 @@ def workload(solution_path, student_path):
             into.functions += 1
             into.lines += _answer_lines(answers[meta["grade_id"]])
         elif (not meta and "time-spent" not in cell.get("metadata", {}).get("tags", [])) \
-                or str(meta.get("grade_id", "")).startswith(GIVEN_PREFIX):
+                or meta.get("grade_id", "").startswith(GIVEN_PREFIX):
             into.demos += 1
     return core, optional
 

@@ -4,19 +4,13 @@ test_mutations.py grades them."""
 
 import ast
 
-import nbformat
 import pytest
 
+from harness import course_notebook, graded_functions
 from nngrader.course import REPO_ROOT
 from nngrader.submissions import mistake_row, mutation_table
 
 ASSIGNMENTS = sorted(p.parent.name for p in (REPO_ROOT / "course").glob("*/mistakes.py"))
-
-
-def _graded_functions(assignment):
-    (path,) = (REPO_ROOT / "solutions" / assignment).glob("*.ipynb")
-    return [c.metadata["nbgrader"]["grade_id"] for c in nbformat.read(path, as_version=4).cells
-            if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("solution")]
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
@@ -24,7 +18,7 @@ def test_every_graded_function_has_two_known_mistakes_and_another_correct_answer
     table = mutation_table(assignment)
     mistakes = [mistake_row(row)[0] for row in table["MISTAKES"].values()]
     correct = [*table["CORRECT"].values(), *table["EXTRA_VARIANTS"].values()]
-    for function in _graded_functions(assignment):
+    for function in graded_functions(course_notebook("solutions", assignment)):
         assert sum(function in answers for answers in mistakes) >= 2, f"{function}: fewer than two known mistakes"
         assert any(function in answers for answers in correct), f"{function}: no other correct answer"
 

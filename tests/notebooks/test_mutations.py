@@ -21,4 +21,3 @@ for _assignment in ASSIGNMENTS:
 
 def test_every_assignment_has_a_mutation_table():
     assert ASSIGNMENTS == sorted(p.name for p in (REPO_ROOT / "solutions").iterdir() if p.is_dir())
-

@@ -4,9 +4,9 @@ solution, a rubric in each written answer, whose question says how long the answ
 
 import re
 
-import nbformat
 import pytest
 
+from harness import course_notebook
 from nngrader.course import REPO_ROOT
 from nngrader.workload import sections
 
@@ -15,19 +15,14 @@ ASSIGNMENTS = sorted(p.name for p in (REPO_ROOT / "solutions").iterdir() if p.is
 TOPICS = [a for a in ASSIGNMENTS if not a.startswith("09")]
 
 
-def _notebook(kind, assignment):
-    (path,) = (REPO_ROOT / kind / assignment).glob("*.ipynb")
-    return nbformat.read(path, as_version=4)
-
-
 def _core(assignment):
     """The student version's cells on the core path, in order."""
-    return [cell for cell, optional in sections(_notebook("notebooks", assignment).cells) if not optional]
+    return [cell for cell, optional in sections(course_notebook("notebooks", assignment).cells) if not optional]
 
 
 def _written(assignment):
     """(question cell, answer cell) of each written answer of the solution notebook."""
-    cells = _notebook("solutions", assignment).cells
+    cells = course_notebook("solutions", assignment).cells
     return [(cells[i - 1], cell) for i, cell in enumerate(cells)
             if cell.cell_type == "markdown" and cell.metadata.get("nbgrader", {}).get("solution")]
 
